@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "motcua.core"
+    label = "core"
+    verbose_name = _("Lõi hệ thống")
+
+    def ready(self) -> None:
+        from motcua.core import signals  # noqa: F401

@@ -1,0 +1,100 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.roles import Role
+
+citizen_id_validator = RegexValidator(r"^\d{12}$", _("Số định danh cá nhân phải gồm đúng 12 chữ số."))
+tax_code_validator = RegexValidator(r"^\d{10}(-\d{3})?$", _("Mã số thuế gồm 10 chữ số (hoặc 10-3 chữ số)."))
+unit_code_validator = RegexValidator(
+    r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$",
+    _("Mã đơn vị theo chuẩn V1V2V3.Z1Z2.Y1Y2.MX1X2 (Thông tư 10/2016/TT-BTTTT), ví dụ 000.00.12.H40."),
+)
+
+
+class OrgUnit(models.Model):
+    """A unit of the province: the province itself, its departments and centers, its communes."""
+
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("Tỉnh")
+        CENTER = "center", _("Trung tâm Phục vụ hành chính công")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        SUB_UNIT = "sub_unit", _("Đơn vị trực thuộc")
+        COMMUNE = "commune", _("Xã, phường")
+        COMMUNE_POLICE = "commune_police", _("Công an xã, phường")
+
+    code = models.CharField(_("mã đơn vị"), max_length=20, unique=True, validators=[unit_code_validator])
+    name = models.CharField(_("tên đơn vị"), max_length=255)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    ward_code = models.PositiveIntegerField(_("mã xã/phường (danh mục hành chính)"), null=True, blank=True)
+    # Materialised path of primary keys ("/1/7/"), so a unit's subtree is one indexed prefix query.
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
+        if path != self.path:
+            self.path = path
+            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+
+    def subtree(self) -> models.QuerySet["OrgUnit"]:
+        return OrgUnit.objects.filter(path__startswith=self.path)
+
+
+class User(AbstractUser):
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
+    citizen_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, blank=True, validators=[citizen_id_validator]
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
+    job_title = models.CharField(_("chức danh"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class CalendarException(models.Model):
+    """A province-configured change to the national working-day calendar."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Ngày nghỉ bổ sung")
+        WORKING_DAY = "working_day", _("Ngày làm việc bù")
+        NOT_A_HOLIDAY = "not_a_holiday", _("Bỏ ngày nghỉ lễ")
+
+    day = models.DateField(_("ngày"), unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    reason = models.CharField(_("lý do / văn bản"), max_length=255)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ/làm bù của tỉnh")
+        verbose_name_plural = _("ngày nghỉ/làm bù của tỉnh")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"

@@ -1,0 +1,81 @@
+"""The dossier's history and the side effects each act announces (written in the act's transaction)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+
+from motcua.core.models import User
+from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+from motcua.dossiers.states import Act, Status
+from motcua.interop.handlers import NOTIFY_APPLICANT
+from motcua.interop.outbox import enqueue
+
+# Acts the applicant is told about (DOMAIN.md: reception, supplement, apology, result, refusal...).
+NOTIFIED_ACTS = frozenset(
+    {
+        Act.SUBMIT_ONLINE,
+        Act.RECEIVE,
+        Act.REFUSE_AT_COUNTER,
+        Act.ACCEPT,
+        Act.REFUSE_RECEPTION,
+        Act.ASK_TO_COMPLETE,
+        Act.REQUEST_SUPPLEMENT,
+        Act.COMPLETE_SUPPLEMENT,
+        Act.REQUEST_FINANCIAL_OBLIGATION,
+        Act.RESCHEDULE,
+        Act.ISSUE_RESULT,
+        Act.REFUSE,
+        Act.WITHDRAW,
+        Act.RETURN_RESULT,
+    }
+)
+
+
+def record(
+    *,
+    dossier: Dossier,
+    act: Act,
+    from_status: int | None,
+    actor: User,
+    at: datetime,
+    reason: str = "",
+    step: StepInstance | None = None,
+    data: dict[str, Any] | None = None,
+) -> DossierEvent:
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        act=act.value,
+        from_status=from_status,
+        to_status=dossier.status,
+        actor=actor,
+        actor_unit=actor.org_unit,
+        step=step,
+        at=at,
+        reason=reason,
+        data=data or {},
+    )
+    if act in NOTIFIED_ACTS:
+        enqueue(NOTIFY_APPLICANT, _notification(dossier, reason))
+    return event
+
+
+def _notification(dossier: Dossier, reason: str) -> dict[str, Any]:
+    with translation.override("vi"):
+        status_label = str(Status(dossier.status).label)
+        lines = [f"Hồ sơ {dossier.code} – {dossier.procedure.name}", f"Trạng thái: {status_label}."]
+        if dossier.appointment_at:
+            when = date_format(localtime(dossier.appointment_at), "d/m/Y H:i")
+            lines.append(f"Hẹn trả kết quả: {when}.")
+        if reason:
+            lines.append(f"Nội dung: {reason}")
+    return {
+        "code": dossier.code,
+        "status": dossier.status,
+        "status_label": status_label,
+        "email": dossier.applicant_email,
+        "phone": dossier.applicant_phone,
+        "text": "\n".join(lines),
+    }

@@ -1,0 +1,241 @@
+"""Reception of dossiers: online submission, counter and postal reception, refusal at the counter.
+
+Public through `dossiers.services`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, ProcessStep
+from motcua.core.errors import ValidationFailed
+from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
+from motcua.dossiers import clock, events
+from motcua.dossiers.access import check_can
+from motcua.dossiers.codes import next_dossier_code
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent, StepInstance
+from motcua.dossiers.states import Act, Status, next_status
+
+
+@dataclass(frozen=True)
+class Applicant:
+    kind: str
+    name: str
+    id_number: str
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    user: User | None = None
+
+
+@dataclass(frozen=True)
+class ProvidedComponent:
+    component_id: int
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Intake:
+    procedure: Procedure
+    applicant: Applicant
+    receiving_unit: OrgUnit
+    components: list[ProvidedComponent] = field(default_factory=list)
+    summary: str = ""
+
+
+def submit_online(*, intake: Intake, acting_user: User, now: datetime | None = None) -> Dossier:
+    """An online dossier (status 1) waiting for the one-stop section to check it."""
+    return _create(
+        intake=intake, act=Act.SUBMIT_ONLINE, channel=Channel.ONLINE, acting_user=acting_user, now=now
+    )
+
+
+def receive(*, intake: Intake, channel: str, acting_user: User, now: datetime | None = None) -> Dossier:
+    """A paper dossier received complete at the counter or by post: accepted, coded, given its appointment."""
+    if channel not in (Channel.COUNTER, Channel.POST):
+        raise ValidationFailed(
+            _("Kênh tiếp nhận tại quầy chỉ là trực tiếp hoặc bưu chính."), code="bad_channel"
+        )
+    return _create(intake=intake, act=Act.RECEIVE, channel=Channel(channel), acting_user=acting_user, now=now)
+
+
+def refuse_at_counter(
+    *, intake: Intake, channel: str, acting_user: User, reason: str, now: datetime | None = None
+) -> Dossier:
+    """A paper dossier the counter refuses (form 03): still recorded, as every dossier is."""
+    _require_reason(reason)
+    return _create(
+        intake=intake,
+        act=Act.REFUSE_AT_COUNTER,
+        channel=Channel(channel),
+        acting_user=acting_user,
+        now=now,
+        reason=reason,
+    )
+
+
+def _create(
+    *, intake: Intake, act: Act, channel: Channel, acting_user: User, now: datetime | None, reason: str = ""
+) -> Dossier:
+    now = now or timezone.now()
+    check_can(act, acting_user, intake_unit=intake.receiving_unit)
+    _validate(intake, act)
+    status = next_status(act, Status.DRAFT)
+    applicant = intake.applicant
+    user = applicant.user or (acting_user if acting_user.role == "citizen" else None)
+    with transaction.atomic():
+        dossier = Dossier(
+            code=next_dossier_code(intake.receiving_unit, now),
+            procedure=intake.procedure,
+            channel=channel,
+            receiving_unit=intake.receiving_unit,
+            status=status,
+            applicant_kind=applicant.kind,
+            applicant_name=applicant.name.strip(),
+            applicant_id_number=applicant.id_number.strip(),
+            applicant_phone=applicant.phone.strip(),
+            applicant_email=applicant.email.strip(),
+            applicant_address=applicant.address.strip(),
+            applicant_user=user,
+            summary=intake.summary.strip(),
+            submitted_at=now,
+        )
+        if status == Status.ACCEPTED:
+            start_clock(dossier, now)
+        elif status == Status.NOT_ACCEPTED:
+            dossier.closed_at = now
+        dossier.save()
+        _attach_components(dossier, intake)
+        if status != Status.NOT_ACCEPTED:
+            instantiate_steps(dossier)
+        events.record(dossier=dossier, act=act, from_status=None, actor=acting_user, at=now, reason=reason)
+    return dossier
+
+
+def start_clock(dossier: Dossier, received_at: datetime) -> None:
+    """Reception: the clock starts (start-of-clock rules) and the appointment is set."""
+    dossier.received_at = received_at
+    dossier.clock_started_at = clock.start_of_clock(received_at, paper=Channel(dossier.channel).is_paper)
+    dossier.appointment_at = clock.appointment_from(dossier.clock_started_at, dossier.procedure)
+    dossier.original_appointment_at = dossier.appointment_at
+
+
+def instantiate_steps(dossier: Dossier) -> None:
+    templates = list(dossier.procedure.steps.select_related("unit"))
+    if not templates:
+        unit = dossier.procedure.responsible_unit or dossier.receiving_unit
+        amount, _unit = clock.time_limit(dossier.procedure)
+        templates = [
+            ProcessStep(
+                position=1,
+                name="Xử lý và phê duyệt",
+                unit=unit,
+                unit_kind=ProcessStep.UnitKind.FIXED,
+                role="unit_leader",
+                is_approval=True,
+                duration=amount,
+            )
+        ]
+    StepInstance.objects.bulk_create(
+        StepInstance(
+            dossier=dossier,
+            position=template.position,
+            name=template.name,
+            unit=_step_unit(template, dossier),
+            role=template.role,
+            is_approval=template.is_approval,
+            duration=template.duration,
+        )
+        for template in templates
+    )
+
+
+def _step_unit(template: ProcessStep, dossier: Dossier) -> OrgUnit:
+    if template.unit_kind == ProcessStep.UnitKind.FIXED and template.unit is not None:
+        return template.unit
+    commune = dossier.receiving_unit
+    if template.unit_kind == ProcessStep.UnitKind.COMMUNE_POLICE:
+        police = commune.children.filter(kind=OrgUnit.Kind.COMMUNE_POLICE).first()
+        if police is not None:
+            return police
+    return commune
+
+
+def _attach_components(dossier: Dossier, intake: Intake) -> None:
+    by_id = {c.pk: c for c in intake.procedure.components.all()}
+    provided = {p.component_id: p for p in intake.components}
+    DossierComponent.objects.bulk_create(
+        DossierComponent(
+            dossier=dossier,
+            procedure_component=component,
+            name=component.name,
+            form=component.form,
+            count=component.count,
+            provided=component.pk in provided,
+            note=provided[component.pk].note if component.pk in provided else "",
+        )
+        for component in by_id.values()
+    )
+
+
+def _validate(intake: Intake, act: Act) -> None:
+    errors: dict[str, str] = {}
+    procedure, applicant, unit = intake.procedure, intake.applicant, intake.receiving_unit
+    if not procedure.is_published:
+        errors["procedure"] = str(_("Thủ tục này không còn được công khai để tiếp nhận."))
+    if act != Act.REFUSE_AT_COUNTER and not procedure.has_time_limit:
+        errors["procedure"] = str(_("Thủ tục chưa có thời hạn giải quyết; chưa thể tiếp nhận."))
+    allowed = RECEIVING_KINDS[procedure.level]
+    if unit.kind not in allowed:
+        errors["receiving_unit"] = str(
+            _("%(unit)s không tiếp nhận thủ tục cấp %(level)s.")
+            % {"unit": unit.name, "level": procedure.get_level_display()}
+        )
+    if applicant.kind not in ApplicantKind.values:
+        errors["applicant_kind"] = str(_("Loại chủ hồ sơ không hợp lệ."))
+    if not applicant.name.strip():
+        errors["applicant_name"] = str(_("Vui lòng nhập họ tên chủ hồ sơ."))
+    validator = citizen_id_validator if applicant.kind == ApplicantKind.CITIZEN else tax_code_validator
+    try:
+        validator(applicant.id_number.strip())
+    except ValidationError as exc:
+        errors["applicant_id_number"] = str(exc.messages[0])
+    if applicant.email:
+        try:
+            validate_email(applicant.email.strip())
+        except ValidationError:
+            errors["applicant_email"] = str(_("Địa chỉ thư điện tử không hợp lệ."))
+    if applicant.phone and not applicant.phone.strip().lstrip("+").isdigit():
+        errors["applicant_phone"] = str(_("Số điện thoại chỉ gồm chữ số."))
+    known = set(procedure.components.values_list("pk", flat=True))
+    unknown = [p.component_id for p in intake.components if p.component_id not in known]
+    if unknown:
+        errors["components"] = str(_("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s") % {"ids": unknown})
+    elif act == Act.RECEIVE:
+        given = {p.component_id for p in intake.components}
+        missing = [c.name for c in procedure.components.filter(is_mandatory=True) if c.pk not in given]
+        if missing:
+            errors["components"] = str(
+                _("Hồ sơ còn thiếu thành phần bắt buộc; hãy lập phiếu hướng dẫn bổ sung: %(items)s")
+                % {"items": "; ".join(missing)}
+            )
+    if errors:
+        raise ValidationFailed(_("Thông tin hồ sơ chưa hợp lệ."), fields=errors)
+
+
+RECEIVING_KINDS = {
+    Procedure.Level.COMMUNE: {OrgUnit.Kind.COMMUNE},
+    Procedure.Level.PROVINCE: {OrgUnit.Kind.CENTER, OrgUnit.Kind.DEPARTMENT},
+}
+
+
+def _require_reason(reason: str) -> None:
+    if not reason or not reason.strip():
+        raise ValidationFailed(
+            _("Vui lòng ghi rõ lý do."), code="reason_required", fields={"reason": "required"}
+        )

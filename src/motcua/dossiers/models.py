@@ -1,0 +1,197 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, ProcedureComponent
+from motcua.core.models import OrgUnit
+from motcua.dossiers.states import Status
+
+
+class Channel(models.TextChoices):
+    COUNTER = "counter", _("Trực tiếp")
+    ONLINE = "online", _("Trực tuyến")
+    POST = "post", _("Qua bưu chính")
+
+    @property
+    def is_paper(self) -> bool:
+        return self in (Channel.COUNTER, Channel.POST)
+
+
+class ApplicantKind(models.TextChoices):
+    CITIZEN = "citizen", _("Công dân")
+    BUSINESS = "business", _("Tổ chức, doanh nghiệp")
+
+
+class Dossier(models.Model):
+    """One application for one procedure by one applicant (hồ sơ). Its status is written only by services."""
+
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True)
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="dossiers")
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=10, choices=Channel.choices)
+    receiving_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("đơn vị tiếp nhận"),
+        on_delete=models.PROTECT,
+        related_name="received_dossiers",
+    )
+    status = models.PositiveSmallIntegerField(_("trạng thái"), choices=Status.choices, db_index=True)
+    version = models.PositiveIntegerField(default=1)
+
+    applicant_kind = models.CharField(_("loại chủ hồ sơ"), max_length=10, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(_("chủ hồ sơ"), max_length=255)
+    applicant_id_number = models.CharField(_("số định danh / mã số thuế"), max_length=14, db_index=True)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="dossiers"
+    )
+    summary = models.CharField(_("trích yếu"), max_length=500, blank=True)
+
+    submitted_at = models.DateTimeField(_("thời điểm nộp"))
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True, db_index=True)
+    clock_started_at = models.DateTimeField(_("bắt đầu tính thời hạn"), null=True, blank=True)
+    appointment_at = models.DateTimeField(_("hẹn trả kết quả"), null=True, blank=True, db_index=True)
+    original_appointment_at = models.DateTimeField(_("ngày hẹn ban đầu"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("kết thúc xử lý"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("trả kết quả lúc"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("đóng hồ sơ lúc"), null=True, blank=True)
+
+    current_step = models.ForeignKey(
+        "StepInstance", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    supplement_requests = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["receiving_unit", "status"])]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+
+class DossierComponent(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="components")
+    procedure_component = models.ForeignKey(ProcedureComponent, null=True, on_delete=models.SET_NULL)
+    name = models.TextField(_("tên giấy tờ"))
+    form = models.CharField(_("hình thức"), max_length=20, choices=ProcedureComponent.Form.choices)
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    provided = models.BooleanField(_("đã nộp"), default=True)
+    note = models.CharField(_("ghi chú"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ đã nộp")
+        verbose_name_plural = _("thành phần hồ sơ đã nộp")
+
+
+class StepInstance(models.Model):
+    """A step of the process template, instantiated for one dossier, with its own deadline."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Chưa đến lượt")
+        ACTIVE = "active", _("Đang xử lý")
+        DONE = "done", _("Đã xong")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="dossier_steps")
+    role = models.CharField(max_length=20)
+    is_approval = models.BooleanField(default=False)
+    duration = models.DecimalField(max_digits=6, decimal_places=2)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    started_at = models.DateTimeField(null=True, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    opinion = models.TextField(_("ý kiến xử lý"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "position"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="step_instance_position")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name} ({self.unit})"
+
+
+class DossierEvent(models.Model):
+    """An immutable entry of the dossier's history: who did what, when, from which status to which."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    act = models.CharField(max_length=40)
+    from_status = models.PositiveSmallIntegerField(null=True)
+    to_status = models.PositiveSmallIntegerField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    actor_unit = models.ForeignKey(OrgUnit, null=True, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(StepInstance, null=True, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(db_index=True)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.act} {self.from_status}→{self.to_status}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Dossier events are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Dossier events are immutable")
+
+
+class ClockPause(models.Model):
+    """A dated pause of the dossier's clock: a supplement request (restart from zero) or a financial one."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
+        FINANCIAL = "financial", _("Nghĩa vụ tài chính")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField()
+    missing_items = models.JSONField(default=list, blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(StepInstance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["dossier", "started_at"]
+
+
+class Reschedule(models.Model):
+    """The apology letter's new appointment (form 04); at most one per dossier."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="reschedule")
+    previous_appointment_at = models.DateTimeField()
+    new_appointment_at = models.DateTimeField()
+    reason = models.TextField()
+    issued_at = models.DateTimeField()
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    responsible_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    step = models.ForeignKey(StepInstance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Issued at least one working day before the due date (Art. 19(9)); only then does the new date count.
+    lawful = models.BooleanField()
+
+
+class DossierCodeSequence(models.Model):
+    """Running number of dossier codes per receiving agency and reception day."""
+
+    agency_code = models.CharField(max_length=20)
+    day = models.DateField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="dossier_code_sequence")]

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InteropConfig(AppConfig):
+    name = "motcua.interop"
+    label = "interop"
+    verbose_name = _("Kết nối, đồng bộ")
+
+    def ready(self) -> None:
+        from motcua.interop import handlers  # noqa: F401  (registers outbox handlers)
