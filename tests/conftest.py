@@ -1,11 +1,27 @@
 import pytest
 
+from motcua.core.workcalendar import forget_calendar
 from tests.factories import Province, build_province
+
+
+def pytest_configure(config) -> None:
+    from django.conf import settings
+
+    # The real hasher costs ~0.4 s a user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
 def _outbox_dispatch_inline(settings) -> None:
     settings.MOTCUA_OUTBOX_DISPATCH = "sync"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # A test's calendar exceptions are rolled back with its transaction; the cached calendar must go too.
+    forget_calendar()
+    yield
+    forget_calendar()
 
 
 @pytest.fixture

@@ -1,5 +1,162 @@
-from rest_framework.views import exception_handler as drf_exception_handler
+"""One error body for the whole API, in the request language and in both Vietnamese and English.
+
+    {"code": "...", "message": "...", "message_vi": "...", "message_en": "...",
+     "fields": {...}, "details": {...}}
+
+`fields` maps an input path ("applicant.id_number") to a message; `details` carries the remaining facts of
+a refused act (e.g. the dossier's `current_version` on a conflict). Services raise `DomainError`s with lazy
+Vietnamese messages; DRF's own errors get Vietnamese messages here, keyed by their code.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from motcua.core.errors import DomainError
 
 
-def exception_handler(exc, context):
-    return drf_exception_handler(exc, context)
+class IdempotencyKeyReused(DomainError):
+    code = "idempotency_key_reused"
+    http_status = 422
+
+
+# Messages for DRF's errors (its `default_code`s), with the code the API reports.
+DRF_ERRORS: dict[str, tuple[str, Any]] = {
+    "invalid": ("validation_failed", _("Dữ liệu gửi lên chưa hợp lệ.")),
+    "parse_error": ("parse_error", _("Nội dung gửi lên không đúng định dạng JSON.")),
+    "not_authenticated": (
+        "not_authenticated",
+        _("Bạn cần đăng nhập (hoặc gửi token) để dùng chức năng này."),
+    ),
+    "authentication_failed": ("authentication_failed", _("Thông tin xác thực không hợp lệ.")),
+    "permission_denied": ("permission_denied", _("Bạn không có quyền thực hiện thao tác này.")),
+    "not_found": ("not_found", _("Không tìm thấy.")),
+    "method_not_allowed": ("method_not_allowed", _("Phương thức không được hỗ trợ.")),
+    "not_acceptable": ("not_acceptable", _("Không đáp ứng được định dạng yêu cầu (Accept).")),
+    "unsupported_media_type": (
+        "unsupported_media_type",
+        _("Định dạng nội dung không được hỗ trợ; hãy gửi JSON."),
+    ),
+    "throttled": ("throttled", _("Quá nhiều yêu cầu; vui lòng thử lại sau.")),
+}
+
+
+def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(_messages_of(exc))
+
+    if isinstance(exc, DomainError):
+        response = _domain_response(exc, context)
+    elif isinstance(exc, exceptions.APIException):
+        response = _drf_response(exc)
+    else:
+        return None  # a bug: let Django answer 500 and log it
+    set_rollback()
+    return response
+
+
+def _domain_response(exc: DomainError, context: Mapping[str, Any]) -> Response:
+    details = dict(exc.details)
+    fields = details.pop("fields", None)
+    if isinstance(fields, Mapping):
+        aliases = getattr(context.get("view"), "service_field_names", {})
+        fields = {aliases.get(name, name): _text(message) for name, message in fields.items()}
+    return Response(
+        error_body(exc.code, exc.message, fields=fields or None, details=_plain(details)),
+        status=exc.http_status,
+    )
+
+
+def _drf_response(exc: exceptions.APIException) -> Response:
+    default_code = exc.default_code if isinstance(exc, exceptions.ValidationError) else _code_of(exc)
+    code, message = DRF_ERRORS.get(default_code, (default_code, None))
+    fields = None
+    if isinstance(exc, exceptions.ValidationError):
+        code, message = DRF_ERRORS["invalid"]
+        fields = flatten(exc.detail)
+    elif message is None:
+        message = str(exc.detail)
+    headers = {}
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    return Response(error_body(code, message, fields=fields), status=exc.status_code, headers=headers)
+
+
+def error_body(
+    code: str, message: Any, *, fields: dict[str, str] | None = None, details: dict | None = None
+) -> dict[str, Any]:
+    """`message` is a lazy gettext string (rendered per language) or an already rendered one."""
+    with translation.override("vi"):
+        message_vi = str(message)
+    with translation.override("en"):
+        message_en = str(message)
+    body: dict[str, Any] = {
+        "code": code,
+        "message": str(message),  # the request's language (LocaleMiddleware: Accept-Language, cookie)
+        "message_vi": message_vi,
+        "message_en": message_en,
+    }
+    if fields:
+        body["fields"] = fields
+    if details:
+        body["details"] = details
+    return body
+
+
+def flatten(detail: Any, prefix: str = "") -> dict[str, str]:
+    """DRF's nested error detail as {"applicant.id_number": "message"}."""
+    if isinstance(detail, Mapping):
+        flat: dict[str, str] = {}
+        for key, value in detail.items():
+            flat |= flatten(value, f"{prefix}.{key}" if prefix else str(key))
+        return flat
+    if isinstance(detail, list):
+        if all(not isinstance(item, Mapping | list) for item in detail):
+            return {prefix or "non_field_errors": " ".join(str(item) for item in detail)}
+        flat = {}
+        for index, item in enumerate(detail):
+            if item:
+                flat |= flatten(item, f"{prefix}.{index}" if prefix else str(index))
+        return flat
+    return {prefix or "non_field_errors": str(detail)}
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def _messages_of(exc: DjangoValidationError) -> Any:
+    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list | tuple):
+        return " ".join(_text(item) for item in value)
+    return str(value)
+
+
+def _plain(details: dict[str, Any]) -> dict[str, Any]:
+    """Only JSON-safe facts go out (lazy strings rendered, objects dropped)."""
+    plain: dict[str, Any] = {}
+    for key, value in details.items():
+        if isinstance(value, Promise):
+            plain[key] = str(value)
+        elif value is None or isinstance(value, str | int | float | bool):
+            plain[key] = value
+    return plain

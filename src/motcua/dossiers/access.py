@@ -4,9 +4,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import PermissionDenied
+from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES, Role
-from motcua.dossiers.models import Dossier, StepInstance
+from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 from motcua.dossiers.states import ACT_LABELS, ADMIN_ROLE, RULES, Act, Scope
 
 
@@ -44,7 +45,8 @@ def check_can(
         if user.role == role and _in_scope(user, scope, dossier, intake_unit):
             return
     raise PermissionDenied(
-        _("Bạn không có quyền “%(act)s” đối với hồ sơ này.") % {"act": ACT_LABELS[act]}, act=act.value
+        interpolate(_("Bạn không có quyền “%(act)s” đối với hồ sơ này."), {"act": ACT_LABELS[act]}),
+        act=act.value,
     )
 
 
@@ -59,4 +61,7 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
         path = user.org_unit.path
         processed_here = StepInstance.objects.filter(dossier=OuterRef("pk"), unit__path__startswith=path)
         return dossiers.filter(Q(receiving_unit__path__startswith=path) | Exists(processed_here))
+    if user.role == Role.SYSTEM:  # a connected system (the portal) sees what it submitted
+        submitted = DossierEvent.objects.filter(dossier=OuterRef("pk"), act=Act.SUBMIT_ONLINE, actor=user)
+        return dossiers.filter(Exists(submitted))
     return dossiers.filter(applicant_user=user)

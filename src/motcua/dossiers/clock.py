@@ -16,6 +16,7 @@ from motcua.catalog.models import Procedure
 from motcua.core import calendar
 from motcua.core.calendar import TimeUnit, WorkCalendar
 from motcua.core.errors import ValidationFailed
+from motcua.core.i18n import interpolate
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers.states import Status
 
@@ -26,8 +27,10 @@ APOLOGY_NOTICE_WORKING_DAYS = 1
 def time_limit(procedure: Procedure) -> tuple[Decimal, TimeUnit]:
     if not procedure.has_time_limit:
         raise ValidationFailed(
-            _("Thủ tục %(code)s chưa có thời hạn giải quyết được công bố; không thể hẹn ngày trả kết quả.")
-            % {"code": procedure.code},
+            interpolate(
+                _("Thủ tục %(code)s chưa công bố thời hạn giải quyết; không thể hẹn ngày trả kết quả."),
+                {"code": procedure.code},
+            ),
             code="no_time_limit",
         )
     return Decimal(procedure.time_limit_amount), TimeUnit(procedure.time_limit_unit)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core.errors import ValidationFailed
+from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
 from motcua.dossiers import clock, events
 from motcua.dossiers.access import check_can
@@ -193,8 +194,10 @@ def _validate(intake: Intake, act: Act) -> None:
     allowed = RECEIVING_KINDS[procedure.level]
     if unit.kind not in allowed:
         errors["receiving_unit"] = str(
-            _("%(unit)s không tiếp nhận thủ tục cấp %(level)s.")
-            % {"unit": unit.name, "level": procedure.get_level_display()}
+            interpolate(
+                _("%(unit)s không tiếp nhận thủ tục cấp %(level)s."),
+                {"unit": unit.name, "level": procedure.get_level_display()},
+            )
         )
     if applicant.kind not in ApplicantKind.values:
         errors["applicant_kind"] = str(_("Loại chủ hồ sơ không hợp lệ."))
@@ -215,14 +218,18 @@ def _validate(intake: Intake, act: Act) -> None:
     known = set(procedure.components.values_list("pk", flat=True))
     unknown = [p.component_id for p in intake.components if p.component_id not in known]
     if unknown:
-        errors["components"] = str(_("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s") % {"ids": unknown})
+        errors["components"] = str(
+            interpolate(_("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s"), {"ids": unknown})
+        )
     elif act == Act.RECEIVE:
         given = {p.component_id for p in intake.components}
         missing = [c.name for c in procedure.components.filter(is_mandatory=True) if c.pk not in given]
         if missing:
             errors["components"] = str(
-                _("Hồ sơ còn thiếu thành phần bắt buộc; hãy lập phiếu hướng dẫn bổ sung: %(items)s")
-                % {"items": "; ".join(missing)}
+                interpolate(
+                    _("Hồ sơ còn thiếu thành phần bắt buộc; hãy lập phiếu hướng dẫn bổ sung: %(items)s"),
+                    {"items": "; ".join(missing)},
+                )
             )
     if errors:
         raise ValidationFailed(_("Thông tin hồ sơ chưa hợp lệ."), fields=errors)

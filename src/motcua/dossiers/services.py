@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import ConflictError, NotFound, ValidationFailed
+from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.dossiers import clock, events
@@ -81,13 +82,15 @@ def _apply(
             raise NotFound(_("Không tìm thấy hồ sơ."))
         if locked.version != dossier.version:
             raise ConflictError(
-                _("Hồ sơ %(code)s vừa được người khác cập nhật. Vui lòng tải lại trước khi thao tác.")
-                % {"code": locked.code},
+                interpolate(
+                    _("Hồ sơ %(code)s vừa được người khác cập nhật. Vui lòng tải lại trước khi thao tác."),
+                    {"code": locked.code},
+                ),
                 current_version=locked.version,
             )
-        check_can(act, acting_user, locked)
         from_status = locked.status
         locked.status = next_status(act, from_status)
+        check_can(act, acting_user, locked)
         fields = set(change(locked, now) if change else ())
         locked.version += 1
         locked.save(update_fields=sorted(fields | {"status", "version", "updated_at"}))
@@ -171,7 +174,9 @@ def assign_step(
         step = _current_active(d)
         if not unit_covers(assignee, step.unit) or assignee.role not in (Role.SPECIALIST, Role.UNIT_LEADER):
             raise ValidationFailed(
-                _("Chỉ phân công được cho cán bộ của đơn vị đang xử lý bước này."), code="bad_assignee"
+                _("Chỉ phân công được cho cán bộ của đơn vị đang xử lý bước này."),
+                code="bad_assignee",
+                fields={"assignee": "not_in_step_unit"},
             )
         step.assignee = assignee
         step.save(update_fields=["assignee"])

@@ -11,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import InvalidTransition
+from motcua.core.i18n import interpolate
 from motcua.core.roles import Role
 
 
@@ -127,8 +128,10 @@ def next_status(act: Act, current: int) -> Status:
     rule = RULES[act]
     if current not in rule.sources:
         raise InvalidTransition(
-            _("Không thể thực hiện “%(act)s” khi hồ sơ đang ở trạng thái “%(status)s”.")
-            % {"act": ACT_LABELS[act], "status": Status(current).label},
+            interpolate(
+                _("Không thể thực hiện “%(act)s” khi hồ sơ đang ở trạng thái “%(status)s”."),
+                {"act": ACT_LABELS[act], "status": Status(current).label},
+            ),
             act=act.value,
             status=int(current),
         )

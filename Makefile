@@ -1,0 +1,50 @@
+# motcua — two commands do all set-up: `make run` and `make test`.
+PYTHON ?= $(shell scripts/find-python)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+# Parallel pytest workers (pytest-xdist); the machines here have 2 cores.
+WORKERS ?= 2
+
+.PHONY: install run test lint test-sqlite test-postgres bench lock messages clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+run: install
+	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua demo
+	$(BIN)/motcua runserver $(HOST)
+
+test: install lint test-sqlite test-postgres
+
+lint: install
+	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests
+	$(BIN)/motcua makemigrations --check --dry-run >/dev/null
+
+test-sqlite: install
+	$(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+
+bench: install
+	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 2000
+
+# Regenerate the pinned dependency set from pyproject.toml (run after changing dependencies).
+lock:
+	rm -rf /tmp/motcua-lock && $(PYTHON) -m venv /tmp/motcua-lock
+	/tmp/motcua-lock/bin/pip install --quiet ".[dev]"
+	/tmp/motcua-lock/bin/pip freeze --exclude motcua | grep -v '^-e' > requirements.lock
+
+messages: install
+	cd src/motcua && ../../$(BIN)/motcua makemessages -l en --no-obsolete && ../../$(BIN)/motcua compilemessages
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,52 @@
+"""Read-only helpers for the API: scoped querysets and the facts shown with a dossier."""
+
+from datetime import datetime
+
+from django.db.models import Prefetch, QuerySet
+
+from motcua.core.models import User
+from motcua.dossiers import clock
+from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+from motcua.dossiers.selectors import available_acts, clock_facts, reschedule_of
+from motcua.dossiers.states import Act
+
+
+def with_details(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """`dossiers` with everything the detail view shows, in a fixed number of queries."""
+    related = ["procedure", "receiving_unit", "current_step__unit", "current_step__assignee", "reschedule"]
+    return dossiers.select_related(*related, "reschedule__responsible_unit").prefetch_related(
+        Prefetch("steps", StepInstance.objects.select_related("unit", "assignee").order_by("position")),
+        Prefetch("events", DossierEvent.objects.select_related("actor").order_by("at", "pk")),
+        "components",
+    )
+
+
+__all__ = [
+    "act_slug",
+    "acts_for",
+    "clock_facts",
+    "remaining_working_hours",
+    "reschedule_of",
+    "timeliness",
+    "with_details",
+]
+
+
+def timeliness(dossier: Dossier, as_of: datetime) -> clock.Timeliness | None:
+    return clock.classify(clock_facts(dossier), as_of=as_of)
+
+
+def remaining_working_hours(step: StepInstance | None, as_of: datetime) -> float | None:
+    """Working hours left on an active step (negative once overdue)."""
+    if step is None or step.due_at is None or step.state != StepInstance.State.ACTIVE:
+        return None
+    left = clock.remaining_working_time(step.due_at, as_of)
+    return round(left.total_seconds() / 3600, 2)
+
+
+def acts_for(user: User, dossier: Dossier) -> list[Act]:
+    return available_acts(user, dossier)
+
+
+def act_slug(act: Act) -> str:
+    return act.value.replace("_", "-")

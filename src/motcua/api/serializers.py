@@ -1,0 +1,322 @@
+"""Input and output shapes of the API. Inputs only parse and look up; every rule lives in the services."""
+
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
+from motcua.core.models import OrgUnit
+from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    Reschedule,
+    StepInstance,
+)
+from motcua.dossiers.states import ACT_LABELS
+
+from . import selectors
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField(help_text="In the request language (Accept-Language).")
+    message_vi = serializers.CharField()
+    message_en = serializers.CharField()
+    fields = serializers.DictField(child=serializers.CharField(), required=False)
+    details = serializers.DictField(required=False)
+
+
+# --- catalogue -------------------------------------------------------------------------------------
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["code", "name"]
+
+
+class TimeLimitSerializer(serializers.ModelSerializer):
+    amount = serializers.DecimalField(
+        source="time_limit_amount", max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True
+    )
+    unit = serializers.CharField(source="time_limit_unit")
+    note = serializers.CharField(source="time_limit_note")
+    is_demo_choice = serializers.BooleanField(source="time_limit_is_demo_choice")
+
+    class Meta:
+        model = Procedure
+        fields = ["amount", "unit", "note", "is_demo_choice"]
+
+
+class ComponentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProcedureComponent
+        fields = ["id", "position", "name", "form", "count", "is_mandatory", "note"]
+
+
+class FeeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Fee
+        fields = ["position", "name", "amount_vnd", "note"]
+
+
+class ProcessStepSerializer(serializers.ModelSerializer):
+    unit = UnitSerializer(allow_null=True)
+    duration = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
+
+    class Meta:
+        model = ProcessStep
+        fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "duration"]
+
+
+class ProcedureSerializer(serializers.ModelSerializer):
+    time_limit = TimeLimitSerializer(source="*")
+
+    class Meta:
+        model = Procedure
+        fields = ["code", "name", "name_en", "field", "level", "online_level", "time_limit"]
+
+
+class ProcedureDetailSerializer(ProcedureSerializer):
+    responsible_unit = UnitSerializer(allow_null=True)
+    components = ComponentSerializer(many=True)
+    fees = FeeSerializer(many=True)
+    steps = ProcessStepSerializer(many=True)
+
+    class Meta(ProcedureSerializer.Meta):
+        fields = [
+            *ProcedureSerializer.Meta.fields,
+            "online_level_is_demo_choice",
+            "partial_online_reason",
+            "agency_description",
+            "responsible_unit",
+            "legal_basis",
+            "result_name",
+            "source_url",
+            "components",
+            "fees",
+            "steps",
+        ]
+
+
+# --- creating a dossier ----------------------------------------------------------------------------
+
+
+class ApplicantInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ApplicantKind.choices)
+    name = serializers.CharField(max_length=255)
+    id_number = serializers.CharField(max_length=14, help_text="Citizen ID (12 digits) or tax code.")
+    phone = serializers.CharField(max_length=15, required=False, allow_blank=True, default="")
+    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
+    address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+def _by_code(queryset: Any, unknown: Any) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="code", queryset=queryset, error_messages={"does_not_exist": unknown}
+    )
+
+
+class DossierCreateSerializer(serializers.Serializer):
+    procedure = _by_code(Procedure.objects.all(), _("Không có thủ tục mã “{value}”."))
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    receiving_unit = _by_code(OrgUnit.objects.filter(is_active=True), _("Không có đơn vị mã “{value}”."))
+    applicant = ApplicantInputSerializer()
+    components = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        help_text="Ids of the procedure's components provided.",
+    )
+    summary = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+# --- reading a dossier -----------------------------------------------------------------------------
+
+
+class ApplicantSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(source="applicant_kind")
+    name = serializers.CharField(source="applicant_name")
+    id_number = serializers.CharField(source="applicant_id_number")
+    phone = serializers.CharField(source="applicant_phone")
+    email = serializers.CharField(source="applicant_email")
+    address = serializers.CharField(source="applicant_address")
+
+    class Meta:
+        model = Dossier
+        fields = ["kind", "name", "id_number", "phone", "email", "address"]
+
+
+class ProcedureRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Procedure
+        fields = ["code", "name"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    unit = UnitSerializer()
+    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    duration = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
+
+    class Meta:
+        model = StepInstance
+        fields = [
+            "position",
+            "name",
+            "unit",
+            "role",
+            "is_approval",
+            "duration",
+            "state",
+            "assignee",
+            "started_at",
+            "due_at",
+            "finished_at",
+            "opinion",
+        ]
+
+
+class CurrentStepSerializer(StepSerializer):
+    remaining_working_hours = serializers.SerializerMethodField(
+        help_text="Working hours left before the step's due time; negative once overdue."
+    )
+
+    class Meta(StepSerializer.Meta):
+        fields = [*StepSerializer.Meta.fields, "remaining_working_hours"]
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_remaining_working_hours(self, step: StepInstance) -> float | None:
+        return selectors.remaining_working_hours(step, self.context.get("now") or timezone.now())
+
+
+class EventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = DossierEvent
+        fields = ["act", "from_status", "to_status", "actor", "at", "reason", "data"]
+
+
+class DossierComponentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = DossierComponent
+        fields = ["name", "form", "count", "provided", "note"]
+
+
+class RescheduleSerializer(serializers.ModelSerializer):
+    responsible_unit = UnitSerializer()
+
+    class Meta:
+        model = Reschedule
+        fields = [
+            "previous_appointment_at",
+            "new_appointment_at",
+            "reason",
+            "issued_at",
+            "responsible_unit",
+            "lawful",
+        ]
+
+
+class AllowedActSerializer(serializers.Serializer):
+    act = serializers.CharField(help_text="The endpoint: POST /api/v1/dossiers/{code}/{act}")
+    label = serializers.CharField()
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    """A dossier in a list."""
+
+    procedure = ProcedureRefSerializer()
+    receiving_unit = UnitSerializer()
+    status_label = serializers.CharField()
+    applicant_name = serializers.CharField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "procedure",
+            "channel",
+            "receiving_unit",
+            "status",
+            "status_label",
+            "version",
+            "applicant_name",
+            "submitted_at",
+            "received_at",
+            "appointment_at",
+            "ended_at",
+        ]
+
+
+class DossierDetailSerializer(DossierSerializer):
+    """A dossier with its clock, steps, history and the acts the caller may perform now.
+
+    Context: `request` (the caller) and optionally `now` (the moment of the timeliness test).
+    """
+
+    status = serializers.IntegerField(help_text="DVCQG TrangThaiHoSo code (1–10).")
+    applicant = ApplicantSerializer(source="*")
+    timeliness = serializers.SerializerMethodField()
+    timeliness_label = serializers.SerializerMethodField()
+    reschedule = serializers.SerializerMethodField()
+    current_step = CurrentStepSerializer(allow_null=True)
+    steps = StepSerializer(many=True)
+    components = DossierComponentSerializer(many=True)
+    events = EventSerializer(many=True)
+    allowed_acts = serializers.SerializerMethodField()
+
+    class Meta(DossierSerializer.Meta):
+        fields = [
+            *DossierSerializer.Meta.fields,
+            "applicant",
+            "summary",
+            "original_appointment_at",
+            "returned_at",
+            "closed_at",
+            "supplement_requests",
+            "reschedule",
+            "timeliness",
+            "timeliness_label",
+            "current_step",
+            "steps",
+            "components",
+            "events",
+            "allowed_acts",
+        ]
+
+    def _timeliness(self, dossier: Dossier) -> Timeliness | None:
+        return selectors.timeliness(dossier, self.context.get("now") or timezone.now())
+
+    @extend_schema_field(serializers.ChoiceField(choices=[t.value for t in Timeliness], allow_null=True))
+    def get_timeliness(self, dossier: Dossier) -> str | None:
+        value = self._timeliness(dossier)
+        return value.value if value else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_timeliness_label(self, dossier: Dossier) -> str | None:
+        value = self._timeliness(dossier)
+        return str(TIMELINESS_LABELS[value]) if value else None
+
+    @extend_schema_field(RescheduleSerializer(allow_null=True))
+    def get_reschedule(self, dossier: Dossier) -> dict | None:
+        reschedule = selectors.reschedule_of(dossier)
+        return RescheduleSerializer(reschedule).data if reschedule else None
+
+    @extend_schema_field(AllowedActSerializer(many=True))
+    def get_allowed_acts(self, dossier: Dossier) -> list[dict[str, str]]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        acts = selectors.acts_for(request.user, dossier)
+        return [{"act": selectors.act_slug(act), "label": str(ACT_LABELS[act])} for act in acts]

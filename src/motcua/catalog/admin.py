@@ -1,0 +1,61 @@
+"""Catalogue configuration in the admin: a procedure with its components, fees and process template."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog import selectors
+from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
+
+
+class ComponentInline(admin.TabularInline):
+    model = ProcedureComponent
+    extra = 0
+    fields = ["position", "name", "form", "count", "is_mandatory", "note"]
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    extra = 0
+    fields = ["position", "name", "amount_vnd", "note"]
+
+
+class StepInline(admin.TabularInline):
+    model = ProcessStep
+    extra = 0
+    fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "duration"]
+    raw_id_fields = ["unit"]
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "field", "time_limit", "online_level", "is_published"]
+    list_display_links = ["code", "name"]
+    list_filter = ["level", "online_level", "is_published", "time_limit_is_demo_choice", "field"]
+    search_fields = ["code", "name", "name_en"]
+    list_select_related = ["responsible_unit"]
+    raw_id_fields = ["responsible_unit"]
+    inlines = [ComponentInline, FeeInline, StepInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "name_en", "field", "level", "is_published"]}),
+        (_("Cơ quan"), {"fields": ["agency_description", "responsible_unit"]}),
+        (
+            _("Thời hạn giải quyết"),
+            {
+                "fields": [
+                    "time_limit_amount",
+                    "time_limit_unit",
+                    "time_limit_note",
+                    "time_limit_is_demo_choice",
+                ]
+            },
+        ),
+        (
+            _("Dịch vụ công trực tuyến"),
+            {"fields": ["online_level", "partial_online_reason", "online_level_is_demo_choice"]},
+        ),
+        (_("Kết quả, căn cứ, nguồn"), {"fields": ["result_name", "legal_basis", "source_url", "notes"]}),
+    ]
+
+    @admin.display(description=_("thời hạn giải quyết"))
+    def time_limit(self, obj: Procedure) -> str:
+        return selectors.time_limit_text(obj)

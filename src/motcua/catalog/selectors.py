@@ -1,0 +1,137 @@
+"""Reads of the public procedure catalogue (no acting user: the catalogue is public by law).
+
+Also the few wordings the catalogue shows for a time limit, a fee and a step's unit, so that the web
+pages (and later the API and the printed forms) say the same thing.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.formats import get_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from motcua.catalog.models import Fee, Procedure, ProcessStep
+from motcua.core.models import OrgUnit
+
+
+def published_procedures(*, q: str = "") -> QuerySet[Procedure]:
+    """Published procedures, province level first, filtered by `q` on code or name.
+
+    The match is case-insensitive for every letter (Đ/đ included), done in Python on (code, name):
+    SQLite's LIKE folds ASCII letters only, and a province publishes a few thousand procedures at most.
+    Diacritics-insensitive search is a later issue.
+    """
+    procedures = (
+        Procedure.objects.filter(is_published=True)
+        .select_related("responsible_unit")
+        .prefetch_related(Prefetch("fees", queryset=Fee.objects.order_by("position")))
+        .order_by("-level", "code")  # "province" sorts after "commune": descending puts it first
+    )
+    needle = " ".join(q.split()).casefold()
+    if not needle:
+        return procedures
+    matching = [
+        pk
+        for pk, code, name in procedures.values_list("pk", "code", "name")
+        if needle in code.casefold() or needle in " ".join(name.split()).casefold()
+    ]
+    return procedures.filter(pk__in=matching)
+
+
+def procedure_by_code(code: str) -> Procedure | None:
+    """A published procedure with everything its detail page shows, or None."""
+    return (
+        Procedure.objects.filter(is_published=True, code=code)
+        .select_related("responsible_unit")
+        .prefetch_related(
+            "components",
+            Prefetch("fees", queryset=Fee.objects.order_by("position")),
+            Prefetch("steps", queryset=ProcessStep.objects.select_related("unit").order_by("position")),
+        )
+        .first()
+    )
+
+
+def receiving_units(procedure: Procedure) -> QuerySet[OrgUnit]:
+    """Where the procedure's paper dossiers are submitted: the provincial center or any commune."""
+    kind = OrgUnit.Kind.CENTER if procedure.level == Procedure.Level.PROVINCE else OrgUnit.Kind.COMMUNE
+    return OrgUnit.objects.filter(kind=kind, is_active=True)
+
+
+# --- wordings ----------------------------------------------------------------------------------------
+
+
+def format_amount(amount: Decimal | int) -> str:
+    """3 → "3", 0.5 → "0,5" (the active language's decimal separator)."""
+    value = Decimal(amount)
+    value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+    return number_format(value)
+
+
+def format_vnd(amount: int) -> str:
+    """150000 → "150.000 đồng" (grouped with the active language's thousand separator)."""
+    grouped = f"{amount:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
+    return _("%(amount)s đồng") % {"amount": grouped}
+
+
+def _count(amount: Decimal) -> int:
+    return int(amount) if amount == amount.to_integral() else 2  # plural form for fractions
+
+
+def duration_text(amount: Decimal | int, unit: str) -> str:
+    """An amount in a time-limit unit: "3 ngày làm việc", "15 ngày", "4 giờ làm việc"."""
+    value = Decimal(amount)
+    n, shown = _count(value), format_amount(value)
+    match unit:
+        case "working_days":
+            text = ngettext("%(n)s ngày làm việc", "%(n)s ngày làm việc", n)
+        case "days":
+            text = ngettext("%(n)s ngày", "%(n)s ngày", n)
+        case "working_hours":
+            text = ngettext("%(n)s giờ làm việc", "%(n)s giờ làm việc", n)
+        case "months":
+            text = ngettext("%(n)s tháng", "%(n)s tháng", n)
+        case _:
+            text = "%(n)s"
+    return text % {"n": shown}
+
+
+def time_limit_text(procedure: Procedure) -> str:
+    """The published time limit, marked when the demo chose it; never a made-up value for a null."""
+    if not procedure.has_time_limit:
+        return _("Chưa công bố")
+    text = duration_text(procedure.time_limit_amount, procedure.time_limit_unit)
+    if procedure.time_limit_is_demo_choice:
+        text = _("%(limit)s (dữ liệu mẫu)") % {"limit": text}
+    return text
+
+
+def fee_text(fee: Fee) -> str:
+    """A fee's amount; a null stays "not published" (the note says why, e.g. set by the council)."""
+    if fee.amount_vnd is None:
+        return _("Chưa công bố / theo quy định của HĐND tỉnh")
+    if fee.amount_vnd == 0:
+        return _("Miễn phí")
+    return format_vnd(fee.amount_vnd)
+
+
+def fees_summary(procedure: Procedure) -> str:
+    fees = list(procedure.fees.all())
+    if not fees:
+        return _("Không có thông tin")
+    return "; ".join(fee_text(fee) for fee in fees)
+
+
+def online_level_text(procedure: Procedure) -> str:
+    text = str(procedure.get_online_level_display())
+    if procedure.online_level_is_demo_choice:
+        text = _("%(level)s (dữ liệu mẫu)") % {"level": text}
+    return text
+
+
+def step_unit_text(step: ProcessStep) -> str:
+    """The unit of a template step: a named unit, or the commune (police) that received the dossier."""
+    if step.unit_kind == ProcessStep.UnitKind.FIXED and step.unit is not None:
+        return step.unit.name
+    return str(step.get_unit_kind_display())

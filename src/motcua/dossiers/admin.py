@@ -1,0 +1,43 @@
+"""Dossiers are shown read-only: every change goes through `dossiers.services` (and the back office)."""
+
+from django.contrib import admin
+
+from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class StepInline(ReadOnlyInline):
+    model = StepInstance
+    fields = ["position", "name", "unit", "assignee", "state", "started_at", "due_at", "finished_at"]
+
+
+class EventInline(ReadOnlyInline):
+    model = DossierEvent
+    fields = ["at", "act", "from_status", "to_status", "actor", "reason"]
+
+
+@admin.register(Dossier)
+class DossierAdmin(admin.ModelAdmin):
+    list_display = ["code", "procedure", "applicant_name", "status", "received_at", "appointment_at"]
+    list_filter = ["status", "channel", "procedure__level"]
+    search_fields = ["code", "applicant_name", "applicant_id_number"]
+    inlines = [StepInline, EventInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

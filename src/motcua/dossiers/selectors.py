@@ -1,0 +1,100 @@
+"""Reads of dossiers for other apps and the API; scope is applied by `access.visible_dossiers`."""
+
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import timezone
+
+from motcua.core.errors import PermissionDenied
+from motcua.core.models import User
+from motcua.dossiers import clock
+from motcua.dossiers.access import check_can, visible_dossiers
+from motcua.dossiers.models import Dossier, Reschedule, StepInstance
+from motcua.dossiers.states import Act, Status, allowed_acts
+
+__all__ = [
+    "available_acts",
+    "clock_facts",
+    "dossier_timeliness",
+    "remaining_time",
+    "reschedule_of",
+    "step_timeliness",
+    "visible_dossiers",
+]
+
+
+def reschedule_of(dossier: Dossier) -> Reschedule | None:
+    try:
+        return dossier.reschedule
+    except ObjectDoesNotExist:
+        return None
+
+
+def judged_appointment(dossier: Dossier) -> datetime | None:
+    """The appointment the on-time test uses: the new date counts only after a lawful apology letter
+    (issued at least one working day before the due date, Art. 19(9)); otherwise the one before it."""
+    reschedule = reschedule_of(dossier)
+    if reschedule is not None and not reschedule.lawful:
+        return reschedule.previous_appointment_at
+    return dossier.appointment_at
+
+
+def clock_facts(dossier: Dossier) -> clock.ClockFacts:
+    return clock.ClockFacts(
+        status=dossier.status,
+        ended_at=dossier.ended_at,
+        appointment_at=judged_appointment(dossier),
+        original_appointment_at=dossier.original_appointment_at,
+        supplement_requests=dossier.supplement_requests,
+    )
+
+
+def dossier_timeliness(dossier: Dossier, *, as_of: datetime | None = None) -> clock.Timeliness | None:
+    return clock.classify(clock_facts(dossier), as_of=as_of or timezone.now())
+
+
+def step_timeliness(step: StepInstance, *, as_of: datetime | None = None) -> clock.Timeliness | None:
+    """The same test for one agency's step against its own share of the time limit."""
+    if step.started_at is None:
+        return None
+    facts = clock.ClockFacts(
+        status=Status.FINISHED if step.finished_at else Status.PROCESSING,
+        ended_at=step.finished_at,
+        appointment_at=step.due_at,
+        original_appointment_at=step.due_at,
+    )
+    return clock.classify(facts, as_of=as_of or timezone.now())
+
+
+def remaining_time(dossier: Dossier, *, now: datetime | None = None) -> timedelta | None:
+    """Working time left before the appointment (negative when overdue); None when the clock is stopped."""
+    if dossier.appointment_at is None or dossier.ended_at or dossier.closed_at:
+        return None
+    return clock.remaining_working_time(dossier.appointment_at, now or timezone.now())
+
+
+def available_acts(user: User, dossier: Dossier) -> list[Act]:
+    """The acts `user` may perform on `dossier` now (for buttons and the API; the service still decides)."""
+    step = dossier.current_step
+    active = step is not None and step.state == StepInstance.State.ACTIVE
+    not_now = set()
+    if not active:
+        not_now |= {Act.COMPLETE_STEP, Act.APPROVE, Act.RETURN_STEP, Act.ASSIGN_STEP}
+    elif step.is_approval:
+        not_now.add(Act.COMPLETE_STEP)
+    else:
+        not_now.add(Act.APPROVE)
+    if active or dossier.steps.exclude(state=StepInstance.State.DONE).exists():
+        not_now.add(Act.ISSUE_RESULT)
+    if active and not dossier.steps.filter(position__lt=step.position).exists():
+        not_now.add(Act.RETURN_STEP)
+    permitted = []
+    for act in allowed_acts(dossier.status):
+        if act in not_now:
+            continue
+        try:
+            check_can(act, user, dossier)
+        except PermissionDenied:
+            continue
+        permitted.append(act)
+    return permitted

@@ -1,0 +1,194 @@
+"""Every legal act through its endpoint, on the happy path, and the state machine's refusals."""
+
+from datetime import datetime, timedelta
+
+from motcua.dossiers.models import Dossier
+from tests.api.conftest import act, client_for, create, create_body, ok
+
+
+def test_full_journey_from_counter_to_returned_result(province, received):
+    p = province
+    counter, specialist, leader = client_for(p.counter), client_for(p.specialist), client_for(p.leader)
+    d = ok(act(counter, received, "start-processing"))
+    assert (d["status"], d["version"]) == (4, 2)
+    assert d["current_step"]["name"] == "Thẩm định"
+    assert d["current_step"]["unit"]["code"] == "001.00.50.H40"
+    assert d["current_step"]["due_at"] is not None
+    assert isinstance(d["current_step"]["remaining_working_hours"], float)
+    d = ok(act(leader, d, "assign-step", assignee="specialist"))
+    assert d["current_step"]["assignee"] == "specialist"
+    seen_by_specialist = ok(specialist.get(f"/api/v1/dossiers/{d['code']}/"))
+    assert "complete-step" in {a["act"] for a in seen_by_specialist["allowed_acts"]}
+    d = ok(act(specialist, d, "complete-step", opinion="Đủ điều kiện"))
+    assert d["current_step"]["name"] == "Phê duyệt"
+    assert d["steps"][0]["opinion"] == "Đủ điều kiện"
+    d = ok(act(leader, d, "approve", opinion="Đồng ý"))
+    d = ok(act(leader, d, "issue-result", note="Giấy khai sinh"))
+    assert d["status"] == 9
+    assert d["ended_at"] is not None
+    assert d["timeliness"] in {"early", "on_time"}
+    d = ok(act(counter, d, "return-result", note="Trả tại quầy"))
+    assert d["status"] == 10
+    assert d["status_label"] == "Đã trả kết quả"
+    assert d["returned_at"] is not None
+    assert d["allowed_acts"] == []
+    assert [e["act"] for e in d["events"]] == [
+        "receive",
+        "start_processing",
+        "assign_step",
+        "complete_step",
+        "approve",
+        "issue_result",
+        "return_result",
+    ]
+    assert d["events"][-1]["actor"] == "counter"
+    assert Dossier.objects.get(code=d["code"]).status == 10
+
+
+def test_online_dossier_is_accepted_by_the_counter(province):
+    online = ok(create(client_for(province.citizen), create_body(province, channel="online")), 201)
+    d = ok(act(client_for(province.counter), online, "accept"))
+    assert d["status"] == 2
+    assert d["received_at"] is not None and d["appointment_at"] is not None
+
+
+def test_ask_to_complete_then_refuse_reception(province):
+    online = ok(create(client_for(province.citizen), create_body(province, channel="online")), 201)
+    counter = client_for(province.counter)
+    d = ok(
+        act(counter, online, "ask-to-complete", missing=["Giấy chứng sinh"], reason="Thiếu giấy chứng sinh")
+    )
+    assert (d["status"], d["version"]) == (1, 2)
+    assert d["events"][-1]["data"] == {"missing": ["Giấy chứng sinh"]}
+    d = ok(act(counter, d, "refuse-reception", reason="Không bổ sung"))
+    assert d["status"] == 3
+    assert d["events"][-1]["reason"] == "Không bổ sung"
+
+
+def test_ask_to_complete_needs_the_missing_items(province):
+    online = ok(create(client_for(province.citizen), create_body(province, channel="online")), 201)
+    response = act(client_for(province.counter), online, "ask-to-complete", missing=[], reason="Thiếu")
+    assert response.status_code == 400
+    assert response.json()["code"] == "missing_items_required"
+    assert response.json()["fields"] == {"missing": "required"}
+
+
+def test_return_step_sends_back_to_the_previous_step(province, processing):
+    d = ok(act(client_for(province.specialist), processing, "complete-step"))
+    d = ok(act(client_for(province.leader), d, "return-step", reason="Cần thẩm định lại"))
+    assert d["status"] == 4
+    assert d["current_step"]["name"] == "Thẩm định"
+    assert [s["state"] for s in d["steps"]] == ["active", "pending"]
+
+
+def test_supplement_request_and_completion_restart_the_clock(province, processing):
+    d = ok(
+        act(
+            client_for(province.specialist),
+            processing,
+            "request-supplement",
+            missing=["Giấy chứng sinh"],
+            reason="Bản sao không rõ",
+        )
+    )
+    assert d["status"] == 5
+    assert d["supplement_requests"] == 1
+    d = ok(act(client_for(province.counter), d, "complete-supplement", note="Đã nộp bản rõ"))
+    assert d["status"] == 4
+    assert d["appointment_at"] == d["original_appointment_at"]
+    assert d["appointment_at"] >= processing["appointment_at"]
+
+
+def test_financial_obligation_requested_and_fulfilled(province, processing):
+    d = ok(
+        act(client_for(province.specialist), processing, "request-financial-obligation", reason="Nộp lệ phí")
+    )
+    assert d["status"] == 6
+    assert d["status_label"] == "Chờ thực hiện nghĩa vụ tài chính"
+    d = ok(act(client_for(province.counter), d, "fulfil-financial-obligation", note="Biên lai 0001"))
+    assert d["status"] == 4
+
+
+def test_reschedule_sets_the_new_appointment_once(province, processing):
+    new = datetime.fromisoformat(processing["appointment_at"]) + timedelta(days=2)
+    d = ok(
+        act(
+            client_for(province.specialist),
+            processing,
+            "reschedule",
+            new_appointment_at=new.isoformat(),
+            reason="Chờ xác minh",
+        )
+    )
+    assert datetime.fromisoformat(d["appointment_at"]) == new
+    assert d["original_appointment_at"] == processing["appointment_at"]
+    assert d["reschedule"]["reason"] == "Chờ xác minh"
+    assert d["reschedule"]["responsible_unit"]["code"] == "001.00.50.H40"
+    assert isinstance(d["reschedule"]["lawful"], bool)
+    later = (new + timedelta(days=1)).isoformat()
+    again = act(client_for(province.specialist), d, "reschedule", new_appointment_at=later, reason="Lần hai")
+    assert again.status_code == 400
+    assert again.json()["code"] == "already_rescheduled"
+
+
+def test_reschedule_refuses_naive_unparsable_and_earlier_dates(province, processing):
+    specialist = client_for(province.specialist)
+    for value in ("2026-12-30T10:00:00", "30/12/2026", "2026-02-30T10:00:00+07:00", 12):
+        response = act(specialist, processing, "reschedule", new_appointment_at=value, reason="x")
+        assert response.status_code == 400, value
+        assert "new_appointment_at" in response.json()["fields"]
+    earlier = act(
+        specialist, processing, "reschedule", new_appointment_at="2020-01-01T08:00:00+07:00", reason="x"
+    )
+    assert earlier.status_code == 400
+    assert earlier.json()["fields"] == {"new_appointment_at": "must_be_later"}
+    assert Dossier.objects.get(code=processing["code"]).version == processing["version"]
+
+
+def test_refusal_after_appraisal_is_returned(province, processing):
+    d = ok(act(client_for(province.specialist), processing, "refuse", reason="Không đủ điều kiện"))
+    assert d["status"] == 8
+    assert d["ended_at"] is not None
+    d = ok(act(client_for(province.counter), d, "return-result", note="Trả phiếu từ chối"))
+    assert d["status"] == 10
+
+
+def test_withdraw_by_the_counter_and_by_the_applicant(province, received):
+    d = ok(act(client_for(province.counter), received, "withdraw", reason="Công dân xin rút"))
+    assert d["status"] == 7
+    online = ok(create(client_for(province.citizen), create_body(province, channel="online")), 201)
+    accepted = ok(act(client_for(province.counter), online, "accept"))
+    mine = ok(client_for(province.citizen).get(f"/api/v1/dossiers/{accepted['code']}/"))
+    assert {a["act"] for a in mine["allowed_acts"]} == {"withdraw"}
+    d = ok(act(client_for(province.citizen), mine, "withdraw", reason="Không cần nữa"))
+    assert d["status"] == 7
+
+
+def test_wrong_state_is_409_invalid_transition_in_vietnamese(province, received):
+    response = act(client_for(province.counter), received, "accept")
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "invalid_transition"
+    assert body["message"].startswith("Không thể thực hiện “tiếp nhận hồ sơ trực tuyến”")
+    assert body["message_vi"] == body["message"]
+    assert body["details"] == {"act": "accept", "status": 2}
+
+
+def test_required_reason_and_version(province, received):
+    counter = client_for(province.counter)
+    response = act(counter, received, "withdraw")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"reason"}
+    response = counter.post(f"/api/v1/dossiers/{received['code']}/start-processing", {}, format="json")
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"version"}
+
+
+def test_assign_to_an_unknown_or_foreign_officer_is_400(province, processing):
+    leader = client_for(province.leader)
+    unknown = act(leader, processing, "assign-step", assignee="nobody")
+    assert unknown.status_code == 400
+    assert set(unknown.json()["fields"]) == {"assignee"}
+    foreign = act(leader, processing, "assign-step", assignee="justice_specialist")
+    assert foreign.status_code == 400
+    assert foreign.json()["code"] == "bad_assignee"
