@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "motcua.catalog",
     "motcua.dossiers",
     "motcua.interop",
+    "motcua.documents",
+    "motcua.backoffice",
     "motcua.api",
 ]
 
@@ -52,13 +54,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
 WSGI_APPLICATION = "motcua.wsgi.application"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "/admin/login/"
+LOGIN_URL = "/can-bo/dang-nhap/"
+LOGIN_REDIRECT_URL = "/can-bo/"
 
 TEMPLATES = [
     {
@@ -109,6 +113,9 @@ DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
+# Front-end libraries come from npm at set-up (package.json), never copied into the repository.
+_NODE_MODULES = Path(os.environ.get("MOTCUA_NODE_MODULES", BASE_DIR.parent.parent / "node_modules"))
+STATICFILES_DIRS = [("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist")] if _NODE_MODULES.exists() else []
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("motcua.api.urls")),
+    path("can-bo/", include("motcua.backoffice.urls")),
     path("", include("motcua.catalog.urls")),
 ]

@@ -1,5 +1,6 @@
 """Reads of dossiers for other apps and the API; scope is applied by `access.visible_dossiers`."""
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -10,12 +11,14 @@ from motcua.core.models import User
 from motcua.dossiers import clock
 from motcua.dossiers.access import check_can, visible_dossiers
 from motcua.dossiers.models import Dossier, Reschedule, StepInstance
-from motcua.dossiers.states import Act, Status, allowed_acts
+from motcua.dossiers.states import ACT_LABELS, Act, Status, allowed_acts
 
 __all__ = [
+    "Handover",
     "available_acts",
     "clock_facts",
     "dossier_timeliness",
+    "handovers",
     "remaining_time",
     "reschedule_of",
     "step_timeliness",
@@ -98,3 +101,38 @@ def available_acts(user: User, dossier: Dossier) -> list[Act]:
             continue
         permitted.append(act)
     return permitted
+
+
+@dataclass(frozen=True)
+class Handover:
+    """One row of the control slip (form 05): who handed the dossier to whom, when, with what result."""
+
+    at: datetime
+    giver: str
+    giver_unit: str
+    receiver_unit: str
+    act: str
+    act_label: str
+    note: str
+    step_due_at: datetime | None
+
+
+def handovers(dossier: Dossier) -> list[Handover]:
+    """The dossier's hand-overs in order, read from its immutable events."""
+    rows = []
+    events = dossier.events.select_related("actor", "actor_unit", "step__unit").order_by("at", "pk")
+    for event in events:
+        actor = event.actor
+        rows.append(
+            Handover(
+                at=event.at,
+                giver=actor.display_name if actor else "",
+                giver_unit=str(event.actor_unit or ""),
+                receiver_unit=str(event.step.unit if event.step else dossier.receiving_unit),
+                act=event.act,
+                act_label=str(ACT_LABELS.get(Act(event.act), event.act)),
+                note=event.reason,
+                step_due_at=event.step.due_at if event.step else None,
+            )
+        )
+    return rows
