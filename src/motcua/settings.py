@@ -5,6 +5,7 @@ With nothing set, motcua runs embedded: SQLite and files under ./var. Production
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -87,6 +88,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # serialised instead of one failing half-way with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # A file, not the in-memory default: shared-cache memory databases fail concurrent writers at once
+    # ("table is locked") instead of waiting, which is not how the embedded deployment behaves.
+    # One file per test process, so that parallel test runs never share one.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):

@@ -1,0 +1,47 @@
+"""Side effects are recorded with the change and dispatched after commit, retried when they fail."""
+
+from django.core import mail
+
+from motcua.interop import outbox
+from motcua.interop.models import Notification, OutboxMessage
+from tests.dossiers.helpers import at
+
+
+def test_applicant_is_notified_after_commit(province, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = province.receive(now=at(0))
+    message = OutboxMessage.objects.get(topic="notify.applicant")
+    assert message.dispatched_at is not None and message.payload["code"] == dossier.code
+    notification = Notification.objects.get()
+    assert notification.recipient == "an@example.vn" and dossier.code in notification.subject
+    assert len(mail.outbox) == 1 and "Hẹn trả kết quả" in mail.outbox[0].body
+
+
+def test_nothing_is_sent_when_the_act_is_refused(province, django_capture_on_commit_callbacks):
+    from motcua.core.errors import DomainError
+    from motcua.dossiers import services
+
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            services.receive(intake=province.intake(id_number="123"), channel="counter", acting_user=province.counter)
+        except DomainError:
+            pass
+    assert not OutboxMessage.objects.exists() and mail.outbox == []
+
+
+def test_failed_handler_is_kept_and_retried(province, monkeypatch):
+    calls = []
+
+    def flaky(message):
+        calls.append(message.pk)
+        if len(calls) == 1:
+            raise ConnectionError("SMTP down")
+
+    monkeypatch.setitem(outbox._handlers, "notify.applicant", flaky)
+    province.receive(now=at(0))
+    assert outbox.dispatch_pending() == 0
+    message = OutboxMessage.objects.get()
+    assert message.dispatched_at is None and message.attempts == 1 and "SMTP down" in message.last_error
+    OutboxMessage.objects.update(available_at=message.created_at)  # the back-off has passed
+    assert outbox.dispatch_pending() == 1
+    assert OutboxMessage.objects.get().dispatched_at is not None and len(calls) == 2
