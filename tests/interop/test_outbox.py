@@ -23,7 +23,9 @@ def test_nothing_is_sent_when_the_act_is_refused(province, django_capture_on_com
 
     with django_capture_on_commit_callbacks(execute=True):
         try:
-            services.receive(intake=province.intake(id_number="123"), channel="counter", acting_user=province.counter)
+            services.receive(
+                intake=province.intake(id_number="123"), channel="counter", acting_user=province.counter
+            )
         except DomainError:
             pass
     assert not OutboxMessage.objects.exists() and mail.outbox == []
