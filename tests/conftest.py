@@ -24,6 +24,13 @@ def _fresh_calendar():
     forget_calendar()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters must not leak from one test into another
+
+
 @pytest.fixture
 def province(db) -> Province:
     return build_province()

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.interop",
     "motcua.documents",
     "motcua.backoffice",
+    "motcua.portal",
     "motcua.api",
 ]
 

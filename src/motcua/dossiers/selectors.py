@@ -136,3 +136,20 @@ def handovers(dossier: Dossier) -> list[Handover]:
             )
         )
     return rows
+
+
+def _digits(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def dossier_for_tracking(*, code: str, second_factor: str) -> Dossier | None:
+    """Public tracking: the dossier only when the second factor (ID number / tax code, or phone) matches,
+    so that codes printed on slips cannot be enumerated."""
+    factor = _digits(second_factor)
+    if len(factor) < 9:
+        return None
+    dossier = Dossier.objects.select_related("procedure", "receiving_unit").filter(code=code.strip()).first()
+    if dossier is None:
+        return None
+    candidates = {_digits(dossier.applicant_id_number), _digits(dossier.applicant_phone)} - {""}
+    return dossier if factor in candidates else None

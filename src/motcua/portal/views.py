@@ -1,0 +1,47 @@
+"""Public tracking of a dossier by code and second factor (the QR code on every slip opens this page)."""
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from motcua.dossiers.selectors import dossier_for_tracking, dossier_timeliness
+from motcua.dossiers.states import ACT_LABELS, Act
+
+ATTEMPTS_PER_WINDOW = 20
+WINDOW_SECONDS = 600
+
+
+def _too_many_attempts(request: HttpRequest) -> bool:
+    key = f"tracking:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > ATTEMPTS_PER_WINDOW
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        return False
+
+
+def tracking(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("ma", "").strip()[:40]
+    factor = request.GET.get("xac_thuc", "").strip()[:20]
+    context: dict = {"code": code, "factor": factor}
+    status = 200
+    if code and factor:
+        if _too_many_attempts(request):
+            context["error"] = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            status = 429
+        elif (dossier := dossier_for_tracking(code=code, second_factor=factor)) is None:
+            context["error"] = _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")
+            status = 404
+        else:
+            context["dossier"] = dossier
+            context["timeliness"] = dossier_timeliness(dossier)
+            context["timeline"] = [
+                (event.at, ACT_LABELS.get(Act(event.act), event.act))
+                for event in dossier.events.order_by("at", "pk")
+            ]
+    elif code or factor:
+        context["error"] = _("Vui lòng nhập cả mã hồ sơ và số định danh (hoặc số điện thoại) của người nộp.")
+        status = 400
+    return render(request, "portal/tracking.html", context, status=status)

@@ -1,0 +1,34 @@
+"""Public tracking needs the code and a second factor, so printed codes cannot be enumerated."""
+
+from motcua.dossiers.states import Status
+from tests.dossiers.helpers import dossier_in
+
+
+def test_tracking_with_id_number_or_phone(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    page = client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": "040090001234"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert d.code in html and "Đang xử lý" in html and "Nguyễn Văn An" in html
+    assert client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": "0912 345 678"}).status_code == 200
+
+
+def test_wrong_second_factor_reveals_nothing(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    for factor in ("040090009999", "1234", ""):
+        page = client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": factor})
+        assert page.status_code in (400, 404)
+        assert "Nguyễn Văn An" not in page.content.decode()
+    assert client.get("/tra-cuu/", {"ma": "nope", "xac_thuc": "040090001234"}).status_code == 404
+
+
+def test_guessing_is_rate_limited(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    codes = [
+        client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": f"04009000{n:04d}"}).status_code for n in range(25)
+    ]
+    assert codes[-1] == 429 and codes.count(429) == 5
+
+
+def test_empty_form_is_a_plain_page(client, db):
+    assert client.get("/tra-cuu/").status_code == 200
