@@ -26,8 +26,8 @@ run: install
 test: install lint test-sqlite test-postgres
 
 lint: install
-	$(BIN)/ruff format --check src tests
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
 	$(BIN)/motcua makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install
@@ -37,7 +37,7 @@ test-postgres: install
 	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
 
 bench: install
-	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 2000
+	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
 
 # Regenerate the pinned dependency set from pyproject.toml (run after changing dependencies).
 lock:
