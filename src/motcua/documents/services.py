@@ -1,0 +1,211 @@
+"""Storing scanned and uploaded files, attaching them to dossier components; the legal slips (re-exported).
+
+Files are stored once by SHA-256 under a path derived from the content (`files/ab/cd/<sha256>.<ext>`), in
+Django's `default_storage` (MEDIA_ROOT locally; an S3 bucket via django-storages in production). The type is
+sniffed from the bytes, never taken from the client's name or header.
+
+Orphans. Nothing is written before the bytes pass every check, and a failure while recording the row deletes
+the file just written. One window remains: if the *caller's* transaction rolls back after `store_upload`
+returned, the row disappears and the file stays (Django has no rollback hook). Because the path is the
+content's hash, the next upload of the same bytes adopts that file instead of writing it again; anything else
+left behind is a file under `files/` with no `StoredFile` row, which a periodic sweep can remove.
+"""
+
+import hashlib
+import os
+from io import BytesIO
+from typing import NoReturn
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+
+from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.i18n import interpolate
+from motcua.core.models import User
+from motcua.core.roles import Role
+from motcua.documents.models import ComponentFile, StoredFile, stored_file_path
+from motcua.documents.slips import (
+    SLIP_TITLES,
+    SLIPS,
+    apology_slip,
+    control_slip,
+    receipt_slip,
+    refusal_slip,
+    slip_filename,
+    supplement_request_slip,
+    tracking_book,
+    tracking_url,
+)
+from motcua.dossiers.models import DossierComponent
+from motcua.dossiers.selectors import visible_dossiers
+
+__all__ = [
+    "SLIPS",
+    "SLIP_TITLES",
+    "apology_slip",
+    "attach_files",
+    "control_slip",
+    "max_upload_bytes",
+    "receipt_slip",
+    "refusal_slip",
+    "slip_filename",
+    "store_upload",
+    "supplement_request_slip",
+    "tracking_book",
+    "tracking_url",
+]
+
+DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+# Magic bytes of the accepted types. Anything else (office files, archives, executables) is refused.
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def store_upload(*, uploaded: UploadedFile, acting_user: User | None) -> StoredFile:
+    """Check and store an uploaded PDF, JPEG or PNG; the same bytes stored twice return the same row."""
+    data = _read_within_limit(uploaded)
+    content_type = sniff(data)
+    if content_type is None:
+        _refuse(_("Chỉ nhận tệp PDF, JPEG hoặc PNG."), "unsupported_type")
+    page_count = _page_count(data, content_type)
+    digest = hashlib.sha256(data).hexdigest()
+    row = StoredFile(
+        sha256=digest,
+        content_type=content_type,
+        size=len(data),
+        page_count=page_count,
+        original_name=os.path.basename(uploaded.name or "")[:255],
+        created_by=acting_user,
+    )
+    with transaction.atomic():
+        existing = StoredFile.objects.filter(sha256=digest).first()
+        if existing is not None:
+            return existing
+        path = stored_file_path(row, "")
+        written = _write(path, data)
+        row.file.name = written or path
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError:
+            # Someone stored the same bytes meanwhile: keep theirs, drop our copy unless it is theirs too.
+            existing = StoredFile.objects.get(sha256=digest)
+            if written and written != existing.file.name:
+                default_storage.delete(written)
+            return existing
+        except BaseException:
+            if written:
+                default_storage.delete(written)
+            raise
+    return row
+
+
+def attach_files(
+    *,
+    component: DossierComponent,
+    files: list[StoredFile],
+    acting_user: User,
+    kind: str = ComponentFile.Kind.SCAN,
+) -> list[ComponentFile]:
+    """Attach stored files to a dossier component, digitised now by `acting_user` (attaching twice is a
+    no-op). The user must see the dossier; an applicant attaches only their own uploads."""
+    if kind not in ComponentFile.Kind.values:
+        raise ValidationFailed(
+            _("Loại tệp đính kèm không hợp lệ."), code="bad_kind", fields={"kind": "invalid"}
+        )
+    if not visible_dossiers(acting_user).filter(pk=component.dossier_id).exists() or (
+        acting_user.role == Role.CITIZEN and kind != ComponentFile.Kind.UPLOAD
+    ):
+        raise PermissionDenied(_("Bạn không có quyền đính kèm tệp vào hồ sơ này."))
+    now = timezone.now()
+    attached = []
+    with transaction.atomic():
+        for stored in files:
+            link, _created = ComponentFile.objects.get_or_create(
+                dossier_component=component,
+                stored_file=stored,
+                kind=kind,
+                defaults={"digitised_by": acting_user, "digitised_at": now},
+            )
+            attached.append(link)
+    return attached
+
+
+def sniff(data: bytes) -> str | None:
+    """The content type the bytes are, by their magic number; None for anything not accepted."""
+    for magic, content_type in SIGNATURES:
+        if data.startswith(magic):
+            return content_type
+    return None
+
+
+def _read_within_limit(uploaded: UploadedFile) -> bytes:
+    limit = max_upload_bytes()
+    if uploaded.size is not None and uploaded.size > limit:
+        _too_large(limit)
+    buffer = BytesIO()
+    for chunk in uploaded.chunks():
+        buffer.write(chunk)
+        if buffer.tell() > limit:  # the declared size may lie
+            _too_large(limit)
+    data = buffer.getvalue()
+    if not data:
+        _refuse(_("Tệp rỗng."), "empty_file")
+    return data
+
+
+def _page_count(data: bytes, content_type: str) -> int:
+    if content_type != "application/pdf":
+        try:
+            with Image.open(BytesIO(data)) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+            _refuse(_("tệp ảnh bị hỏng"), "corrupt_image")
+        return 1
+    try:
+        reader = PdfReader(BytesIO(data))
+        if reader.is_encrypted:
+            _refuse(_("Tệp PDF có mật khẩu; hãy gửi bản không đặt mật khẩu."), "encrypted_pdf")
+        pages = len(reader.pages)
+    except ValidationFailed:
+        raise
+    except Exception:  # pypdf raises many kinds of error on hostile or damaged input
+        _refuse(_("tệp PDF bị hỏng"), "corrupt_pdf")
+    if pages < 1:
+        _refuse(_("tệp PDF bị hỏng"), "corrupt_pdf")
+    return pages
+
+
+def _write(path: str, data: bytes) -> str | None:
+    """Write the bytes at `path`, or adopt a file already there with the same size (a content-addressed
+    path: left by a rolled-back upload of the same bytes). Returns the name written, None when adopted."""
+    if default_storage.exists(path) and default_storage.size(path) == len(data):
+        return None
+    return default_storage.save(path, ContentFile(data))
+
+
+def _too_large(limit: int) -> NoReturn:
+    _refuse(
+        interpolate(_("Tệp vượt quá dung lượng cho phép (%(mb)s MB)."), {"mb": f"{limit / 1024 / 1024:g}"}),
+        "file_too_large",
+    )
+
+
+def _refuse(message: str | Promise, code: str) -> NoReturn:
+    raise ValidationFailed(message, code=code, fields={"file": message})
