@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "motcua.documents",
     "motcua.backoffice",
     "motcua.portal",
+    "motcua.quality",
     "motcua.api",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("motcua.api.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
+    path("chat-luong/", include("motcua.quality.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]
