@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "motcua.interop",
     "motcua.documents",
     "motcua.backoffice",
+    "motcua.payments",
     "motcua.portal",
     "motcua.quality",
     "motcua.api",

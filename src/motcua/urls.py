@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("chat-luong/", include("motcua.quality.urls")),
+    path("thanh-toan/", include("motcua.payments.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]
