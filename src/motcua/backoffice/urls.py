@@ -1,1 +1,20 @@
-urlpatterns: list = []
+"""The officials' web site, under /can-bo/."""
+
+from django.urls import path
+
+from motcua.backoffice.views import auth, documents, dossier, reception, worklists
+
+app_name = "backoffice"
+
+urlpatterns = [
+    path("dang-nhap/", auth.login, name="login"),
+    path("dang-xuat/", auth.logout, name="logout"),
+    path("", worklists.work_lists, name="work_lists"),
+    path("tiep-nhan/", reception.choose_procedure, name="reception"),
+    path("tiep-nhan/<str:code>/", reception.receive, name="receive"),
+    path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
+    path("ho-so/<str:code>/xu-ly/<slug:act_name>/", dossier.act, name="act"),
+    path("ho-so/<str:code>/phieu-kiem-soat/", dossier.control_slip, name="control_slip"),
+    path("ho-so/<str:code>/phieu/<slug:kind>.pdf", documents.slip, name="slip"),
+    path("ho-so/<str:code>/tep/<int:file_id>/", documents.component_file, name="file"),
+]

@@ -1,0 +1,227 @@
+"""Input forms of the officials' pages. They parse and check the shape of the input; the services decide."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.models import User, citizen_id_validator, tax_code_validator
+from motcua.dossiers.models import ApplicantKind, Channel
+from motcua.dossiers.states import Act
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+MAX_REASON = 4000
+
+
+REASON_LABEL = _("Lý do")
+
+
+def _reason_field(label: str | None = None, required: bool = True) -> forms.CharField:
+    return forms.CharField(
+        label=label or REASON_LABEL,
+        required=required,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+# --- counter reception -----------------------------------------------------------------------------
+
+
+class ReceptionForm(forms.Form):
+    """The applicant and the dossier as the counter officer enters them (the components come apart)."""
+
+    channel = forms.ChoiceField(
+        label=_("Kênh tiếp nhận"),
+        choices=[(Channel.COUNTER.value, _("Trực tiếp")), (Channel.POST.value, _("Bưu chính"))],
+        initial=Channel.COUNTER.value,
+        widget=forms.RadioSelect,
+    )
+    applicant_kind = forms.ChoiceField(
+        label=_("Chủ hồ sơ là"),
+        choices=ApplicantKind.choices,
+        initial=ApplicantKind.CITIZEN.value,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=255)
+    applicant_id_number = forms.CharField(
+        label=_("Số định danh cá nhân (12 số) hoặc mã số thuế"),
+        max_length=14,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=15, required=False, widget=forms.TextInput(attrs={"type": "tel"})
+    )
+    applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    summary = forms.CharField(label=_("Trích yếu"), max_length=500, required=False)
+    other_missing = forms.CharField(
+        label=_("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = _reason_field(_("Lý do (bắt buộc khi từ chối)"), required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        number = (data.get("applicant_id_number") or "").strip()
+        if number and self.needs_identity:
+            validator = (
+                citizen_id_validator
+                if data.get("applicant_kind") == ApplicantKind.CITIZEN
+                else tax_code_validator
+            )
+            try:
+                validator(number)
+            except ValidationError as exc:
+                self.add_error("applicant_id_number", exc)
+        return data
+
+    needs_identity = True
+
+
+class GuidanceForm(ReceptionForm):
+    """For the supplement guidance slip only the applicant's name is needed: nothing is recorded."""
+
+    needs_identity = False
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applicant_id_number"].required = False
+
+
+# --- acts on a dossier -----------------------------------------------------------------------------
+
+
+class ActForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, dossier=None, **kwargs) -> None:
+        self.dossier = dossier
+        super().__init__(*args, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        """The act's keyword arguments for the service (besides dossier and acting_user)."""
+        return {}
+
+
+class OpinionForm(ActForm):
+    opinion = forms.CharField(
+        label=_("Ý kiến xử lý"),
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"opinion": self.cleaned_data["opinion"]}
+
+
+class NoteForm(ActForm):
+    note = forms.CharField(
+        label=_("Ghi chú"), required=False, max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"note": self.cleaned_data["note"]}
+
+
+class ReasonForm(ActForm):
+    reason = _reason_field()
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data["reason"]}
+
+
+class MissingItemsForm(ActForm):
+    """Form 02: every missing item, once and fully: the procedure's components plus free text."""
+
+    missing = forms.MultipleChoiceField(
+        label=_("Thành phần hồ sơ cần bổ sung"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    other_missing = forms.CharField(
+        label=_("Giấy tờ khác cần bổ sung (mỗi dòng một giấy tờ)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    reason = _reason_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None:
+            names = [c.name for c in self.dossier.procedure.components.all()]
+            self.fields["missing"].choices = [(n, n) for n in names]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        items = list(data.get("missing") or []) + _lines(data.get("other_missing") or "")
+        if not items:
+            raise ValidationError(_("Vui lòng liệt kê đầy đủ từng giấy tờ cần bổ sung."))
+        data["items"] = items
+        return data
+
+    def service_kwargs(self) -> dict:
+        return {"missing": self.cleaned_data["items"], "reason": self.cleaned_data["reason"]}
+
+
+class AssignForm(ActForm):
+    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.none())
+
+    def __init__(self, *args, assignees=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.queryset = assignees if assignees is not None else User.objects.none()
+        field.label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
+
+    def service_kwargs(self) -> dict:
+        return {"assignee": self.cleaned_data["assignee"]}
+
+
+class RescheduleForm(ActForm):
+    """The apology letter (form 04): the new appointment, date and time in Vietnam time, and the reason."""
+
+    new_date = forms.DateField(
+        label=_("Ngày hẹn mới (dd/mm/yyyy)"),
+        input_formats=["%d/%m/%Y"],
+        widget=forms.TextInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Ngày không hợp lệ; hãy nhập theo dạng dd/mm/yyyy.")},
+    )
+    new_time = forms.TimeField(
+        label=_("Giờ hẹn mới (HH:MM)"),
+        input_formats=["%H:%M"],
+        widget=forms.TextInput(attrs={"placeholder": "HH:MM", "inputmode": "numeric"}),
+        error_messages={"invalid": _("Giờ không hợp lệ; hãy nhập theo dạng HH:MM.")},
+    )
+    reason = _reason_field(_("Lý do chậm trễ"))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        moment = datetime.combine(data["new_date"], data["new_time"], tzinfo=LOCAL_TZ)
+        return {"new_appointment_at": moment, "reason": data["reason"]}
+
+
+ACT_FORMS: dict[Act, type[ActForm]] = {
+    Act.ACCEPT: ActForm,
+    Act.START_PROCESSING: ActForm,
+    Act.REFUSE_RECEPTION: ReasonForm,
+    Act.ASK_TO_COMPLETE: MissingItemsForm,
+    Act.ASSIGN_STEP: AssignForm,
+    Act.COMPLETE_STEP: OpinionForm,
+    Act.APPROVE: OpinionForm,
+    Act.RETURN_STEP: ReasonForm,
+    Act.REQUEST_SUPPLEMENT: MissingItemsForm,
+    Act.COMPLETE_SUPPLEMENT: NoteForm,
+    Act.REQUEST_FINANCIAL_OBLIGATION: ReasonForm,
+    Act.FULFIL_FINANCIAL_OBLIGATION: NoteForm,
+    Act.RESCHEDULE: RescheduleForm,
+    Act.ISSUE_RESULT: NoteForm,
+    Act.REFUSE: ReasonForm,
+    Act.WITHDRAW: ReasonForm,
+    Act.RETURN_RESULT: NoteForm,
+}

@@ -1,0 +1,160 @@
+"""One dossier (`/can-bo/ho-so/<code>/`): its facts, files, steps, history, slips and the acts on it.
+
+Every act is a small POST form carrying the version the officer saw; the service refuses with a
+ConflictError when someone acted in between, and the page reloads with the news.
+"""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from motcua.backoffice import display, selectors
+from motcua.backoffice.forms import ACT_FORMS, AssignForm
+from motcua.backoffice.views.common import add_domain_error, nav_context, officer_required
+from motcua.core.errors import ConflictError, DomainError
+from motcua.documents import selectors as documents
+from motcua.documents.slips import SLIP_TITLES
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+from motcua.dossiers.selectors import available_acts, handovers, reschedule_of
+from motcua.dossiers.states import ACT_LABELS, Act, Status
+
+CONFLICT_MESSAGE = gettext_lazy(
+    "Hồ sơ vừa được người khác cập nhật. Trang đã tải lại thông tin mới nhất; vui lòng kiểm tra rồi "
+    "thao tác lại."
+)
+
+
+def act_slug(act: Act) -> str:
+    return act.value.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class ActBlock:
+    act: Act
+    slug: str
+    label: str
+    form: forms.Form
+    failed: bool
+
+    @property
+    def has_inputs(self) -> bool:
+        return any(not field.is_hidden for field in self.form)
+
+
+def _act_form(act: Act, dossier: Dossier, data=None) -> forms.Form:
+    form_class = ACT_FORMS[act]
+    kwargs = {"dossier": dossier, "auto_id": f"id_{act.value}_%s", "initial": {"version": dossier.version}}
+    if form_class is AssignForm:
+        kwargs["assignees"] = selectors.assignable_officers(dossier)
+    return form_class(data, **kwargs)
+
+
+@dataclass(frozen=True)
+class StepRow:
+    step: StepInstance
+    timeliness: str
+    badge: str
+    remaining: str
+
+
+def _page(
+    request: HttpRequest, code: str, *, failed: tuple[Act, forms.Form] | None = None, status: int = 200
+) -> HttpResponse:
+    dossier = selectors.dossier_for(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    now = timezone.now()
+    clock = display.clock_of(dossier, now=now)
+    reschedule = reschedule_of(dossier)
+    blocks = []
+    for act in available_acts(request.user, dossier):
+        if act not in ACT_FORMS or (act == Act.RESCHEDULE and reschedule is not None):  # only once
+            continue
+        is_failed = failed is not None and failed[0] == act
+        form = failed[1] if is_failed else _act_form(act, dossier)
+        blocks.append(ActBlock(act, act_slug(act), capfirst(str(ACT_LABELS[act])), form, is_failed))
+    if failed is not None and not any(b.failed for b in blocks):
+        # The act is no longer offered (someone acted, or it never was): say why it was refused.
+        for errors in failed[1].errors.values():
+            for error in errors:
+                messages.error(request, error)
+    events = list(dossier.events.all())
+    reschedule_block = next((b for b in blocks if b.act == Act.RESCHEDULE), None)
+    if clock.late and reschedule_block is not None:
+        blocks.remove(reschedule_block)  # shown in the lateness warning instead
+    else:
+        reschedule_block = None
+    context = {
+        "dossier": dossier,
+        "clock": clock,
+        "reschedule": reschedule,
+        "components": selectors.components_with_files(dossier, request.user),
+        "steps": [
+            StepRow(s, *display.step_timeliness_label(s, now=now), display.step_remaining_text(s, now=now))
+            for s in dossier.steps.all()
+        ],
+        "events": [_event_row(e) for e in events],
+        "slips": [(kind, SLIP_TITLES[kind]) for kind in documents.available_slips(dossier)],
+        "blocks": blocks,
+        "reschedule_block": reschedule_block,
+    }
+    return render(request, "backoffice/dossier.html", context | nav_context(request), status=status)
+
+
+def _event_row(event: DossierEvent) -> tuple[DossierEvent, str, str, str]:
+    label = capfirst(str(ACT_LABELS[Act(event.act)])) if event.act in Act else event.act
+    from_label = Status(event.from_status).label if event.from_status is not None else ""
+    return event, label, from_label, Status(event.to_status).label
+
+
+@officer_required
+def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
+    return _page(request, code)
+
+
+@officer_required
+@require_POST
+def act(request: HttpRequest, code: str, act_name: str) -> HttpResponse:
+    try:
+        act = Act(act_name.replace("-", "_"))
+    except ValueError:
+        raise Http404(_("Không có thao tác này.")) from None
+    dossier = selectors.visible_dossier(request.user, code)
+    if dossier is None or act not in ACT_FORMS:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    form = _act_form(act, dossier, data=request.POST)
+    if form.is_valid():
+        dossier.version = form.cleaned_data["version"]  # the version the officer saw
+        service = getattr(services, act.value)
+        try:
+            service(dossier=dossier, acting_user=request.user, **form.service_kwargs())
+        except ConflictError:
+            messages.error(request, CONFLICT_MESSAGE)
+            return redirect("backoffice:dossier", code=code)
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Đã thực hiện “%(act)s” đối với hồ sơ %(code)s.") % {"act": ACT_LABELS[act], "code": code},
+            )
+            return redirect("backoffice:dossier", code=code)
+    return _page(request, code, failed=(act, form), status=400)
+
+
+@officer_required
+def control_slip(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = selectors.visible_dossier(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    context = {"dossier": dossier, "rows": handovers(dossier)}
+    return render(request, "backoffice/control_slip.html", context | nav_context(request))

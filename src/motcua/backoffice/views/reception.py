@@ -1,0 +1,199 @@
+"""Counter reception (`/can-bo/tiep-nhan/`): receive, guide to complete, or refuse a paper dossier.
+
+"Tiếp nhận" and "Từ chối" record the dossier (services.receive / services.refuse_at_counter) with its
+scanned files in one transaction: the scans are stored (and so checked) first, so a bad file refuses the
+whole submission and nothing is saved. "Hướng dẫn bổ sung" records nothing: it prints the guidance slip
+(form 02 content) listing every missing item, as a printable page.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from motcua.backoffice import selectors
+from motcua.backoffice.forms import GuidanceForm, ReceptionForm
+from motcua.backoffice.views.common import add_domain_error, counter_required, nav_context
+from motcua.catalog import selectors as catalog
+from motcua.catalog.models import Procedure, ProcedureComponent
+from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.models import User
+from motcua.documents import services as documents
+from motcua.dossiers import services
+from motcua.dossiers.models import Dossier
+
+PAGE_SIZE = 50
+
+
+@counter_required
+def choose_procedure(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
+    procedures = selectors.receivable_procedures(request.user, q=q).only("code", "name", "field")
+    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "backoffice/reception_choose.html", {"q": q, "page": page} | nav_context(request))
+
+
+@dataclass
+class ComponentEntry:
+    component: ProcedureComponent
+    ticked: bool
+    scans: list[UploadedFile]
+
+
+def _entries(procedure: Procedure, request: HttpRequest) -> list[ComponentEntry]:
+    posted = request.method == "POST"
+    return [
+        ComponentEntry(
+            component=c,
+            ticked=bool(request.POST.get(f"component_{c.pk}")) if posted else False,
+            scans=request.FILES.getlist(f"scan_{c.pk}") if posted else [],
+        )
+        for c in procedure.components.all()
+    ]
+
+
+@counter_required
+def receive(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = selectors.receivable_procedure(request.user, code)
+    if procedure is None:
+        raise Http404(_("Đơn vị của bạn không tiếp nhận thủ tục này."))
+    entries = _entries(procedure, request)
+    action = request.POST.get("action", "receive")
+    if request.method != "POST":
+        form = ReceptionForm()
+    elif action == "guide":
+        form = GuidanceForm(request.POST)
+        missing = _missing_items(entries, form)
+        if form.is_valid() and missing:
+            return _guidance(request, procedure, form, missing)
+        if form.is_valid():
+            form.add_error(None, _("Hồ sơ đã đủ thành phần; không có gì cần hướng dẫn bổ sung."))
+    else:
+        form = ReceptionForm(request.POST)
+        if form.is_valid():
+            dossier = _record(request, procedure, form, entries, refuse=action == "refuse")
+            if dossier is not None:
+                return redirect("backoffice:dossier", code=dossier.code)
+    context = {
+        "procedure": procedure,
+        "form": form,
+        "entries": entries,
+        "fees": [(fee, catalog.fee_text(fee)) for fee in procedure.fees.all()],
+        "time_limit": catalog.time_limit_text(procedure),
+    }
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "backoffice/reception_form.html", context | nav_context(request), status=status)
+
+
+def _intake(request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries) -> services.Intake:
+    data = form.cleaned_data
+    return services.Intake(
+        procedure=procedure,
+        applicant=services.Applicant(
+            kind=data["applicant_kind"],
+            name=data["applicant_name"],
+            id_number=data["applicant_id_number"],
+            phone=data["applicant_phone"],
+            email=data["applicant_email"],
+            address=data["applicant_address"],
+        ),
+        receiving_unit=request.user.org_unit,
+        components=[services.ProvidedComponent(e.component.pk) for e in entries if e.ticked],
+        summary=data["summary"],
+    )
+
+
+def _record(
+    request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries, *, refuse: bool
+) -> Dossier | None:
+    """Receive or refuse the dossier with its scans, all or nothing; None (form errors) when refused."""
+    reason = form.cleaned_data["reason"].strip()
+    if refuse and not reason:
+        form.add_error("reason", _("Vui lòng ghi rõ lý do từ chối tiếp nhận."))
+        return None
+    unticked = [e.component.name for e in entries if e.scans and not e.ticked]
+    if unticked:
+        form.add_error(
+            None,
+            _("Có tệp quét cho giấy tờ chưa đánh dấu “đã nộp”: %(items)s") % {"items": "; ".join(unticked)},
+        )
+        return None
+    intake = _intake(request, procedure, form, entries)
+    channel = form.cleaned_data["channel"]
+    user = request.user
+    try:
+        with transaction.atomic():
+            stored = {e.component.pk: _store(e.component, e.scans, user) for e in entries if e.scans}
+            if refuse:
+                dossier = services.refuse_at_counter(
+                    intake=intake, channel=channel, acting_user=user, reason=reason
+                )
+            else:
+                dossier = services.receive(intake=intake, channel=channel, acting_user=user)
+            by_component = {c.procedure_component_id: c for c in dossier.components.all()}
+            for component_id, files in stored.items():
+                documents.attach_files(component=by_component[component_id], files=files, acting_user=user)
+    except DomainError as error:
+        add_domain_error(form, error)
+        return None
+    if refuse:
+        messages.success(
+            request, _("Đã lập phiếu từ chối tiếp nhận hồ sơ %(code)s.") % {"code": dossier.code}
+        )
+    else:
+        messages.success(
+            request,
+            _("Đã tiếp nhận hồ sơ %(code)s; hẹn trả kết quả %(at)s.")
+            % {
+                "code": dossier.code,
+                "at": timezone.localtime(dossier.appointment_at).strftime("%d/%m/%Y %H:%M"),
+            },
+        )
+    return dossier
+
+
+def _store(component: ProcedureComponent, scans: list[UploadedFile], user: User) -> list:
+    stored = []
+    for uploaded in scans:
+        try:
+            stored.append(documents.store_upload(uploaded=uploaded, acting_user=user))
+        except ValidationFailed as error:
+            raise ValidationFailed(
+                _("Tệp “%(file)s” của “%(component)s” không được nhận: %(error)s")
+                % {"file": uploaded.name, "component": component.name, "error": error.message},
+                code=error.code,
+            ) from error
+    return stored
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    name: str
+    form: str
+
+
+def _missing_items(entries: list[ComponentEntry], form: GuidanceForm) -> list[MissingItem]:
+    items = [MissingItem(e.component.name, e.component.get_form_display()) for e in entries if not e.ticked]
+    text = form.data.get("other_missing", "")
+    items += [MissingItem(line.strip(), "") for line in text.splitlines() if line.strip()]
+    return items
+
+
+def _guidance(request: HttpRequest, procedure: Procedure, form: GuidanceForm, missing) -> HttpResponse:
+    """The supplement guidance slip for a dossier the counter does not receive yet: printable HTML."""
+    context = {
+        "procedure": procedure,
+        "applicant": form.cleaned_data,
+        "missing": missing,
+        "reason": form.cleaned_data["reason"],
+        "officer": request.user,
+        "unit": request.user.org_unit,
+        "now": timezone.now(),
+    }
+    return render(request, "backoffice/guidance.html", context)

@@ -1,0 +1,46 @@
+"""The work lists (`/can-bo/?list=…`): what waits for the officer, with search and paging."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from motcua.backoffice import display, selectors
+from motcua.backoffice.views.common import nav_context, officer_required
+from motcua.dossiers.models import Dossier
+
+PAGE_SIZE = 25
+
+
+@dataclass(frozen=True)
+class Row:
+    dossier: Dossier
+    clock: display.Clock
+
+
+@officer_required
+def work_lists(request: HttpRequest) -> HttpResponse:
+    name = request.GET.get("list", selectors.DEFAULT_LIST)
+    if name not in selectors.LISTS_BY_NAME:
+        name = selectors.DEFAULT_LIST
+    q = request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
+    procedure_id = request.GET.get("procedure", "")
+    procedure_id = int(procedure_id) if procedure_id.isdigit() else None
+    now = timezone.now()
+    dossiers = selectors.work_list(request.user, name, q=q, procedure_id=procedure_id, now=now)
+    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [Row(dossier=d, clock=display.clock_of(d, now=now)) for d in page.object_list]
+    context = {
+        "current": selectors.LISTS_BY_NAME[name],
+        "q": q,
+        "procedure_id": procedure_id,
+        "procedures": selectors.list_procedures(request.user),
+        "page": page,
+        "rows": rows,
+        "highlight_late": name in ("den-han", "qua-han"),
+    }
+    if request.htmx and request.htmx.target == "results":
+        return render(request, "backoffice/_worklist_results.html", context)
+    return render(request, "backoffice/worklists.html", context | nav_context(request))
