@@ -1,5 +1,7 @@
 """Side effects are recorded with the change and dispatched after commit, retried when they fail."""
 
+import contextlib
+
 from django.core import mail
 
 from motcua.interop import outbox
@@ -21,13 +23,10 @@ def test_nothing_is_sent_when_the_act_is_refused(province, django_capture_on_com
     from motcua.core.errors import DomainError
     from motcua.dossiers import services
 
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            services.receive(
-                intake=province.intake(id_number="123"), channel="counter", acting_user=province.counter
-            )
-        except DomainError:
-            pass
+    with django_capture_on_commit_callbacks(execute=True), contextlib.suppress(DomainError):
+        services.receive(
+            intake=province.intake(id_number="123"), channel="counter", acting_user=province.counter
+        )
     assert not OutboxMessage.objects.exists() and mail.outbox == []
 
 
