@@ -20,6 +20,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json
 
 run: install
 	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua pki
 	$(BIN)/motcua demo
 	$(BIN)/motcua runserver $(HOST)
 

@@ -181,6 +181,12 @@ MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "40")
 # "thread": an in-process worker dispatches the outbox after commit (embedded);
 # "sync": dispatch inline after commit (tests); "off": a separate `motcua outbox` process does it.
 MOTCUA_OUTBOX_DISPATCH = os.environ.get("MOTCUA_OUTBOX_DISPATCH", "thread")
+MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# SMS/Zalo adapter (dotted path): the logging one writes messages to the log (no provider here).
+MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.interop.sms.LoggingSms")
+MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox")
+# HMAC secret of the sandbox payment gateway; empty: derived from SECRET_KEY.
+MOTCUA_SANDBOX_PAYMENT_SECRET = os.environ.get("MOTCUA_SANDBOX_PAYMENT_SECRET", "")
 
 LOGGING = {
     "version": 1,

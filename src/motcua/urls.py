@@ -12,6 +12,7 @@ urlpatterns = [
     path("can-bo/", include("motcua.backoffice.urls")),
     path("chat-luong/", include("motcua.quality.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
+    path("tai-lieu/", include("motcua.documents.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]

@@ -35,7 +35,12 @@ def test_counter_reception_is_accepted_coded_and_given_an_appointment(province):
     assert [(e["act"], e["from_status"], e["to_status"], e["actor"]) for e in body["events"]] == [
         ("receive", None, 2, "counter")
     ]
-    assert {a["act"] for a in body["allowed_acts"]} == {"start-processing", "reschedule", "withdraw"}
+    assert {a["act"] for a in body["allowed_acts"]} == {
+        "start-processing",
+        "reschedule",
+        "withdraw",
+        "record-payment",
+    }
     assert body["timeliness"] == "in_time"
 
 

@@ -1,9 +1,9 @@
-"""Counter reception: receive with scans, guide to complete (nothing recorded), refuse; all or nothing."""
+"""Counter reception: receive with scans, guide to complete (the visit recorded), refuse; all or nothing."""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.documents.models import ComponentFile, StoredFile
-from motcua.dossiers.models import Dossier, DossierEvent
+from motcua.dossiers.models import CounterGuidance, Dossier, DossierEvent
 from motcua.dossiers.states import Status
 from tests.backoffice.helpers import BASE, client_for, dossier_url, scanned_pdf
 from tests.factories import Province
@@ -120,7 +120,7 @@ def test_a_missing_mandatory_component_cannot_be_received(province):
     assert counts() == (0, 0, 0, 0)
 
 
-def test_supplement_guidance_prints_the_missing_items_and_records_nothing(province):
+def test_supplement_guidance_prints_the_missing_items_and_records_the_visit(province):
     data = form_data(province, action="guide", applicant_id_number="", other_missing="Ảnh 4x6\n")
     del data[f"component_{mandatory(province.birth).pk}"]
     response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
@@ -128,7 +128,14 @@ def test_supplement_guidance_prints_the_missing_items_and_records_nothing(provin
     body = response.content.decode()
     assert "Phiếu hướng dẫn bổ sung, hoàn thiện hồ sơ" in body
     assert "Tờ khai" in body and "Ảnh 4x6" in body and "Nguyễn Văn An" in body
-    assert counts() == (0, 0, 0, 0)
+    assert counts() == (0, 0, 0, 0)  # no dossier, no event, no file
+    guidance = CounterGuidance.objects.get()
+    assert (guidance.officer, guidance.receiving_unit, guidance.applicant_name) == (
+        province.counter,
+        province.commune,
+        "Nguyễn Văn An",
+    )
+    assert [item["name"] for item in guidance.missing_items] == ["Tờ khai", "Ảnh 4x6"]
 
 
 def test_guidance_needs_something_missing(province):
@@ -138,6 +145,7 @@ def test_guidance_needs_something_missing(province):
     response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
     assert response.status_code == 400
     assert "không có gì cần hướng dẫn bổ sung" in response.content.decode()
+    assert not CounterGuidance.objects.exists()
 
 
 def test_refusal_needs_a_reason_and_records_the_refused_dossier(province):

@@ -36,6 +36,9 @@ CALLS = {
     Act.REFUSE: lambda p, d, u: services.refuse(dossier=d, acting_user=u, reason="x"),
     Act.WITHDRAW: lambda p, d, u: services.withdraw(dossier=d, acting_user=u, reason="x"),
     Act.RETURN_RESULT: lambda p, d, u: services.return_result(dossier=d, acting_user=u),
+    Act.RECORD_PAYMENT: lambda p, d, u: services.record_payment(
+        dossier=d, acting_user=u, reference="TT1", amount_vnd=10000, provider="cash"
+    ),
 }
 STATUSES = [s for s in Status if s != Status.DRAFT]
 REFUSED = [(act, status) for act in CALLS for status in STATUSES if status not in RULES[act].sources]

@@ -14,7 +14,8 @@ def test_applicant_is_notified_after_commit(province, django_capture_on_commit_c
         dossier = province.receive(now=at(0))
     message = OutboxMessage.objects.get(topic="notify.applicant")
     assert message.dispatched_at is not None and message.payload["code"] == dossier.code
-    notification = Notification.objects.get()
+    notification = Notification.objects.get(channel="email")
+    assert Notification.objects.get(channel="sms").recipient == "*******678"  # logs carry no full number
     assert notification.recipient == "an@example.vn" and dossier.code in notification.subject
     assert len(mail.outbox) == 1 and "Hẹn trả kết quả" in mail.outbox[0].body
 

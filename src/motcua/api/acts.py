@@ -130,6 +130,14 @@ class ReturnResultInput(ActInput):
     note = _text("How the result was returned.")
 
 
+class RecordPaymentInput(ActInput):
+    reference = serializers.CharField(max_length=100, help_text="Receipt or transaction reference.")
+    amount_vnd = serializers.IntegerField(min_value=1, help_text="Amount paid, in đồng.")
+    provider = serializers.CharField(
+        max_length=40, default="cash", help_text="cash, bank transfer, gateway..."
+    )
+
+
 @dataclass(frozen=True)
 class ActEndpoint:
     act: Act
@@ -194,4 +202,5 @@ ENDPOINTS = [
     ActEndpoint(Act.REFUSE, RefuseInput, services.refuse, "Refuse after appraisal (→ 8)"),
     ActEndpoint(Act.WITHDRAW, WithdrawInput, services.withdraw, "Withdrawn by the applicant (→ 7)"),
     ActEndpoint(Act.RETURN_RESULT, ReturnResultInput, services.return_result, "Result returned (→ 10)"),
+    ActEndpoint(Act.RECORD_PAYMENT, RecordPaymentInput, services.record_payment, "Record a fee payment"),
 ]

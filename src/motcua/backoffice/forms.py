@@ -87,7 +87,7 @@ class ReceptionForm(forms.Form):
 
 
 class GuidanceForm(ReceptionForm):
-    """For the supplement guidance slip only the applicant's name is needed: nothing is recorded."""
+    """For the supplement guidance slip only the applicant's name is needed (the visit is recorded)."""
 
     needs_identity = False
 
@@ -206,6 +206,17 @@ class RescheduleForm(ActForm):
         return {"new_appointment_at": moment, "reason": data["reason"]}
 
 
+class PaymentForm(ActForm):
+    """A fee paid at the counter (cash or transfer), recorded in the dossier's history."""
+
+    amount_vnd = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1)
+    reference = forms.CharField(label=_("Số biên lai / mã giao dịch"), max_length=100)
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {"amount_vnd": data["amount_vnd"], "reference": data["reference"], "provider": "cash"}
+
+
 ACT_FORMS: dict[Act, type[ActForm]] = {
     Act.ACCEPT: ActForm,
     Act.START_PROCESSING: ActForm,
@@ -224,4 +235,5 @@ ACT_FORMS: dict[Act, type[ActForm]] = {
     Act.REFUSE: ReasonForm,
     Act.WITHDRAW: ReasonForm,
     Act.RETURN_RESULT: NoteForm,
+    Act.RECORD_PAYMENT: PaymentForm,
 }

@@ -20,6 +20,7 @@ from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessSte
 from motcua.core.demo_org import DemoOrg, load_org, upsert
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
+from motcua.documents.demo import issue_demo_results, seed_documents_demo
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
 
@@ -272,9 +273,11 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     items = read_procedures()
     for item in items:
         changed += load_procedure(item, org)
+    seed_documents_demo()  # document types, component mappings, national-database reference rows
     created = 0
     if with_dossiers:
         created = load_demo_dossiers(org)
+        issue_demo_results()  # signed e-results of the demo dossiers that have a result
     return DemoSummary(org=org, procedures=len(items), changed=changed, dossiers_created=created)
 
 

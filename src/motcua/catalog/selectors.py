@@ -13,14 +13,14 @@ from django.utils.translation import ngettext
 
 from motcua.catalog.models import Fee, Procedure, ProcessStep
 from motcua.core.models import OrgUnit
+from motcua.core.text import fold
 
 
 def published_procedures(*, q: str = "") -> QuerySet[Procedure]:
     """Published procedures, province level first, filtered by `q` on code or name.
 
-    The match is case-insensitive for every letter (Đ/đ included), done in Python on (code, name):
-    SQLite's LIKE folds ASCII letters only, and a province publishes a few thousand procedures at most.
-    Diacritics-insensitive search is a later issue.
+    The match ignores case and diacritics ("khai sinh" finds "Đăng ký khai sinh"), done in Python on
+    (code, name): a province publishes a few thousand procedures at most.
     """
     procedures = (
         Procedure.objects.filter(is_published=True)
@@ -28,13 +28,13 @@ def published_procedures(*, q: str = "") -> QuerySet[Procedure]:
         .prefetch_related(Prefetch("fees", queryset=Fee.objects.order_by("position")))
         .order_by("-level", "code")  # "province" sorts after "commune": descending puts it first
     )
-    needle = " ".join(q.split()).casefold()
+    needle = fold(q)
     if not needle:
         return procedures
     matching = [
         pk
         for pk, code, name in procedures.values_list("pk", "code", "name")
-        if needle in code.casefold() or needle in " ".join(name.split()).casefold()
+        if needle in code.casefold() or needle in fold(name)
     ]
     return procedures.filter(pk__in=matching)
 

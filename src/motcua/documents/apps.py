@@ -6,3 +6,6 @@ class DocumentsConfig(AppConfig):
     name = "motcua.documents"
     label = "documents"
     verbose_name = _("Tài liệu, phiếu và kết quả điện tử")
+
+    def ready(self) -> None:
+        from motcua.documents import datastore, results  # noqa: F401  (registers outbox handlers)

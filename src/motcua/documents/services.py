@@ -1,5 +1,8 @@
 """Storing scanned and uploaded files, attaching them to dossier components; the legal slips (re-exported).
 
+The applicant's electronic data store, national database look-ups and signed e-results live in
+`datastore`, `connectors`, `signing` and `results`; their public functions are re-exported here.
+
 Files are stored once by SHA-256 under a path derived from the content (`files/ab/cd/<sha256>.<ext>`), in
 Django's `default_storage` (MEDIA_ROOT locally; an S3 bucket via django-storages in production). The type is
 sniffed from the bytes, never taken from the client's name or header.
@@ -31,7 +34,10 @@ from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
+from motcua.documents.connectors import ApplicantLookup, ConnectorUnavailable, prefill
+from motcua.documents.datastore import attach_reusable, lookup_applicant, save_digitised
 from motcua.documents.models import ComponentFile, StoredFile, stored_file_path
+from motcua.documents.results import issue_electronic_result, verification_url
 from motcua.documents.slips import (
     SLIP_TITLES,
     SLIPS,
@@ -44,23 +50,35 @@ from motcua.documents.slips import (
     tracking_book,
     tracking_url,
 )
+from motcua.documents.verification import DocumentCheck, verify_document, verify_dossier_code
 from motcua.dossiers.models import DossierComponent
 from motcua.dossiers.selectors import visible_dossiers
 
 __all__ = [
     "SLIPS",
     "SLIP_TITLES",
+    "ApplicantLookup",
+    "ConnectorUnavailable",
+    "DocumentCheck",
     "apology_slip",
     "attach_files",
+    "attach_reusable",
     "control_slip",
+    "issue_electronic_result",
+    "lookup_applicant",
     "max_upload_bytes",
+    "prefill_applicant",
     "receipt_slip",
     "refusal_slip",
+    "save_digitised",
     "slip_filename",
     "store_upload",
     "supplement_request_slip",
     "tracking_book",
     "tracking_url",
+    "verification_url",
+    "verify_document",
+    "verify_dossier_code",
 ]
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -124,7 +142,8 @@ def attach_files(
     kind: str = ComponentFile.Kind.SCAN,
 ) -> list[ComponentFile]:
     """Attach stored files to a dossier component, digitised now by `acting_user` (attaching twice is a
-    no-op). The user must see the dossier; an applicant attaches only their own uploads."""
+    no-op). The user must see the dossier; an applicant attaches only their own uploads. A scan or upload
+    of a component that names a document type is also saved to the applicant's electronic data store."""
     if kind not in ComponentFile.Kind.values:
         raise ValidationFailed(
             _("Loại tệp đính kèm không hợp lệ."), code="bad_kind", fields={"kind": "invalid"}
@@ -143,8 +162,21 @@ def attach_files(
                 kind=kind,
                 defaults={"digitised_by": acting_user, "digitised_at": now},
             )
+            save_digitised(link=link)
             attached.append(link)
     return attached
+
+
+def prefill_applicant[A](*, applicant: A, acting_user: User) -> tuple[A, ApplicantLookup]:
+    """The applicant (`dossiers.services.Applicant`) with the empty name and address filled from the
+    national database, and the look-up (show "not available, enter by hand" when `available` is False).
+    What the officer or citizen typed is kept."""
+    lookup = lookup_applicant(
+        kind=applicant.kind,  # type: ignore[attr-defined]
+        id_number=applicant.id_number,  # type: ignore[attr-defined]
+        acting_user=acting_user,
+    )
+    return prefill(applicant, lookup), lookup
 
 
 def sniff(data: bytes) -> str | None:

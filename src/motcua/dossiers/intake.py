@@ -16,10 +16,19 @@ from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core.errors import ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
+from motcua.documents.selectors import reusable_component_ids
+from motcua.documents.services import attach_reusable
 from motcua.dossiers import clock, events
 from motcua.dossiers.access import check_can
 from motcua.dossiers.codes import next_dossier_code
-from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent, StepInstance
+from motcua.dossiers.models import (
+    ApplicantKind,
+    Channel,
+    CounterGuidance,
+    Dossier,
+    DossierComponent,
+    StepInstance,
+)
 from motcua.dossiers.states import Act, Status, next_status
 
 
@@ -85,7 +94,7 @@ def _create(
 ) -> Dossier:
     now = now or timezone.now()
     check_can(act, acting_user, intake_unit=intake.receiving_unit)
-    _validate(intake, act)
+    _validate(intake, act, acting_user)
     status = next_status(act, Status.DRAFT)
     applicant = intake.applicant
     user = applicant.user or (acting_user if acting_user.role == "citizen" else None)
@@ -112,6 +121,7 @@ def _create(
             dossier.closed_at = now
         dossier.save()
         _attach_components(dossier, intake)
+        attach_reusable(dossier=dossier, acting_user=acting_user)  # once-only: from the e-data store
         if status != Status.NOT_ACCEPTED:
             instantiate_steps(dossier)
         events.record(dossier=dossier, act=act, from_status=None, actor=acting_user, at=now, reason=reason)
@@ -184,7 +194,7 @@ def _attach_components(dossier: Dossier, intake: Intake) -> None:
     )
 
 
-def _validate(intake: Intake, act: Act) -> None:
+def _validate(intake: Intake, act: Act, acting_user: User) -> None:
     errors: dict[str, str] = {}
     procedure, applicant, unit = intake.procedure, intake.applicant, intake.receiving_unit
     if not procedure.is_published:
@@ -222,7 +232,12 @@ def _validate(intake: Intake, act: Act) -> None:
             interpolate(_("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s"), {"ids": unknown})
         )
     elif act == Act.RECEIVE:
-        given = {p.component_id for p in intake.components}
+        given = {p.component_id for p in intake.components} | reusable_component_ids(
+            procedure=procedure,
+            applicant_kind=applicant.kind,
+            id_number=applicant.id_number,
+            acting_user=acting_user,
+        )
         missing = [c.name for c in procedure.components.filter(is_mandatory=True) if c.pk not in given]
         if missing:
             errors["components"] = str(
@@ -246,3 +261,40 @@ def _require_reason(reason: str) -> None:
         raise ValidationFailed(
             _("Vui lòng ghi rõ lý do."), code="reason_required", fields={"reason": "required"}
         )
+
+
+def guide_at_counter(
+    *,
+    intake: Intake,
+    channel: str,
+    acting_user: User,
+    missing: list[dict[str, str]],
+    reason: str = "",
+    now: datetime | None = None,
+) -> CounterGuidance:
+    """The counter cannot receive an incomplete paper dossier: it guides the applicant, once and fully,
+    listing every missing item (Art. 15; form 02). No dossier is created, but the visit is recorded."""
+    now = now or timezone.now()
+    check_can(Act.RECEIVE, acting_user, intake_unit=intake.receiving_unit)
+    if not missing or not all(str(item.get("name", "")).strip() for item in missing):
+        raise ValidationFailed(
+            _("Vui lòng liệt kê đầy đủ từng giấy tờ cần bổ sung."),
+            code="missing_items_required",
+            fields={"missing": "required"},
+        )
+    applicant = intake.applicant
+    if not applicant.name.strip():
+        raise ValidationFailed(_("Vui lòng nhập họ tên chủ hồ sơ."), fields={"applicant_name": "required"})
+    return CounterGuidance.objects.create(
+        procedure=intake.procedure,
+        receiving_unit=intake.receiving_unit,
+        channel=Channel(channel),
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name.strip(),
+        applicant_id_number=applicant.id_number.strip(),
+        applicant_phone=applicant.phone.strip(),
+        missing_items=missing,
+        reason=reason.strip(),
+        officer=acting_user,
+        at=now,
+    )

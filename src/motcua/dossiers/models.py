@@ -195,3 +195,24 @@ class DossierCodeSequence(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency_code", "day"], name="dossier_code_sequence")]
+
+
+class CounterGuidance(models.Model):
+    """A paper dossier the counter could not receive because it was incomplete, and the guidance given
+    (form 02 at the counter): recorded so that every visit is on the system and counts for the quality
+    index "times the applicant had to come back"."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="+")
+    receiving_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    applicant_kind = models.CharField(max_length=10, choices=ApplicantKind.choices)
+    applicant_name = models.CharField(max_length=255)
+    applicant_id_number = models.CharField(max_length=14, blank=True, db_index=True)
+    applicant_phone = models.CharField(max_length=15, blank=True)
+    missing_items = models.JSONField(default=list)  # [{"name": ..., "form": ...}]
+    reason = models.TextField(blank=True)
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-at"]

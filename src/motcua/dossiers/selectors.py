@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from motcua.core.errors import PermissionDenied
 from motcua.core.models import User
+from motcua.core.roles import Role
 from motcua.dossiers import clock
 from motcua.dossiers.access import check_can, visible_dossiers
 from motcua.dossiers.models import Dossier, Reschedule, StepInstance
@@ -91,6 +92,8 @@ def available_acts(user: User, dossier: Dossier) -> list[Act]:
         not_now.add(Act.ISSUE_RESULT)
     if active and not dossier.steps.filter(position__lt=step.position).exists():
         not_now.add(Act.RETURN_STEP)
+    if user.role == Role.CITIZEN:
+        not_now.add(Act.RECORD_PAYMENT)  # applicants pay through the payment gateway, which records it
     permitted = []
     for act in allowed_acts(dossier.status):
         if act in not_now:

@@ -23,6 +23,7 @@ from motcua.dossiers.intake import (
     Intake,
     ProvidedComponent,
     _require_reason,
+    guide_at_counter,
     receive,
     refuse_at_counter,
     start_clock,
@@ -30,6 +31,7 @@ from motcua.dossiers.intake import (
 )
 from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
 from motcua.dossiers.states import Act, next_status
+from motcua.interop.outbox import enqueue
 
 __all__ = [
     "Applicant",
@@ -42,8 +44,10 @@ __all__ = [
     "complete_step",
     "complete_supplement",
     "fulfil_financial_obligation",
+    "guide_at_counter",
     "issue_result",
     "receive",
+    "record_payment",
     "refuse",
     "refuse_at_counter",
     "refuse_reception",
@@ -56,6 +60,8 @@ __all__ = [
     "submit_online",
     "withdraw",
 ]
+
+ISSUE_ELECTRONIC_RESULT = "documents.issue_electronic_result"  # handled in documents.results
 
 Change = Callable[[Dossier, datetime], Iterable[str]]
 
@@ -459,6 +465,8 @@ def issue_result(
                 _("Còn bước xử lý chưa hoàn thành; chưa thể trả kết quả."), code="steps_pending"
             )
         d.ended_at = at
+        # The signed electronic result is rendered after commit: a signing failure must not block the act.
+        enqueue(ISSUE_ELECTRONIC_RESULT, {"dossier_id": d.pk, "acting_user_id": acting_user.pk})
         return ["ended_at"]
 
     return _apply(
@@ -502,6 +510,30 @@ def return_result(
 
     return _apply(
         dossier=dossier, acting_user=acting_user, act=Act.RETURN_RESULT, change=change, now=now, reason=note
+    )
+
+
+def record_payment(
+    *,
+    dossier: Dossier,
+    acting_user: User,
+    reference: str,
+    amount_vnd: int,
+    provider: str,
+    now: datetime | None = None,
+) -> Dossier:
+    """A fee paid for the dossier (online gateway or counter): recorded in its history.
+
+    It does not by itself end a financial-obligation pause: an officer confirms that with
+    `fulfil_financial_obligation` once the obligation (tax, fee) is settled in full."""
+    if amount_vnd <= 0:
+        raise ValidationFailed(_("Số tiền thanh toán phải lớn hơn 0."), fields={"amount_vnd": "positive"})
+    return _apply(
+        dossier=dossier,
+        acting_user=acting_user,
+        act=Act.RECORD_PAYMENT,
+        now=now,
+        data={"reference": reference, "amount_vnd": amount_vnd, "provider": provider},
     )
 
 

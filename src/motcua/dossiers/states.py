@@ -56,6 +56,7 @@ class Act(StrEnum):
     REFUSE = "refuse"
     WITHDRAW = "withdraw"
     RETURN_RESULT = "return_result"
+    RECORD_PAYMENT = "record_payment"
 
 
 class Scope(StrEnum):
@@ -117,6 +118,13 @@ RULES: dict[Act, Rule] = {
         APPLICANT,
     ),
     Act.RETURN_RESULT: _rule({S.FINISHED, S.STOPPED}, S.RETURNED, COUNTER),
+    # A fee paid (online by the applicant, or at the counter) is part of the dossier's history.
+    Act.RECORD_PAYMENT: _rule(
+        {S.NEW_ONLINE, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.FINISHED},
+        None,
+        APPLICANT,
+        COUNTER,
+    ),
 }
 
 # Center administrators may perform any act on any dossier of the province (acting for an absent officer).
@@ -163,4 +171,5 @@ ACT_LABELS: dict[Act, str] = {
     Act.REFUSE: _("từ chối giải quyết"),
     Act.WITHDRAW: _("rút hồ sơ"),
     Act.RETURN_RESULT: _("trả kết quả"),
+    Act.RECORD_PAYMENT: _("ghi nhận thanh toán phí, lệ phí"),
 }

@@ -4,6 +4,7 @@ from django.core.mail import send_mail
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from motcua.interop import sms
 from motcua.interop.models import Notification, OutboxMessage
 from motcua.interop.outbox import handles
 
@@ -13,10 +14,21 @@ NOTIFY_APPLICANT = "notify.applicant"
 @handles(NOTIFY_APPLICANT)
 def notify_applicant(message: OutboxMessage) -> None:
     payload = message.payload
-    if Notification.objects.filter(outbox_message=message).exists():
-        return
+    # Idempotent per channel: a retry after a failure sends only what was not sent yet.
+    sent = set(Notification.objects.filter(outbox_message=message).values_list("channel", flat=True))
+    phone = payload.get("phone")
+    if phone and "sms" not in sent:
+        sms.send(phone, payload.get("text", ""))
+        Notification.objects.create(
+            dossier_code=payload["code"],
+            channel="sms",
+            recipient=sms.mask(phone),
+            subject="",
+            body=payload.get("text", ""),
+            outbox_message=message,
+        )
     email = payload.get("email")
-    if not email:
+    if not email or "email" in sent:
         return
     with translation.override("vi"):
         subject = _("Hồ sơ %(code)s: %(status)s") % {

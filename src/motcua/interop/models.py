@@ -29,4 +29,6 @@ class Notification(models.Model):
     subject = models.CharField(max_length=255)
     body = models.TextField()
     sent_at = models.DateTimeField(auto_now_add=True)
-    outbox_message = models.OneToOneField(OutboxMessage, null=True, on_delete=models.SET_NULL)
+    outbox_message = models.ForeignKey(
+        OutboxMessage, null=True, on_delete=models.SET_NULL, related_name="notifications"
+    )

@@ -1,9 +1,22 @@
 from django.urls import path
 
-from motcua.portal import views
+from motcua.portal.views import accounts, apply, catalogue, mine, rating, tracking
 
 app_name = "portal"
 
 urlpatterns = [
-    path("tra-cuu/", views.tracking, name="tracking"),
+    path("tra-cuu/", tracking.tracking, name="tracking"),
+    path("dich-vu-cong/", catalogue.catalogue, name="catalogue"),
+    path("tai-khoan/dang-ky/", accounts.register, name="register"),
+    path("tai-khoan/dang-nhap/", accounts.login, name="login"),
+    path("tai-khoan/dang-xuat/", accounts.logout, name="logout"),
+    path("nop-ho-so/<str:code>/", apply.start, name="apply"),
+    path("nop-ho-so/<str:code>/<slug:slug>/", apply.step, name="apply_step"),
+    path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/<str:code>/", mine.my_dossier, name="my_dossier"),
+    path("ho-so-cua-toi/<str:code>/bo-sung/", mine.supplement, name="supplement"),
+    path("ho-so-cua-toi/<str:code>/rut-ho-so/", mine.withdraw, name="withdraw"),
+    path("ho-so-cua-toi/<str:code>/phieu/<slug:kind>.pdf", mine.slip, name="slip"),
+    path("ho-so-cua-toi/<str:code>/tep/<int:file_id>/", mine.component_file, name="file"),
+    path("danh-gia/<str:code>/", rating.rate, name="rate"),
 ]

@@ -26,6 +26,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 from motcua.dossiers.selectors import available_acts, handovers, reschedule_of
 from motcua.dossiers.states import ACT_LABELS, Act, Status
+from motcua.payments.selectors import payment_state
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Hồ sơ vừa được người khác cập nhật. Trang đã tải lại thông tin mới nhất; vui lòng kiểm tra rồi "
@@ -106,6 +107,7 @@ def _page(
         "slips": [(kind, SLIP_TITLES[kind]) for kind in documents.available_slips(dossier)],
         "blocks": blocks,
         "reschedule_block": reschedule_block,
+        "payment": payment_state(dossier),
     }
     return render(request, "backoffice/dossier.html", context | nav_context(request), status=status)
 

@@ -2,8 +2,8 @@
 
 "Tiếp nhận" and "Từ chối" record the dossier (services.receive / services.refuse_at_counter) with its
 scanned files in one transaction: the scans are stored (and so checked) first, so a bad file refuses the
-whole submission and nothing is saved. "Hướng dẫn bổ sung" records nothing: it prints the guidance slip
-(form 02 content) listing every missing item, as a printable page.
+whole submission and nothing is saved. "Hướng dẫn bổ sung" creates no dossier but records the visit
+(services.guide_at_counter) and prints the guidance slip (form 02 content) listing every missing item.
 """
 
 from dataclasses import dataclass
@@ -71,7 +71,10 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
         form = GuidanceForm(request.POST)
         missing = _missing_items(entries, form)
         if form.is_valid() and missing:
-            return _guidance(request, procedure, form, missing)
+            try:
+                return _guidance(request, procedure, form, missing)
+            except DomainError as error:
+                add_domain_error(form, error)
         if form.is_valid():
             form.add_error(None, _("Hồ sơ đã đủ thành phần; không có gì cần hướng dẫn bổ sung."))
     else:
@@ -179,7 +182,12 @@ class MissingItem:
 
 
 def _missing_items(entries: list[ComponentEntry], form: GuidanceForm) -> list[MissingItem]:
-    items = [MissingItem(e.component.name, e.component.get_form_display()) for e in entries if not e.ticked]
+    # Optional components (conditional ones, "nếu có") are not missing when absent.
+    items = [
+        MissingItem(e.component.name, e.component.get_form_display())
+        for e in entries
+        if not e.ticked and e.component.is_mandatory
+    ]
     text = form.data.get("other_missing", "")
     items += [MissingItem(line.strip(), "") for line in text.splitlines() if line.strip()]
     return items
@@ -187,13 +195,31 @@ def _missing_items(entries: list[ComponentEntry], form: GuidanceForm) -> list[Mi
 
 def _guidance(request: HttpRequest, procedure: Procedure, form: GuidanceForm, missing) -> HttpResponse:
     """The supplement guidance slip for a dossier the counter does not receive yet: printable HTML."""
+    data = form.cleaned_data
+    guidance = services.guide_at_counter(
+        intake=services.Intake(
+            procedure=procedure,
+            applicant=services.Applicant(
+                kind=data.get("applicant_kind") or "citizen",
+                name=data.get("applicant_name", ""),
+                id_number=data.get("applicant_id_number", ""),
+                phone=data.get("applicant_phone", ""),
+            ),
+            receiving_unit=request.user.org_unit,
+        ),
+        channel=data.get("channel") or "counter",
+        acting_user=request.user,
+        missing=[{"name": item.name, "form": str(item.form)} for item in missing],
+        reason=data.get("reason", ""),
+    )
     context = {
+        "guidance": guidance,
         "procedure": procedure,
         "applicant": form.cleaned_data,
         "missing": missing,
         "reason": form.cleaned_data["reason"],
         "officer": request.user,
         "unit": request.user.org_unit,
-        "now": timezone.now(),
+        "now": guidance.at,
     }
     return render(request, "backoffice/guidance.html", context)

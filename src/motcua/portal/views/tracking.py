@@ -7,9 +7,22 @@ from django.utils.translation import gettext as _
 
 from motcua.dossiers.selectors import dossier_for_tracking, dossier_timeliness
 from motcua.dossiers.states import ACT_LABELS, Act
+from motcua.portal.selectors import can_be_rated
 
 ATTEMPTS_PER_WINDOW = 20
 WINDOW_SECONDS = 600
+SESSION_KEY = "portal_tracked_dossiers"
+REMEMBERED = 10
+
+
+def tracked_codes(request: HttpRequest) -> list[str]:
+    """Dossiers this browser has tracked with the code and the right second factor (may rate them)."""
+    return list(request.session.get(SESSION_KEY, []))
+
+
+def _remember(request: HttpRequest, code: str) -> None:
+    codes = [c for c in tracked_codes(request) if c != code][-(REMEMBERED - 1) :]
+    request.session[SESSION_KEY] = [*codes, code]
 
 
 def _too_many_attempts(request: HttpRequest) -> bool:
@@ -35,7 +48,9 @@ def tracking(request: HttpRequest) -> HttpResponse:
             context["error"] = _("Không tìm thấy hồ sơ với mã và thông tin xác thực đã nhập.")
             status = 404
         else:
+            _remember(request, dossier.code)
             context["dossier"] = dossier
+            context["can_rate"] = can_be_rated(dossier)
             context["timeliness"] = dossier_timeliness(dossier)
             context["timeline"] = [
                 (event.at, ACT_LABELS.get(Act(event.act), event.act))

@@ -1,0 +1,82 @@
+"""Public verification of electronic results: a page for people and a JSON endpoint for systems.
+
+Thin: read the upload or the code, call `services.verify_document` / `verify_dossier_code`, render.
+Verification costs CPU (signature validation), so each client gets a limited number of checks per window.
+"""
+
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from motcua.documents import services
+
+CHECKS_PER_WINDOW = 30
+WINDOW_SECONDS = 600
+
+
+def _too_many(request: HttpRequest) -> bool:
+    key = f"documents:verify:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(key, 0, WINDOW_SECONDS)
+    try:
+        return cache.incr(key) > CHECKS_PER_WINDOW
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, WINDOW_SECONDS)
+        return False
+
+
+def _read(uploaded: UploadedFile | None) -> bytes | None:
+    """The upload's bytes, or None when missing or over the upload limit."""
+    if uploaded is None or (uploaded.size or 0) > services.max_upload_bytes():
+        return None
+    data = b"".join(uploaded.chunks())
+    return data if 0 < len(data) <= services.max_upload_bytes() else None
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    code = (request.POST.get("ma") or request.GET.get("ma") or "").strip()[:40]
+    context: dict = {"code": code}
+    status = 200
+    if request.method == "POST" or code:
+        if _too_many(request):
+            context["error"] = _("Bạn đã xác thực quá nhiều lần. Vui lòng thử lại sau ít phút.")
+            return render(request, "documents/verify.html", context, status=429)
+        if request.method == "POST" and "tep" in request.FILES:
+            data = _read(request.FILES["tep"])
+            if data is None:
+                context["error"] = _("Tệp rỗng hoặc vượt quá dung lượng cho phép.")
+                status = 400
+            else:
+                context["check"] = services.verify_document(data=data)
+        elif code:
+            context["check"] = services.verify_dossier_code(code=code)
+            if context["check"] is None:
+                context["error"] = _("Không có kết quả điện tử nào được phát hành cho mã hồ sơ này.")
+                status = 404
+        else:
+            context["error"] = _("Vui lòng chọn tệp PDF hoặc nhập mã hồ sơ.")
+            status = 400
+    return render(request, "documents/verify.html", context, status=status)
+
+
+@csrf_exempt  # a public, stateless check for other systems: no session, nothing changes
+@require_http_methods(["POST"])
+def verify_json(request: HttpRequest) -> JsonResponse:
+    if _too_many(request):
+        return JsonResponse({"error": "rate_limited"}, status=429)
+    code = request.POST.get("ma", "").strip()[:40]
+    if "tep" in request.FILES or "file" in request.FILES:
+        data = _read(request.FILES.get("tep") or request.FILES.get("file"))
+        if data is None:
+            return JsonResponse({"error": "bad_file"}, status=400)
+        return JsonResponse(services.verify_document(data=data).as_json())
+    if code:
+        check = services.verify_dossier_code(code=code)
+        if check is None:
+            return JsonResponse({"error": "not_found"}, status=404)
+        return JsonResponse(check.as_json())
+    return JsonResponse({"error": "file_or_code_required"}, status=400)

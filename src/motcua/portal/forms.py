@@ -1,0 +1,230 @@
+"""Forms of the portal's pages (labels in Vietnamese through gettext; services do the real checks)."""
+
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.models import citizen_id_validator, tax_code_validator
+from motcua.core.roles import Role
+from motcua.dossiers.models import ApplicantKind
+from motcua.portal import accounts
+
+
+class PortalForm(forms.Form):
+    """Labels without the trailing colon (the label is the field's accessible name)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+SCORES = [("", _("Không đánh giá"))] + [(str(n), str(n)) for n in range(5, 0, -1)]
+
+
+class RegisterForm(PortalForm):
+    kind = forms.ChoiceField(
+        label=_("Bạn đăng ký với tư cách"),
+        choices=ApplicantKind.choices,
+        widget=forms.RadioSelect,
+        initial=ApplicantKind.CITIZEN,
+    )
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân (12 số) hoặc mã số thuế"),
+        max_length=14,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "username"}),
+    )
+    full_name = forms.CharField(
+        label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    organisation_name = forms.CharField(
+        label=_("Tên tổ chức, doanh nghiệp (nếu đăng ký cho doanh nghiệp)"), max_length=255, required=False
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(label=_("Thư điện tử"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        label=_("Mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        return data
+
+
+class PortalLoginForm(AuthenticationForm):
+    """Login with the ID number / tax code; at most 5 failures per 10 minutes per name and address."""
+
+    error_messages = {
+        "invalid_login": _("Số định danh / mã số thuế hoặc mật khẩu không đúng."),
+        "inactive": _("Tài khoản này đã bị khóa."),
+        "blocked": _("Bạn đã đăng nhập sai quá 5 lần. Vì an toàn, vui lòng thử lại sau 10 phút."),
+        "officer": _("Tài khoản cán bộ đăng nhập tại trang dành cho cán bộ."),
+    }
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Số định danh cá nhân / mã số thuế")
+        self.fields["username"].widget.attrs["inputmode"] = "numeric"
+        self.fields["password"].label = _("Mật khẩu")
+
+    def _ip(self) -> str:
+        return self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+
+    def clean(self) -> dict:
+        username = self.cleaned_data.get("username", "")
+        password = self.cleaned_data.get("password")
+        if username and accounts.login_blocked(username, self._ip()):
+            raise ValidationError(self.error_messages["blocked"], code="blocked")
+        if username and password:
+            self.user_cache = authenticate(self.request, username=username, password=password)
+            if self.user_cache is None:
+                accounts.record_login_failure(username, self._ip())
+                raise self.get_invalid_login_error()
+            if self.user_cache.role != Role.CITIZEN:
+                raise ValidationError(self.error_messages["officer"], code="officer")
+            self.confirm_login_allowed(self.user_cache)
+            accounts.clear_login_failures(username, self._ip())
+        return self.cleaned_data
+
+
+class ApplicantForm(PortalForm):
+    kind = forms.ChoiceField(label=_("Chủ hồ sơ là"), choices=ApplicantKind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(label=_("Họ tên / tên tổ chức"), max_length=255)
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân (12 số) hoặc mã số thuế"),
+        max_length=14,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=15,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.CharField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+    summary = forms.CharField(label=_("Nội dung yêu cầu (trích yếu)"), max_length=500, required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        validator = citizen_id_validator if data.get("kind") == ApplicantKind.CITIZEN else tax_code_validator
+        if data.get("id_number"):
+            try:
+                validator(data["id_number"].strip())
+            except ValidationError as exc:
+                self.add_error("id_number", exc.messages[0])
+        phone = data.get("phone", "").replace(" ", "")
+        if phone and not phone.lstrip("+").isdigit():
+            self.add_error("phone", _("Số điện thoại chỉ gồm chữ số."))
+        if data.get("email"):
+            try:
+                validate_email(data["email"].strip())
+            except ValidationError:
+                self.add_error("email", _("Địa chỉ thư điện tử không hợp lệ."))
+        data["phone"] = phone
+        return data
+
+
+class UnitForm(PortalForm):
+    receiving_unit = forms.ModelChoiceField(
+        label=_("Nộp hồ sơ tại"), queryset=None, empty_label=_("— Chọn nơi tiếp nhận —")
+    )
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].queryset = units
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class UploadField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(UploadField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class UploadForm(PortalForm):
+    files = UploadField(label=_("Chọn tệp (PDF, JPEG hoặc PNG)"), required=False)
+
+
+class SupplementForm(PortalForm):
+    component = forms.TypedChoiceField(label=_("Giấy tờ bổ sung"), coerce=int)
+    files = UploadField(label=_("Tệp giấy tờ bổ sung (PDF, JPEG hoặc PNG)"))
+    note = forms.CharField(
+        label=_("Ghi chú gửi cán bộ (không bắt buộc)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, components=(), **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["component"].choices = [(c.pk, c.name) for c in components]
+
+
+class WithdrawForm(PortalForm):
+    reason = forms.CharField(
+        label=_("Lý do rút hồ sơ"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RatingForm(PortalForm):
+    satisfied = forms.TypedChoiceField(
+        label=_("Nhìn chung, bạn có hài lòng với việc giải quyết hồ sơ này không?"),
+        choices=[("1", _("Hài lòng")), ("0", _("Không hài lòng"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    attitude = forms.TypedChoiceField(
+        label=_("Thái độ của cán bộ (5 là tốt nhất)"),
+        choices=SCORES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    timeliness = forms.TypedChoiceField(
+        label=_("Thời gian giải quyết (5 là tốt nhất)"),
+        choices=SCORES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    guidance = forms.TypedChoiceField(
+        label=_("Hướng dẫn, thông tin thủ tục (5 là tốt nhất)"),
+        choices=SCORES,
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
+    comment = forms.CharField(
+        label=_("Góp ý (không bắt buộc)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

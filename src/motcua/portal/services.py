@@ -1,0 +1,211 @@
+"""The portal's writes: drafts of online applications, their submission, supplements answered online,
+ratings. Acts on dossiers go through `dossiers.services`; files through `documents.services`.
+"""
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure, ProcedureComponent
+from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.i18n import interpolate
+from motcua.core.models import OrgUnit, User
+from motcua.core.roles import Role
+from motcua.documents.models import StoredFile
+from motcua.documents.services import attach_files, store_upload
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import Dossier
+from motcua.portal import selectors
+from motcua.portal.accounts import applicant_defaults
+from motcua.portal.models import Draft, Rating
+from motcua.portal.submission import files_of
+
+ONLINE_LEVELS = ("full", "partial")
+MAX_FILES_PER_COMPONENT = 10
+
+
+def _require_citizen(user: User) -> None:
+    if not user.is_authenticated or user.role != Role.CITIZEN:
+        raise PermissionDenied(_("Chỉ tài khoản công dân, doanh nghiệp được nộp hồ sơ trực tuyến."))
+
+
+def draft_for(*, user: User, procedure: Procedure) -> Draft:
+    """The user's draft for the procedure, started (pre-filled from the account) when there is none."""
+    _require_citizen(user)
+    if procedure.online_level not in ONLINE_LEVELS:
+        raise ValidationFailed(
+            _("Thủ tục này chưa cung cấp dịch vụ nộp hồ sơ trực tuyến."), code="not_online"
+        )
+    draft, _created = Draft.objects.get_or_create(
+        user=user, procedure=procedure, defaults={"data": {"prefill": applicant_defaults(user)}}
+    )
+    return draft
+
+
+def save_applicant(*, draft: Draft, applicant: dict[str, str]) -> Draft:
+    draft.data["applicant"] = applicant
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def save_receiving_unit(*, draft: Draft, unit: OrgUnit) -> Draft:
+    draft.data["receiving_unit"] = unit.pk
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def add_component_files(
+    *, draft: Draft, component: ProcedureComponent, uploads: list[UploadedFile], acting_user: User
+) -> Draft:
+    """Check and store the uploads of one component; one refused file refuses them all (nothing saved)."""
+    if component.procedure_id != draft.procedure_id:
+        raise ValidationFailed(_("Giấy tờ không thuộc thủ tục này."), code="bad_component")
+    current = files_of(draft, component)
+    if len(current) + len(uploads) > MAX_FILES_PER_COMPONENT:
+        raise ValidationFailed(
+            interpolate(_("Mỗi giấy tờ tối đa %(n)s tệp."), {"n": MAX_FILES_PER_COMPONENT}), code="too_many"
+        )
+    with transaction.atomic():
+        stored = [store_upload(uploaded=upload, acting_user=acting_user) for upload in uploads]
+        ids = current + [f.pk for f in stored if f.pk not in current]
+        draft.data.setdefault("files", {})[str(component.pk)] = ids
+        _mark_seen(draft, component)
+        draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def remove_component_file(*, draft: Draft, component: ProcedureComponent, file_id: int) -> Draft:
+    ids = [pk for pk in files_of(draft, component) if pk != file_id]
+    draft.data.setdefault("files", {})[str(component.pk)] = ids
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def skip_component(*, draft: Draft, component: ProcedureComponent) -> Draft:
+    if component.is_mandatory and not files_of(draft, component):
+        raise ValidationFailed(
+            interpolate(_("Vui lòng tải lên “%(name)s” (giấy tờ bắt buộc)."), {"name": component.name}),
+            code="component_required",
+            fields={"file": "required"},
+        )
+    _mark_seen(draft, component)
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def _mark_seen(draft: Draft, component: ProcedureComponent) -> None:
+    seen = set(draft.data.get("seen", []))
+    seen.add(str(component.pk))
+    draft.data["seen"] = sorted(seen)
+
+
+def mark_fees_seen(*, draft: Draft) -> Draft:
+    draft.data["fees_seen"] = True
+    draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
+def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
+    """Submit the application (status 1 at the chosen receiving unit) with its uploads; the draft goes."""
+    _require_citizen(acting_user)
+    if draft.user_id != acting_user.pk:
+        raise PermissionDenied(_("Đây không phải hồ sơ nháp của bạn."))
+    procedure, data = draft.procedure, draft.data
+    missing = [
+        c.name
+        for c in procedure.components.filter(is_mandatory=True).order_by("position")
+        if not files_of(draft, c)
+    ]
+    applicant = data.get("applicant")
+    unit = OrgUnit.objects.filter(pk=data.get("receiving_unit")).first()
+    if missing or not applicant or unit is None:
+        fields = {}
+        if missing:
+            fields["components"] = str(
+                interpolate(_("Còn thiếu giấy tờ bắt buộc: %(items)s"), {"items": "; ".join(missing)})
+            )
+        if not applicant:
+            fields["applicant"] = str(_("Chưa nhập thông tin người nộp."))
+        if unit is None:
+            fields["receiving_unit"] = str(_("Chưa chọn nơi tiếp nhận hồ sơ."))
+        raise ValidationFailed(_("Hồ sơ chưa đủ thông tin để nộp."), code="incomplete", fields=fields)
+    with_files = {int(component_id): ids for component_id, ids in data.get("files", {}).items() if ids}
+    intake = dossier_services.Intake(
+        procedure=procedure,
+        applicant=dossier_services.Applicant(
+            kind=applicant["kind"],
+            name=applicant["name"],
+            id_number=applicant["id_number"],
+            phone=applicant.get("phone", ""),
+            email=applicant.get("email", ""),
+            address=applicant.get("address", ""),
+            user=acting_user,
+        ),
+        receiving_unit=unit,
+        components=[dossier_services.ProvidedComponent(component_id) for component_id in with_files],
+        summary=applicant.get("summary", ""),
+    )
+    with transaction.atomic():
+        dossier = dossier_services.submit_online(intake=intake, acting_user=acting_user)
+        stored = StoredFile.objects.in_bulk([pk for ids in with_files.values() for pk in ids])
+        for component in dossier.components.filter(procedure_component_id__in=with_files):
+            files = [stored[pk] for pk in with_files[component.procedure_component_id] if pk in stored]
+            attach_files(component=component, files=files, acting_user=acting_user, kind="upload")
+        draft.delete()
+    return dossier
+
+
+def answer_supplement(
+    *, dossier: Dossier, acting_user: User, component_id: int, uploads: list[UploadedFile], note: str = ""
+) -> Dossier:
+    """The applicant sends the missing component online: the files are attached and the clock restarts
+    from zero (`dossiers.services.complete_supplement`), all in one transaction."""
+    if not uploads:
+        raise ValidationFailed(
+            _("Vui lòng chọn tệp giấy tờ cần bổ sung."), code="file_required", fields={"file": "required"}
+        )
+    component = dossier.components.filter(pk=component_id).first()
+    if component is None:
+        raise ValidationFailed(
+            _("Vui lòng chọn giấy tờ cần bổ sung."),
+            code="component_required",
+            fields={"component": "required"},
+        )
+    with transaction.atomic():
+        stored = [store_upload(uploaded=upload, acting_user=acting_user) for upload in uploads]
+        attach_files(component=component, files=stored, acting_user=acting_user, kind="upload")
+        return dossier_services.complete_supplement(dossier=dossier, acting_user=acting_user, note=note)
+
+
+def rate(
+    *,
+    dossier: Dossier,
+    satisfied: bool,
+    attitude: int | None,
+    timeliness: int | None,
+    guidance: int | None,
+    comment: str,
+    acting_user: User | None,
+) -> Rating:
+    """The applicant's one rating of the dossier's settlement (Decision 766 indicator 6)."""
+    if not selectors.can_be_rated(dossier):
+        raise ValidationFailed(_("Chỉ đánh giá được hồ sơ đã có kết quả giải quyết."), code="not_finished")
+    for score in (attitude, timeliness, guidance):
+        if score is not None and not 1 <= score <= 5:
+            raise ValidationFailed(_("Điểm đánh giá từ 1 đến 5."), code="bad_score")
+    try:
+        with transaction.atomic():
+            return Rating.objects.create(
+                dossier=dossier,
+                satisfied=satisfied,
+                attitude=attitude,
+                timeliness=timeliness,
+                guidance=guidance,
+                comment=comment.strip()[:2000],
+                rated_by=acting_user if acting_user and acting_user.is_authenticated else None,
+                unit_path=dossier.receiving_unit.path,
+            )
+    except IntegrityError:
+        raise ValidationFailed(
+            _("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ đánh giá một lần."), code="already_rated"
+        ) from None

@@ -1,0 +1,67 @@
+"""Registering, signing in and out of the portal (`/tai-khoan/…`)."""
+
+from django.contrib import messages
+from django.contrib.auth import login as auth_login
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from motcua.core.errors import DomainError
+from motcua.portal import accounts
+from motcua.portal.forms import PortalLoginForm, RegisterForm
+from motcua.portal.views.common import add_domain_error
+
+
+def _next(request: HttpRequest) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return "portal:my_dossiers"
+
+
+def register(request: HttpRequest) -> HttpResponse:
+    form = RegisterForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = accounts.register(
+                    kind=data["kind"],
+                    id_number=data["id_number"],
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    email=data["email"],
+                    password=data["password"],
+                    organisation_name=data["organisation_name"],
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                messages.success(request, _("Đăng ký tài khoản thành công."))
+                return redirect(_next(request))
+        status = 400
+    return render(request, "portal/register.html", {"form": form, "next": _next(request)}, status=status)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "portal/login.html"
+    authentication_form = PortalLoginForm
+
+    def get_default_redirect_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("portal:my_dossiers")
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        blocked = any(e.code == "blocked" for e in form.non_field_errors().as_data())
+        response.status_code = 429 if blocked else 400
+        return response
+
+
+login = LoginView.as_view()
+logout = auth_views.LogoutView.as_view(next_page="portal:login")

@@ -1,0 +1,192 @@
+"""Online submission (`/nop-ho-so/<procedure code>/<page>/`): one thing per page, saved as a draft
+after every page, reviewed, then submitted as an online dossier (status 1) at the chosen unit."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from motcua.catalog import selectors as catalog
+from motcua.catalog.models import Procedure
+from motcua.core.errors import DomainError
+from motcua.documents.models import StoredFile
+from motcua.portal import services
+from motcua.portal.forms import ApplicantForm, UnitForm, UploadForm
+from motcua.portal.models import Draft
+from motcua.portal.submission import APPLICANT, FEES, REVIEW, UNIT, Step, files_of, first_open_step, steps_for
+from motcua.portal.views.common import add_domain_error, citizen_required
+
+
+def _procedure(code: str) -> Procedure:
+    procedure = catalog.procedure_by_code(code)
+    if procedure is None:
+        raise Http404(_("Không tìm thấy thủ tục hành chính này."))
+    return procedure
+
+
+def _draft(request: HttpRequest, procedure: Procedure) -> Draft | HttpResponse:
+    try:
+        return services.draft_for(user=request.user, procedure=procedure)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("catalog:procedure_detail", procedure.code)
+
+
+@citizen_required
+def start(request: HttpRequest, code: str) -> HttpResponse:
+    """Start, or resume at the first page not yet answered."""
+    procedure = _procedure(code)
+    draft = _draft(request, procedure)
+    if isinstance(draft, HttpResponse):
+        return draft
+    return redirect("portal:apply_step", code, first_open_step(steps_for(procedure), draft).slug)
+
+
+@citizen_required
+def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    procedure = _procedure(code)
+    draft = _draft(request, procedure)
+    if isinstance(draft, HttpResponse):
+        return draft
+    steps = steps_for(procedure)
+    index = next((i for i, s in enumerate(steps) if s.slug == slug), None)
+    if index is None:
+        raise Http404(_("Không có trang này."))
+    current = steps[index]
+    following = steps[index + 1] if index + 1 < len(steps) else None
+    previous = steps[index - 1] if index > 0 else None
+    context = {
+        "procedure": procedure,
+        "draft": draft,
+        "steps": steps,
+        "current": current,
+        "number": index + 1,
+        "previous": previous,
+    }
+    if request.method == "POST" and request.POST.get("action") == "exit" and current.slug == REVIEW:
+        messages.success(
+            request, _("Đã lưu hồ sơ nháp. Bạn có thể tiếp tục bất cứ lúc nào từ “Hồ sơ của tôi”.")
+        )
+        return redirect("portal:my_dossiers")
+    handler = {APPLICANT: _applicant, UNIT: _unit, FEES: _fees, REVIEW: _review}.get(current.slug, _component)
+    return handler(request, draft, current, following, context)
+
+
+def _next_page(procedure: Procedure, following: Step | None, request: HttpRequest) -> HttpResponse:
+    if request.POST.get("action") == "exit":
+        messages.success(
+            request, _("Đã lưu hồ sơ nháp. Bạn có thể tiếp tục bất cứ lúc nào từ “Hồ sơ của tôi”.")
+        )
+        return redirect("portal:my_dossiers")
+    return redirect("portal:apply_step", procedure.code, following.slug if following else REVIEW)
+
+
+def _applicant(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+    initial = draft.data.get("applicant") or draft.data.get("prefill") or {}
+    form = ApplicantForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            services.save_applicant(
+                draft=draft, applicant={k: str(v).strip() for k, v in form.cleaned_data.items()}
+            )
+            return _next_page(draft.procedure, following, request)
+        return render(request, "portal/apply/applicant.html", context | {"form": form}, status=400)
+    return render(request, "portal/apply/applicant.html", context | {"form": form})
+
+
+def _unit(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+    units = catalog.receiving_units(draft.procedure).order_by("name")
+    initial = {
+        "receiving_unit": draft.data.get("receiving_unit") or (units[0].pk if units.count() == 1 else None)
+    }
+    form = UnitForm(request.POST or None, initial=initial, units=units)
+    if request.method == "POST":
+        if form.is_valid():
+            services.save_receiving_unit(draft=draft, unit=form.cleaned_data["receiving_unit"])
+            return _next_page(draft.procedure, following, request)
+        return render(request, "portal/apply/unit.html", context | {"form": form}, status=400)
+    return render(request, "portal/apply/unit.html", context | {"form": form})
+
+
+def _component(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+    component = current.component
+    form = UploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        try:
+            if remove.isdigit():
+                services.remove_component_file(draft=draft, component=component, file_id=int(remove))
+                return redirect("portal:apply_step", draft.procedure.code, current.slug)
+            if form.is_valid():
+                uploads = form.cleaned_data["files"]
+                if uploads:
+                    services.add_component_files(
+                        draft=draft, component=component, uploads=uploads, acting_user=request.user
+                    )
+                    if request.POST.get("action") == "upload":
+                        messages.success(request, _("Đã tải lên tệp."))
+                        return redirect("portal:apply_step", draft.procedure.code, current.slug)
+                elif request.POST.get("action") != "exit":
+                    services.skip_component(draft=draft, component=component)
+                return _next_page(draft.procedure, following, request)
+        except DomainError as error:
+            add_domain_error(form, error)
+            if "file" in (error.details.get("fields") or {}) and "files" not in form.errors:
+                form.add_error("files", str(error.message))
+        status = 400
+    files = StoredFile.objects.filter(pk__in=files_of(draft, component))
+    return render(
+        request,
+        "portal/apply/component.html",
+        context | {"form": form, "component": component, "files": files},
+        status=status,
+    )
+
+
+def _fees(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+    if request.method == "POST":
+        services.mark_fees_seen(draft=draft)
+        return _next_page(draft.procedure, following, request)
+    fees = [(fee, catalog.fee_text(fee)) for fee in draft.procedure.fees.all()]
+    return render(request, "portal/apply/fees.html", context | {"fees": fees})
+
+
+def _review(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        try:
+            dossier = services.submit_draft(draft=draft, acting_user=request.user)
+        except DomainError as error:
+            errors = [
+                str(error.message),
+                *(str(m) for m in (error.details.get("fields") or {}).values() if " " in str(m)),
+            ]
+            status = 400
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nộp hồ sơ trực tuyến. Mã hồ sơ: %(code)s. "
+                    "Bộ phận Một cửa sẽ kiểm tra và thông báo cho bạn."
+                )
+                % {"code": dossier.code},
+            )
+            return redirect("portal:my_dossier", dossier.code)
+    procedure = draft.procedure
+    unit_id = draft.data.get("receiving_unit")
+    unit = catalog.receiving_units(procedure).filter(pk=unit_id).first() if unit_id else None
+    components = []
+    for s in context["steps"]:
+        if s.component is not None:
+            components.append((s, StoredFile.objects.filter(pk__in=files_of(draft, s.component))))
+    context |= {
+        "applicant": draft.data.get("applicant") or {},
+        "unit": unit,
+        "components": components,
+        "fees": catalog.fees_summary(procedure),
+        "time_limit": catalog.time_limit_text(procedure),
+        "errors": errors,
+    }
+    return render(request, "portal/apply/review.html", context, status=status)

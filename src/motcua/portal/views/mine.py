@@ -1,0 +1,143 @@
+"""“Hồ sơ của tôi”: the applicant's dossiers and drafts; one dossier's timeline, messages, supplement
+answered online, withdrawal, slips and result to download, fees to pay."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from motcua.core.errors import DomainError
+from motcua.documents import selectors as documents
+from motcua.documents import services as document_services
+from motcua.dossiers import services as dossier_services
+from motcua.dossiers.models import Dossier
+from motcua.dossiers.states import Status
+from motcua.payments.selectors import payment_state
+from motcua.portal import selectors, services
+from motcua.portal.forms import SupplementForm, WithdrawForm
+from motcua.portal.views.common import add_domain_error, citizen_required
+
+# The slips an applicant receives (the control slip and the tracking book are the offices' records).
+APPLICANT_SLIPS = ("tiep-nhan", "bo-sung", "tu-choi", "xin-loi")
+WITHDRAWABLE = frozenset(
+    {Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
+)
+
+
+@citizen_required
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    context = {
+        "dossiers": selectors.my_dossiers(request.user).select_related("procedure")[:200],
+        "drafts": selectors.my_drafts(request.user),
+    }
+    return render(request, "portal/my_dossiers.html", context)
+
+
+def _mine(request: HttpRequest, code: str) -> Dossier:
+    dossier = selectors.my_dossier(request.user, code)
+    if dossier is None:
+        raise Http404(_("Không tìm thấy hồ sơ."))
+    return dossier
+
+
+def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, withdraw_form=None, status=200):
+    supplement = selectors.open_supplement(dossier)
+    components = list(dossier.components.order_by("pk"))
+    files = documents.dossier_files(dossier=dossier, acting_user=request.user)
+    context = {
+        "dossier": dossier,
+        "timeline": selectors.timeline(dossier),
+        "messages_from_officials": selectors.official_messages(dossier),
+        "supplement": supplement,
+        "supplement_form": supplement_form or (SupplementForm(components=components) if supplement else None),
+        "withdraw_form": withdraw_form or (WithdrawForm() if dossier.status in WITHDRAWABLE else None),
+        "slips": [
+            (kind, document_services.SLIP_TITLES[kind])
+            for kind in documents.available_slips(dossier)
+            if kind in APPLICANT_SLIPS
+        ],
+        "results": [f for f in files if f.kind == "result"],
+        "uploads": [f for f in files if f.kind != "result"],
+        "payment": payment_state(dossier),
+        "rating": selectors.rating_of(dossier),
+        "can_rate": selectors.can_be_rated(dossier),
+    }
+    return render(request, "portal/my_dossier.html", context, status=status)
+
+
+@citizen_required
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    return _detail(request, _mine(request, code))
+
+
+@require_POST
+@citizen_required
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _mine(request, code)
+    components = list(dossier.components.order_by("pk"))
+    form = SupplementForm(request.POST, request.FILES, components=components)
+    if form.is_valid():
+        try:
+            dossier = services.answer_supplement(
+                dossier=dossier,
+                acting_user=request.user,
+                component_id=form.cleaned_data["component"],
+                uploads=form.cleaned_data["files"],
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Đã gửi giấy tờ bổ sung. Thời hạn giải quyết được tính lại từ đầu."))
+            return redirect("portal:my_dossier", dossier.code)
+    return _detail(request, dossier, supplement_form=form, status=400)
+
+
+@require_POST
+@citizen_required
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = _mine(request, code)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            dossier_services.withdraw(
+                dossier=dossier, acting_user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Đã rút hồ sơ."))
+            return redirect("portal:my_dossier", dossier.code)
+    return _detail(request, dossier, withdraw_form=form, status=400)
+
+
+@citizen_required
+def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
+    dossier = _mine(request, code)
+    if kind not in APPLICANT_SLIPS or kind not in documents.available_slips(dossier):
+        raise Http404(_("Hồ sơ này không có phiếu này."))
+    try:
+        pdf = document_services.SLIPS[kind](dossier)
+    except DomainError:
+        raise Http404(_("Hồ sơ này không có phiếu này.")) from None
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{document_services.slip_filename(kind, dossier)}"'
+    )
+    return response
+
+
+@citizen_required
+def component_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
+    dossier = _mine(request, code)
+    attachment = documents.dossier_files(dossier=dossier, acting_user=request.user).filter(pk=file_id).first()
+    if attachment is None:
+        raise Http404(_("Không tìm thấy tệp."))
+    stored = attachment.stored_file
+    return FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.content_type,
+        as_attachment=True,
+        filename=stored.original_name or stored.file.name.rsplit("/", 1)[-1],
+    )
