@@ -193,3 +193,17 @@ def test_postal_dossier_uses_the_paper_rule(province):
         intake=p.intake(), channel=Channel.POST, acting_user=p.counter, now=local(2026, 3, 2, 16)
     )
     assert d.channel == "post" and d.clock_started_at == local(2026, 3, 3, 7, 30)
+
+
+def test_supplement_request_records_whether_it_came_within_three_working_days(province):
+    p = province
+    d = p.processing(now=local(2026, 3, 2, 9))
+    d = services.request_supplement(
+        dossier=d, acting_user=p.specialist, missing=["Tờ khai"], reason="Thiếu", now=local(2026, 3, 5, 9)
+    )  # exactly 3 working days
+    assert d.events.get(act="request_supplement").data["within_legal_window"] is True
+    d = services.complete_supplement(dossier=d, acting_user=p.counter, now=local(2026, 3, 5, 10))
+    d = services.request_supplement(
+        dossier=d, acting_user=p.specialist, missing=["Tờ khai"], reason="Thiếu", now=local(2026, 3, 11, 9)
+    )
+    assert d.events.filter(act="request_supplement").last().data["within_legal_window"] is False

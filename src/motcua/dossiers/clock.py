@@ -22,6 +22,8 @@ from motcua.dossiers.states import Status
 
 # An apology letter must be issued at least this many working days before the due date (Art. 19(9)).
 APOLOGY_NOTICE_WORKING_DAYS = 1
+# A supplement after appraisal is requested within this many working days of reception (Art. 19).
+SUPPLEMENT_WINDOW_WORKING_DAYS = 3
 
 
 def time_limit(procedure: Procedure) -> tuple[Decimal, TimeUnit]:
@@ -66,6 +68,16 @@ def apology_is_lawful(issued_at: datetime, due_at: datetime) -> bool:
     cal = current_calendar()
     notice = calendar.working_time_between(issued_at, due_at, calendar=cal)
     return notice >= timedelta(hours=float(cal.office_hours.hours_per_day) * APOLOGY_NOTICE_WORKING_DAYS)
+
+
+def supplement_in_time(clock_started_at: datetime | None, requested_at: datetime) -> bool:
+    """Whether a supplement request comes within the legal window after reception (recorded, not enforced:
+    a late request is still better than a wrong result, but it shows in the history and the reports)."""
+    if clock_started_at is None:
+        return False
+    cal = current_calendar()
+    spent = calendar.working_time_between(clock_started_at, requested_at, calendar=cal)
+    return spent <= timedelta(hours=float(cal.office_hours.hours_per_day) * SUPPLEMENT_WINDOW_WORKING_DAYS)
 
 
 def remaining_working_time(due_at: datetime, now: datetime) -> timedelta:

@@ -299,7 +299,11 @@ def request_supplement(
         d.supplement_requests += 1
         return ["supplement_requests"]
 
-    data = {"missing": missing, "repeated": dossier.supplement_requests >= 1}
+    data = {
+        "missing": missing,
+        "repeated": dossier.supplement_requests >= 1,
+        "within_legal_window": clock.supplement_in_time(dossier.clock_started_at, now or timezone.now()),
+    }
     return _apply(
         dossier=dossier,
         acting_user=acting_user,
