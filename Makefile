@@ -20,8 +20,8 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json
 
 run: install
 	$(BIN)/motcua migrate --noinput
-	$(BIN)/motcua pki
 	$(BIN)/motcua demo
+	$(BIN)/motcua pki
 	$(BIN)/motcua runserver $(HOST)
 
 test: install lint test-sqlite test-postgres
