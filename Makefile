@@ -39,6 +39,7 @@ test-postgres: install
 
 bench: install
 	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
+	scripts/with-postgres $(BIN)/python bench/quality.py --dossiers 20000 --runs 5
 
 # Regenerate the pinned dependency set from pyproject.toml (run after changing dependencies).
 lock:

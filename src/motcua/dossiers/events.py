@@ -3,6 +3,7 @@
 from datetime import datetime
 from typing import Any
 
+from django.dispatch import Signal
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -12,6 +13,10 @@ from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 from motcua.dossiers.states import Act, Status
 from motcua.interop.handlers import NOTIFY_APPLICANT
 from motcua.interop.outbox import enqueue
+
+# Sent inside the act's transaction after its event is written, so that readers of the lifecycle (the
+# quality statistics) can record their own follow-up work in the same transaction (e.g. an outbox row).
+dossier_changed = Signal()
 
 # Acts the applicant is told about (DOMAIN.md: reception, supplement, apology, result, refusal...).
 NOTIFIED_ACTS = frozenset(
@@ -59,6 +64,7 @@ def record(
     )
     if act in NOTIFIED_ACTS:
         enqueue(NOTIFY_APPLICANT, _notification(dossier, reason))
+    dossier_changed.send(sender=Dossier, dossier=dossier, act=act)
     return event
 
 

@@ -1,0 +1,316 @@
+"""Decision 766/QĐ-TTg indicators: the table, the formulas, the thresholds and the score rule, in one place.
+
+Score rule (DOMAIN.md): full points when the ratio R reaches the threshold T, else R × points / T.
+The sub-point splits inside 3.x–6.x and the thresholds not given by DOMAIN.md are *unverified* choices,
+kept in `INDICATORS` below and shown on the page. An indicator whose source data the system does not hold
+yet is shown "chưa có dữ liệu" with the reason — never with a number.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure
+from motcua.core.models import OrgUnit
+from motcua.quality.periods import Period
+from motcua.quality.selectors import Figures, Scope, statistics
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    points: float  # 0: shown, not scored
+    threshold: float | None  # T as a ratio
+    formula: str
+    missing: str = ""  # why the system has no data for it yet ("" when computed)
+
+
+NO_SYNC = _("Hệ thống chưa ghi nhận việc đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.")
+NO_PAYMENT = _("Hệ thống chưa có phân hệ thanh toán trực tuyến (chưa ghi nhận giao dịch thanh toán).")
+NO_DIGITISATION = _("Hệ thống chưa ghi nhận số hóa thành phần hồ sơ, kết quả điện tử và kho dữ liệu điện tử.")
+NO_FEEDBACK = _("Hệ thống chưa có phân hệ tiếp nhận phản ánh, kiến nghị và đánh giá mức độ hài lòng.")
+NO_PUBLICATION = _(
+    "CSDL thủ tục chưa lưu ngày ban hành quyết định công bố và ngày hiệu lực của căn cứ pháp lý."
+)
+
+# id, name, points, threshold, formula, missing. Sub-point splits of 3.x–6.x: *unverified*, one table.
+INDICATORS: list[Indicator] = [
+    Indicator(
+        "1.1",
+        _("Công bố thủ tục đúng hạn"),
+        6,
+        1.0,
+        _("TTHC công bố đúng hạn / TTHC đã công bố"),
+        NO_PUBLICATION,
+    ),
+    Indicator(
+        "1.2",
+        _("Công khai thủ tục trên CSDL quốc gia đúng hạn"),
+        4,
+        1.0,
+        _("TTHC công khai trong 5 ngày làm việc / TTHC phải công khai"),
+        NO_PUBLICATION,
+    ),
+    Indicator(
+        "1.3",
+        _("Thủ tục công khai đầy đủ các bộ phận"),
+        2,
+        1.0,
+        _(
+            "TTHC có đủ các bộ phận (tên, trình tự, cách thức, thành phần hồ sơ, thời hạn, "
+            "cơ quan thực hiện) / TTHC đang công khai. Bộ phận “đối tượng thực hiện” chưa có trường "
+            "trong CSDL thủ tục nên chưa kiểm tra."
+        ),
+    ),
+    Indicator(
+        "1.4",
+        _("Hồ sơ đồng bộ lên Cổng DVCQG"),
+        6,
+        1.0,
+        _("Hồ sơ đã đồng bộ / hồ sơ tiếp nhận trong kỳ"),
+        NO_SYNC,
+    ),
+    Indicator(
+        "2.1",
+        _("Giải quyết hồ sơ đúng hạn"),
+        20,
+        1.0,
+        _(
+            "(Hồ sơ đã giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn cuối kỳ) / "
+            "(hồ sơ đã giải quyết trong kỳ + đang giải quyết cuối kỳ); hồ sơ rút không tính."
+        ),
+    ),
+    Indicator(
+        "2.2",
+        _("Thời gian giải quyết trung bình theo thủ tục"),
+        0,
+        None,
+        _(
+            "Tổng giờ làm việc từ tiếp nhận đến khi có kết quả / số hồ sơ đã giải quyết; "
+            "hiển thị theo ngày làm việc (8 giờ), không chấm điểm"
+        ),
+    ),
+    Indicator(
+        "3.1",
+        _("Thủ tục cung cấp dịch vụ công trực tuyến"),
+        4,
+        0.8,
+        _("TTHC trực tuyến toàn trình hoặc một phần / TTHC đang công khai"),
+    ),
+    Indicator(
+        "3.2",
+        _("Dịch vụ trực tuyến có phát sinh hồ sơ"),
+        4,
+        1.0,
+        _("TTHC trực tuyến có ≥ 1 hồ sơ trực tuyến trong kỳ / TTHC trực tuyến"),
+    ),
+    Indicator(
+        "3.3",
+        _("Tỷ lệ hồ sơ trực tuyến"),
+        4,
+        0.5,
+        _("(Hồ sơ trực tuyến / hồ sơ tiếp nhận trong kỳ) × tỷ lệ đồng bộ DVCQG"),
+        NO_SYNC,
+    ),
+    Indicator(
+        "4.1",
+        _("Thủ tục có dữ liệu phí, lệ phí được đồng bộ"),
+        3,
+        1.0,
+        _("TTHC có phí đã đồng bộ / TTHC có phí"),
+        NO_PAYMENT,
+    ),
+    Indicator(
+        "4.2",
+        _("Thủ tục phát sinh thanh toán trực tuyến"),
+        3,
+        1.0,
+        _("TTHC có ≥ 1 giao dịch trực tuyến / TTHC có phí"),
+        NO_PAYMENT,
+    ),
+    Indicator(
+        "4.3",
+        _("Hồ sơ thanh toán trực tuyến"),
+        4,
+        0.8,
+        _("Hồ sơ thanh toán trực tuyến / hồ sơ có phí"),
+        NO_PAYMENT,
+    ),
+    Indicator(
+        "5.1",
+        _("Hồ sơ có kết quả điện tử"),
+        6,
+        1.0,
+        _("Hồ sơ có kết quả điện tử / hồ sơ cần trả kết quả"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "5.2",
+        _("Hồ sơ số hóa đầu vào và có kết quả điện tử"),
+        4,
+        0.9,
+        _("Hồ sơ số hóa và có kết quả điện tử / tổng hồ sơ"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "5.3",
+        _("Bản sao điện tử chứng thực"),
+        2,
+        1.0,
+        _("Bản sao chứng thực điện tử / yêu cầu chứng thực"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "5.4",
+        _("Hồ sơ tái sử dụng dữ liệu số hóa"),
+        2,
+        1.0,
+        _("Hồ sơ tái sử dụng dữ liệu / tổng hồ sơ"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "5.5",
+        _("Giấy tờ lấy từ / lưu vào kho dữ liệu điện tử"),
+        4,
+        1.0,
+        _("Giấy tờ khai thác hoặc lưu kho / tổng giấy tờ"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "5.6",
+        _("Thủ tục khai thác dữ liệu dân cư"),
+        2,
+        1.0,
+        _("TTHC khai thác CSDL dân cư / TTHC"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "5.7",
+        _("Hồ sơ tài khoản VNeID hoặc dữ liệu dân cư"),
+        2,
+        1.0,
+        _("Hồ sơ xác thực VNeID / tổng hồ sơ"),
+        NO_DIGITISATION,
+    ),
+    Indicator(
+        "6.1",
+        _("Phản ánh, kiến nghị xử lý đúng hạn"),
+        6,
+        1.0,
+        _("Phản ánh xử lý đúng hạn / phản ánh tiếp nhận"),
+        NO_FEEDBACK,
+    ),
+    Indicator(
+        "6.2",
+        _("Phản ánh giải quyết hài lòng"),
+        6,
+        1.0,
+        _("Phản ánh được đánh giá hài lòng / phản ánh đã giải quyết"),
+        NO_FEEDBACK,
+    ),
+    Indicator(
+        "6.3",
+        _("Mức độ hài lòng"),
+        6,
+        1.0,
+        _("100% − (tỷ lệ quá hạn + tỷ lệ hồ sơ bị phản ánh hoặc đánh giá không hài lòng)"),
+        NO_FEEDBACK,
+    ),
+]
+
+
+def score(ratio: float, threshold: float, points: float) -> float:
+    """Full points when the ratio reaches the threshold, else ratio × points / threshold."""
+    if ratio >= threshold:
+        return points
+    return ratio * points / threshold
+
+
+@dataclass
+class Result:
+    indicator: Indicator
+    numerator: float | None = None
+    denominator: float | None = None
+    score: float | None = None
+    detail: list | None = None  # 2.2: per procedure (label, settled, average working days)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.numerator is None or not self.denominator:
+            return None
+        return self.numerator / self.denominator
+
+    @property
+    def has_data(self) -> bool:
+        return not self.indicator.missing
+
+
+def scoped_procedures(unit: OrgUnit):
+    """Procedures the unit answers for: all for the province and the center; a department's own; a
+    commune's commune-level ones."""
+    published = Procedure.objects.filter(is_published=True)
+    if unit.kind in (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.CENTER):
+        return published
+    if unit.kind == OrgUnit.Kind.COMMUNE:
+        return published.filter(level=Procedure.Level.COMMUNE)
+    return published.filter(responsible_unit__path__startswith=unit.path)
+
+
+def compute(*, scope: Scope, period: Period) -> list[Result]:
+    total = statistics(scope=scope, period=period)
+    figures = total[0] if total else Figures()
+    by_procedure = statistics(scope=scope, period=period, group="procedure_id")
+    procedures = scoped_procedures(scope.unit)
+    results = []
+    for ind in INDICATORS:
+        r = Result(ind)
+        if ind.id == "1.3":
+            counted = procedures.annotate(
+                n_steps=Count("steps", distinct=True), n_comp=Count("components", distinct=True)
+            )
+            complete = counted.filter(
+                ~Q(name=""),
+                ~Q(agency_description=""),
+                n_steps__gt=0,
+                n_comp__gt=0,
+                time_limit_amount__isnull=False,
+            ).exclude(time_limit_unit="")
+            r.numerator, r.denominator = complete.count(), procedures.count()
+        elif ind.id == "2.1":
+            r.numerator = figures.early + figures.on_time + figures.in_time
+            r.denominator = figures.settled + figures.in_progress
+        elif ind.id == "2.2":
+            r.detail = [(row.label, row.settled, row.average_days) for row in by_procedure if row.settled]
+        elif ind.id == "3.1":
+            online = procedures.exclude(online_level=Procedure.OnlineLevel.NONE)
+            r.numerator, r.denominator = online.count(), procedures.count()
+        elif ind.id == "3.2":
+            online_ids = set(
+                procedures.exclude(online_level=Procedure.OnlineLevel.NONE).values_list("pk", flat=True)
+            )
+            used = {row.key for row in by_procedure if row.received_online}
+            r.numerator, r.denominator = len(online_ids & used), len(online_ids)
+        elif ind.id == "3.3":  # the online share is known; the sync factor is not
+            r.numerator, r.denominator = figures.received_online, figures.received
+        if r.has_data and ind.points and ind.threshold and r.ratio is not None:
+            r.score = score(r.ratio, ind.threshold, ind.points)
+        results.append(r)
+    return results
+
+
+@dataclass
+class Summary:
+    score: float
+    scored_points: float
+    total_points: float
+
+
+def summary(results: list[Result]) -> Summary:
+    scored = [r for r in results if r.score is not None]
+    return Summary(
+        score=sum(r.score for r in scored),
+        scored_points=sum(r.indicator.points for r in scored),
+        total_points=sum(r.indicator.points for r in results),
+    )

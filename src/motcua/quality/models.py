@@ -1,0 +1,113 @@
+"""Read models of `quality`: one fact row per dossier and counters per (day or month, unit, procedure).
+
+They are derived data: `services.rebuild` recomputes them from the dossiers, `services.refresh_dossiers`
+keeps them up to date after an act, and `verify_stats` checks them against the raw events.
+
+The counters are flows: reception, settlement, withdrawal on the day they happen. The stock of dossiers in
+progress at the end of a day is the running sum of `received - settled - withdrawn`; the overdue part of it
+is the running sum of `overdue_in - overdue_out` (a dossier enters on the day its judged appointment passes
+and leaves on the day it is settled or withdrawn). So the figures of any period come from sums of rows.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from motcua.catalog.models import Procedure
+from motcua.core.models import OrgUnit
+from motcua.dossiers.models import Dossier
+
+
+class Outcome(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Trễ hạn")
+
+
+class DossierFact(models.Model):
+    """What the statistics need to know about one dossier, in local days (Asia/Ho_Chi_Minh)."""
+
+    dossier = models.OneToOneField(Dossier, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    receiving_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    deciding_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=10)
+    status = models.PositiveSmallIntegerField()
+    submitted_day = models.DateField()
+    not_accepted = models.BooleanField(default=False)
+    received_day = models.DateField(null=True)  # accepted (status 2) on this day
+    end_at = models.DateTimeField(null=True)  # first of finished / stopped
+    end_day = models.DateField(null=True, db_index=True)
+    withdrawn_day = models.DateField(null=True)
+    appointment_at = models.DateTimeField(null=True)  # the judged appointment (lawful rescheduling only)
+    supplement_requests = models.PositiveSmallIntegerField(default=0)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)  # when ended
+    refused = models.BooleanField(default=False)  # ended by a refusal after appraisal (status 8)
+    # While open it counts overdue at the end of the days in [overdue_in_day, overdue_out_day).
+    overdue_in_day = models.DateField(null=True)
+    overdue_out_day = models.DateField(null=True)
+    processing_hours = models.FloatField(null=True)  # working hours from reception to end
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["receiving_unit", "end_day"]),
+            models.Index(fields=["deciding_unit", "end_day"]),
+            models.Index(fields=["received_day"]),
+            models.Index(fields=["overdue_out_day"]),
+        ]
+
+
+class Counts(models.Model):
+    receiving_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    deciding_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+    received_online = models.IntegerField(default=0)
+    received_counter = models.IntegerField(default=0)
+    received_post = models.IntegerField(default=0)
+    not_accepted = models.IntegerField(default=0)
+    early = models.IntegerField(default=0)
+    on_time = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    refused = models.IntegerField(default=0)  # part of early + on_time + late
+    withdrawn = models.IntegerField(default=0)
+    overdue_in = models.IntegerField(default=0)
+    overdue_out = models.IntegerField(default=0)
+    processing_hours = models.FloatField(default=0)  # sum over the settled ones
+
+    class Meta:
+        abstract = True
+
+
+COUNT_FIELDS = (
+    "received_online",
+    "received_counter",
+    "received_post",
+    "not_accepted",
+    "early",
+    "on_time",
+    "late",
+    "refused",
+    "withdrawn",
+    "overdue_in",
+    "overdue_out",
+    "processing_hours",
+)
+
+
+class DailyStat(Counts):
+    day = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["day", "receiving_unit", "procedure"], name="daily_stat_key")
+        ]
+        indexes = [models.Index(fields=["day"]), models.Index(fields=["deciding_unit", "day"])]
+
+
+class MonthlyStat(Counts):
+    month = models.DateField()  # the first day of the month
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "receiving_unit", "procedure"], name="monthly_stat_key")
+        ]
+        indexes = [models.Index(fields=["month"])]

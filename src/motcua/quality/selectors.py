@@ -1,0 +1,320 @@
+"""Reads of `quality`: periodic settlement statistics, trend, rankings, late dossiers and apology letters.
+
+Every figure comes from the counter rows (`DailyStat`, `MonthlyStat`): a period is split into whole months
+(monthly rows) and the days at its edges (daily rows); stocks at a moment are running sums of flows.
+The scope is a unit's subtree, matched on the receiving unit or on the deciding unit of the procedure.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q, Sum
+
+from motcua.catalog.models import Procedure
+from motcua.core.models import OrgUnit
+from motcua.dossiers.models import Reschedule, StepInstance
+from motcua.quality.models import COUNT_FIELDS, DailyStat, DossierFact, MonthlyStat
+from motcua.quality.periods import Period, add_months, month_end
+
+HOURS_PER_DAY = 8  # a working day (DOMAIN.md "Time"); used to show processing time in working days
+
+
+@dataclass
+class Figures:
+    """One row of the statistics report (Circular 01/2018 report on settlement of procedures)."""
+
+    carried: int = 0
+    received_online: int = 0
+    received_counter: int = 0
+    received_post: int = 0
+    not_accepted: int = 0
+    early: int = 0
+    on_time: int = 0
+    late: int = 0
+    refused: int = 0
+    withdrawn: int = 0
+    in_progress: int = 0
+    overdue: int = 0
+    processing_hours: float = 0.0
+    label: str = ""
+    key: int | None = None
+
+    @property
+    def received(self) -> int:
+        return self.received_online + self.received_counter + self.received_post
+
+    @property
+    def total(self) -> int:
+        """Dossiers handled in the period: carried over + received."""
+        return self.carried + self.received
+
+    @property
+    def settled(self) -> int:
+        return self.early + self.on_time + self.late
+
+    @property
+    def in_time(self) -> int:
+        return self.in_progress - self.overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """(early + on time) / settled."""
+        return _ratio(self.early + self.on_time, self.settled)
+
+    @property
+    def late_rate(self) -> float | None:
+        """late / settled."""
+        return _ratio(self.late, self.settled)
+
+    @property
+    def overdue_rate(self) -> float | None:
+        """overdue / in progress at period end."""
+        return _ratio(self.overdue, self.in_progress)
+
+    @property
+    def online_rate(self) -> float | None:
+        """online / received."""
+        return _ratio(self.received_online, self.received)
+
+    @property
+    def average_days(self) -> float | None:
+        """Average working days from reception to end, over the settled ones."""
+        ratio = _ratio(self.processing_hours, self.settled)
+        return None if ratio is None else ratio / HOURS_PER_DAY
+
+
+def _ratio(numerator: float, denominator: float) -> float | None:
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class Scope:
+    unit: OrgUnit
+    unit_ids: tuple[int, ...] = field(default=())
+    everything: bool = False
+
+    @classmethod
+    def of(cls, unit: OrgUnit) -> "Scope":
+        if unit.parent_id is None:
+            return cls(unit=unit, everything=True)
+        return cls(unit=unit, unit_ids=tuple(unit.subtree().values_list("pk", flat=True)))
+
+    def q(self, prefix: str = "") -> Q:
+        if self.everything:
+            return Q()
+        return Q(**{f"{prefix}receiving_unit_id__in": self.unit_ids}) | Q(
+            **{f"{prefix}deciding_unit_id__in": self.unit_ids}
+        )
+
+
+def _ranges(start: date | None, end: date) -> tuple[tuple[date, date] | None, list[tuple[date | None, date]]]:
+    """[start, end] as (first full month, last full month) and the day ranges at its edges."""
+    first = None if start is None else (start if start.day == 1 else add_months(start, 1))
+    last = end.replace(day=1) if end == month_end(end) else add_months(end, -1)
+    if first is not None and first > last:
+        return None, [(start, end)]
+    days: list[tuple[date | None, date]] = []
+    if start is not None and start < first:
+        days.append((start, first - timedelta(days=1)))
+    if end > month_end(last):
+        days.append((month_end(last) + timedelta(days=1), end))
+    return (first, last), days
+
+
+SUMS = {name: Sum(name) for name in COUNT_FIELDS}
+
+
+def _sum(scope: Scope, start: date | None, end: date, group: str | None) -> dict:
+    """Counters summed over [start, end] (start None: since the beginning), per group value."""
+    months, days = _ranges(start, end)
+    out: dict = defaultdict(lambda: defaultdict(float))
+    queries = []
+    if months is not None:
+        first, last = months
+        cond = Q(month__lte=last) & (Q() if first is None else Q(month__gte=first))
+        queries.append(MonthlyStat.objects.filter(cond))
+    if days:
+        cond = Q()
+        for lo, hi in days:
+            cond |= Q(day__lte=hi) & (Q() if lo is None else Q(day__gte=lo))
+        queries.append(DailyStat.objects.filter(cond))
+    for qs in queries:
+        qs = qs.filter(scope.q())
+        rows = qs.values(group).annotate(**SUMS).order_by() if group else [qs.aggregate(**SUMS)]
+        for row in rows:
+            target = out[row[group] if group else None]
+            for name in COUNT_FIELDS:
+                target[name] += row[name] or 0
+    return out
+
+
+def statistics(*, scope: Scope, period: Period, group: str | None = None) -> list[Figures]:
+    """The report's rows (per `group`: "procedure_id", "receiving_unit_id" or None for one total row)."""
+    before = _sum(scope, None, period.start - timedelta(days=1), group)
+    within = _sum(scope, period.start, period.end, group)
+    rows = []
+    for key in sorted(set(before) | set(within), key=lambda k: (k is None, k)):
+        b, w = before.get(key, {}), within.get(key, {})
+
+        def opened(c: dict) -> float:
+            received = c.get("received_online", 0) + c.get("received_counter", 0) + c.get("received_post", 0)
+            return (
+                received - c.get("early", 0) - c.get("on_time", 0) - c.get("late", 0) - c.get("withdrawn", 0)
+            )
+
+        figures = Figures(
+            key=key,
+            carried=int(opened(b)),
+            in_progress=int(opened(b) + opened(w)),
+            overdue=int(sum(c.get("overdue_in", 0) - c.get("overdue_out", 0) for c in (b, w))),
+            **{
+                name: (w.get(name, 0) if name == "processing_hours" else int(w.get(name, 0)))
+                for name in COUNT_FIELDS
+                if name not in ("overdue_in", "overdue_out")
+            },
+        )
+        if figures.total or figures.in_progress or figures.not_accepted:
+            rows.append(figures)
+    _label(rows, group)
+    return rows
+
+
+def _label(rows: list[Figures], group: str | None) -> None:
+    if group == "procedure_id":
+        names = dict(Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "name"))
+        codes = dict(Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code"))
+        for r in rows:
+            r.label = f"{codes.get(r.key, '')} – {names.get(r.key, '')}"
+    elif group in ("receiving_unit_id", "deciding_unit_id"):
+        names = dict(OrgUnit.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "name"))
+        for r in rows:
+            r.label = names.get(r.key, "")
+
+
+def total(*, scope: Scope, period: Period) -> Figures:
+    rows = statistics(scope=scope, period=period)
+    return rows[0] if rows else Figures()
+
+
+def trend(*, scope: Scope, end: date, months: int = 12) -> list[tuple[date, Figures]]:
+    """Received and settled (early / on time / late) per month, for the `months` months up to `end`."""
+    first = add_months(end.replace(day=1), -(months - 1))
+    qs = MonthlyStat.objects.filter(scope.q(), month__gte=first, month__lte=end)
+    rows = {r["month"]: r for r in qs.values("month").annotate(**SUMS).order_by()}
+    out = []
+    for i in range(months):
+        m = add_months(first, i)
+        r = rows.get(m, {})
+        out.append(
+            (m, Figures(**{n: r.get(n) or 0 for n in COUNT_FIELDS if n not in ("overdue_in", "overdue_out")}))
+        )
+    return out
+
+
+def worst_units(*, scope: Scope, period: Period, limit: int = 10, min_settled: int = 1) -> list[Figures]:
+    """Receiving units of the scope ranked by late rate (late / settled in the period), worst first."""
+    rows = [
+        r
+        for r in statistics(scope=scope, period=period, group="receiving_unit_id")
+        if r.settled >= min_settled
+    ]
+    rows.sort(key=lambda r: (-(r.late_rate or 0), -r.late, r.label))
+    return rows[:limit]
+
+
+@dataclass
+class LateDossier:
+    code: str
+    procedure: str
+    receiving_unit: str
+    appointment_at: object
+    end_at: object
+    open: bool
+    steps: list[dict]
+    apology: dict | None
+
+
+def late_dossiers(*, scope: Scope, period: Period, limit: int = 200) -> list[LateDossier]:
+    """Dossiers settled late in the period, then those still open and overdue at its end, with the steps
+    that finished after their due (or are still open past it), their unit and official, and any apology."""
+    settled = (
+        DossierFact.objects.filter(
+            scope.q(), end_day__gte=period.start, end_day__lte=period.end, outcome="late"
+        )
+        .order_by("-end_day", "dossier_id")
+        .values_list("dossier_id", flat=True)[:limit]
+    )
+    ids = list(settled)
+    if len(ids) < limit:
+        still_open = (
+            DossierFact.objects.filter(scope.q(), overdue_in_day__lte=period.end)
+            .filter(Q(overdue_out_day__gt=period.end) | Q(overdue_out_day__isnull=True))
+            .order_by("overdue_in_day", "dossier_id")
+            .values_list("dossier_id", flat=True)[: limit - len(ids)]
+        )
+        ids += list(still_open)
+    facts = DossierFact.objects.in_bulk(ids)
+    from motcua.dossiers.models import Dossier
+
+    dossiers = Dossier.objects.select_related("procedure", "receiving_unit").in_bulk(ids)
+    steps = defaultdict(list)
+    late_steps = StepInstance.objects.filter(dossier_id__in=ids, due_at__isnull=False).select_related(
+        "unit", "assignee"
+    )
+    for step in late_steps.order_by("dossier_id", "position"):
+        finished = step.finished_at
+        if (finished and finished > step.due_at) or (
+            not finished and step.started_at and step.due_at < period.as_of and step.state == "active"
+        ):
+            steps[step.dossier_id].append(
+                {
+                    "name": step.name,
+                    "unit": step.unit.name,
+                    "official": step.assignee.display_name if step.assignee else "",
+                    "due_at": step.due_at,
+                    "finished_at": finished,
+                }
+            )
+    apologies = {
+        r.dossier_id: {
+            "issued_at": r.issued_at,
+            "unit": r.responsible_unit.name,
+            "lawful": r.lawful,
+            "reason": r.reason,
+        }
+        for r in Reschedule.objects.filter(dossier_id__in=ids).select_related("responsible_unit")
+    }
+    out = []
+    for pk in ids:
+        d, f = dossiers[pk], facts[pk]
+        out.append(
+            LateDossier(
+                code=d.code,
+                procedure=f"{d.procedure.code} – {d.procedure.name}",
+                receiving_unit=d.receiving_unit.name,
+                appointment_at=f.appointment_at,
+                end_at=f.end_at,
+                open=f.end_at is None,
+                steps=steps.get(pk, []),
+                apology=apologies.get(pk),
+            )
+        )
+    return out
+
+
+def apology_letters(*, scope: Scope, period: Period, limit: int = 200) -> list[Reschedule]:
+    """Apology letters (form 04) issued in the period for dossiers of the scope."""
+    qs = Reschedule.objects.filter(
+        issued_at__gte=period.as_of - timedelta(days=(period.end - period.start).days + 1),
+        issued_at__lt=period.as_of,
+    )
+    if not scope.everything:
+        qs = qs.filter(
+            Q(dossier__receiving_unit_id__in=scope.unit_ids) | Q(responsible_unit_id__in=scope.unit_ids)
+        )
+    return list(
+        qs.select_related("dossier", "dossier__procedure", "responsible_unit", "issued_by", "step").order_by(
+            "-issued_at"
+        )[:limit]
+    )

@@ -1,0 +1,219 @@
+"""Writes of `quality`: the statistics rows, rebuilt in bulk or refreshed after an act on a dossier."""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F, Q
+
+from motcua.catalog.models import Procedure
+from motcua.core.workcalendar import current_calendar
+from motcua.dossiers.models import Dossier, DossierEvent, Reschedule
+from motcua.dossiers.states import Act, Status
+from motcua.quality.facts import Key, Recorded, build_fact, contributions
+from motcua.quality.models import COUNT_FIELDS, DailyStat, DossierFact, MonthlyStat
+
+CHUNK = 10_000
+DOSSIER_FIELDS = (
+    "pk",
+    "receiving_unit_id",
+    "procedure_id",
+    "channel",
+    "status",
+    "submitted_at",
+    "received_at",
+    "ended_at",
+    "closed_at",
+    "appointment_at",
+    "original_appointment_at",
+    "supplement_requests",
+)
+
+
+def deciding_units() -> dict[int, int | None]:
+    """Procedure → the unit that decides it (province level); commune procedures: the receiving commune."""
+    return dict(Procedure.objects.values_list("pk", "responsible_unit_id"))
+
+
+def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
+    ids = [row["pk"] for row in rows]
+    reschedules = {
+        r["dossier_id"]: r
+        for r in Reschedule.objects.filter(dossier_id__in=ids).values(
+            "dossier_id", "lawful", "previous_appointment_at"
+        )
+    }
+    refused = set(
+        DossierEvent.objects.filter(dossier_id__in=ids, act=Act.REFUSE).values_list("dossier_id", flat=True)
+    )
+    deciding = deciding_units()
+    out = []
+    for row in rows:
+        appointment = row["appointment_at"]
+        reschedule = reschedules.get(row["pk"])
+        if reschedule is not None and not reschedule["lawful"]:  # as dossiers.selectors.judged_appointment
+            appointment = reschedule["previous_appointment_at"]
+        out.append(
+            Recorded(
+                dossier_id=row["pk"],
+                receiving_unit_id=row["receiving_unit_id"],
+                deciding_unit_id=deciding.get(row["procedure_id"]) or row["receiving_unit_id"],
+                procedure_id=row["procedure_id"],
+                channel=row["channel"],
+                status=row["status"],
+                submitted_at=row["submitted_at"],
+                received_at=row["received_at"],
+                ended_at=row["ended_at"],
+                withdrawn_at=row["closed_at"] if row["status"] == Status.WITHDRAWN else None,
+                judged_appointment_at=appointment,
+                original_appointment_at=row["original_appointment_at"],
+                supplement_requests=row["supplement_requests"],
+                refused=row["pk"] in refused,
+            )
+        )
+    return out
+
+
+def _chunks(dossiers) -> Iterable[list[dict]]:
+    last = 0
+    while True:
+        rows = list(dossiers.filter(pk__gt=last).order_by("pk").values(*DOSSIER_FIELDS)[:CHUNK])
+        if not rows:
+            return
+        yield rows
+        last = rows[-1]["pk"]
+
+
+@dataclass
+class RebuildSummary:
+    facts: int
+    daily_rows: int
+    monthly_rows: int
+
+
+def rebuild(*, since: date | None = None) -> RebuildSummary:
+    """Recompute the facts (of dossiers changed on or after `since`, else all), then every counter row."""
+    cal = current_calendar()
+    dossiers = Dossier.objects.all()
+    if since is not None:
+        dossiers = dossiers.filter(Q(updated_at__date__gte=since) | Q(submitted_at__date__gte=since))
+    else:
+        DossierFact.objects.all().delete()
+    written = 0
+    for rows in _chunks(dossiers):
+        facts = [build_fact(r, cal=cal) for r in recorded_from_rows(rows)]
+        with transaction.atomic():
+            if since is not None:
+                DossierFact.objects.filter(dossier_id__in=[row["pk"] for row in rows]).delete()
+            DossierFact.objects.bulk_create(facts, batch_size=5000)
+        written += len(facts)
+    daily, monthly = aggregate_facts()
+    return RebuildSummary(facts=written, daily_rows=daily, monthly_rows=monthly)
+
+
+def _fact_groups() -> Iterable[tuple[Key, dict[str, float]]]:
+    """The counters summed per key by the database, one GROUP BY per kind of flow."""
+    from django.db.models import Count, Sum
+
+    keys = ("receiving_unit_id", "procedure_id", "deciding_unit_id")
+    flows = [
+        ("submitted_day", Q(not_accepted=True), {"not_accepted": Count("pk")}),
+        (
+            "received_day",
+            Q(received_day__isnull=False),
+            {
+                "received_online": Count("pk", filter=Q(channel="online")),
+                "received_counter": Count("pk", filter=Q(channel="counter")),
+                "received_post": Count("pk", filter=Q(channel="post")),
+            },
+        ),
+        (
+            "end_day",
+            Q(end_day__isnull=False) & ~Q(outcome=""),
+            {
+                "early": Count("pk", filter=Q(outcome="early")),
+                "on_time": Count("pk", filter=Q(outcome="on_time")),
+                "late": Count("pk", filter=Q(outcome="late")),
+                "refused": Count("pk", filter=Q(refused=True)),
+                "processing_hours": Sum("processing_hours"),
+            },
+        ),
+        ("withdrawn_day", Q(withdrawn_day__isnull=False), {"withdrawn": Count("pk")}),
+        ("overdue_in_day", Q(overdue_in_day__isnull=False), {"overdue_in": Count("pk")}),
+        ("overdue_out_day", Q(overdue_out_day__isnull=False), {"overdue_out": Count("pk")}),
+    ]
+    for day_field, condition, sums in flows:
+        rows = DossierFact.objects.filter(condition).values(day_field, *keys).annotate(**sums).order_by()
+        for row in rows.iterator(chunk_size=20_000):
+            key = (row[day_field], row["receiving_unit_id"], row["procedure_id"], row["deciding_unit_id"])
+            yield key, {name: row[name] or 0 for name in sums}
+
+
+def _stat_row(model, period: date, key: Key, counts: dict[str, float]):
+    field = "day" if model is DailyStat else "month"
+    values = {name: counts.get(name, 0) for name in COUNT_FIELDS}
+    return model(
+        **{field: period},
+        receiving_unit_id=key[1],
+        procedure_id=key[2],
+        deciding_unit_id=key[3],
+        **values,
+    )
+
+
+def aggregate_facts() -> tuple[int, int]:
+    """Replace the daily and monthly counters by the sums of the facts."""
+    daily: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for key, counts in _fact_groups():
+        for name, value in counts.items():
+            daily[key][name] += value
+    monthly: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for key, counts in daily.items():
+        month_key = (key[0].replace(day=1), *key[1:])
+        for name, value in counts.items():
+            monthly[month_key][name] += value
+    with transaction.atomic():
+        DailyStat.objects.all().delete()
+        MonthlyStat.objects.all().delete()
+        DailyStat.objects.bulk_create(
+            (_stat_row(DailyStat, k[0], k, v) for k, v in daily.items()), batch_size=5000
+        )
+        MonthlyStat.objects.bulk_create(
+            (_stat_row(MonthlyStat, k[0], k, v) for k, v in monthly.items()), batch_size=5000
+        )
+    return len(daily), len(monthly)
+
+
+def refresh_dossiers(dossier_ids: Iterable[int]) -> None:
+    """Bring the facts and counters of these dossiers up to date (after an act; the lifecycle's hook)."""
+    ids = sorted(dossier_ids)
+    with transaction.atomic():
+        # Lock the dossiers first: two refreshes of one dossier apply their deltas one after the other.
+        rows = list(
+            Dossier.objects.select_for_update().filter(pk__in=ids).order_by("pk").values(*DOSSIER_FIELDS)
+        )
+        new = {f.dossier_id: f for f in (build_fact(r) for r in recorded_from_rows(rows))}
+        old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
+        delta: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for fact, sign in [(f, -1) for f in old.values()] + [(f, 1) for f in new.values()]:
+            for key, counts in contributions(fact).items():
+                for name, value in counts.items():
+                    delta[key][name] += sign * value
+        DossierFact.objects.filter(dossier_id__in=ids).delete()
+        DossierFact.objects.bulk_create(new.values())
+        for key, counts in delta.items():
+            changes = {name: value for name, value in counts.items() if value}
+            if not changes:
+                continue
+            _add(DailyStat, "day", key[0], key, changes)
+            _add(MonthlyStat, "month", key[0].replace(day=1), key, changes)
+
+
+def _add(model, field: str, period: date, key: Key, changes: dict[str, float]) -> None:
+    lookup = {field: period, "receiving_unit_id": key[1], "procedure_id": key[2]}
+    row, _created = model.objects.select_for_update().get_or_create(
+        **lookup, defaults={"deciding_unit_id": key[3]}
+    )
+    model.objects.filter(pk=row.pk).update(**{name: F(name) + value for name, value in changes.items()})

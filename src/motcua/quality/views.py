@@ -1,0 +1,148 @@
+"""Pages of `quality`: the leader's dashboard, the statistics report (and its exports), late dossiers, and
+the public transparency page. Thin: parse the unit and period, call the selectors, render."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from motcua.quality import exports, indicators, selectors
+from motcua.quality.periods import (
+    is_officer,
+    month,
+    period_from_params,
+    root_unit,
+    selectable_units,
+    unit_for,
+    year,
+)
+from motcua.quality.selectors import Scope
+
+
+def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @login_required
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_officer(request.user) or unit_for(request.user, None) is None:
+            return render(request, "quality/403.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def _context(request: HttpRequest) -> dict:
+    today = timezone.localdate()
+    unit = unit_for(request.user, request.GET.get("unit"))
+    period = period_from_params(request.GET, today)
+    return {
+        "unit": unit,
+        "scope": Scope.of(unit),
+        "period": period,
+        "units": selectable_units(request.user),
+        "params": request.GET,
+        "query": request.GET.urlencode(),
+        "years": list(range(today.year - 3, today.year + 1)),
+        "months": list(range(1, 13)),
+    }
+
+
+def trend_bars(trend: list, height: int = 160) -> dict:
+    """Server-side SVG bars: per month, settled early + on time (stacked) and late."""
+    peak = max([f.settled for _m, f in trend] + [1])
+    bars = []
+    for i, (m, f) in enumerate(trend):
+        good = (f.early + f.on_time) * height / peak
+        late = f.late * height / peak
+        bars.append(
+            {
+                "x": 40 + i * 50,
+                "good": good,
+                "late": late,
+                "good_y": height + 10 - good,
+                "late_y": height + 10 - good - late,
+                "month": m,
+                "f": f,
+            }
+        )
+    return {"bars": bars, "peak": peak, "height": height, "width": 40 + 50 * len(trend)}
+
+
+@officer_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    results = indicators.compute(scope=ctx["scope"], period=ctx["period"])
+    ctx |= {
+        "results": results,
+        "summary": indicators.summary(results),
+        "total": selectors.total(scope=ctx["scope"], period=ctx["period"]),
+        "chart": trend_bars(selectors.trend(scope=ctx["scope"], end=ctx["period"].end)),
+        "worst": selectors.worst_units(scope=ctx["scope"], period=ctx["period"]),
+    }
+    return render(request, "quality/dashboard.html", ctx)
+
+
+def _report(ctx: dict) -> tuple[list, selectors.Figures]:
+    group = "receiving_unit_id" if ctx["params"].get("by") == "unit" else "procedure_id"
+    rows = selectors.statistics(scope=ctx["scope"], period=ctx["period"], group=group)
+    return rows, selectors.total(scope=ctx["scope"], period=ctx["period"])
+
+
+@officer_required
+def report(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    rows, total = _report(ctx)
+    ctx |= {
+        "rows": rows,
+        "total": total,
+        "columns": exports.columns(),
+        "by_unit": ctx["params"].get("by") == "unit",
+    }
+    return render(request, "quality/report.html", ctx)
+
+
+@officer_required
+def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    ctx = _context(request)
+    rows, total = _report(ctx)
+    args = {"unit": ctx["unit"], "period": ctx["period"], "rows": rows, "total": total}
+    name = f"thong-ke-{ctx['period'].start:%Y%m%d}-{ctx['period'].end:%Y%m%d}"
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(exports.xlsx(**args), content_type=content_type)
+    else:
+        response = HttpResponse(exports.pdf(**args), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@officer_required
+def late(request: HttpRequest) -> HttpResponse:
+    ctx = _context(request)
+    ctx |= {
+        "late": selectors.late_dossiers(scope=ctx["scope"], period=ctx["period"]),
+        "apologies": selectors.apology_letters(scope=ctx["scope"], period=ctx["period"]),
+    }
+    return render(request, "quality/late.html", ctx)
+
+
+def public(request: HttpRequest) -> HttpResponse:
+    """Province-wide figures for everyone: counts and rates only, no dossier, person or official."""
+    today = timezone.localdate()
+    root = root_unit()
+    ctx: dict = {"root": root}
+    if root is not None:
+        scope = Scope.of(root)
+        last_month = month(today.year, today.month)
+        ctx |= {
+            "this_year": selectors.total(scope=scope, period=year(today.year)),
+            "year_period": year(today.year),
+            "this_month": selectors.total(scope=scope, period=last_month),
+            "month_period": last_month,
+            "chart": trend_bars(selectors.trend(scope=scope, end=today)),
+        }
+    return render(request, "quality/public.html", ctx)

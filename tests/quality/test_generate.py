@@ -1,0 +1,73 @@
+import re
+from datetime import date
+
+import pytest
+
+from motcua.dossiers.clock import Timeliness
+from motcua.dossiers.models import Dossier, DossierCodeSequence, DossierEvent
+from motcua.dossiers.selectors import dossier_timeliness
+from motcua.dossiers.states import Act, next_status
+from motcua.quality import services, synthetic
+from motcua.quality.models import DossierFact
+from motcua.quality.verify import verify
+from tests.factories import local
+
+UNTIL = local(2026, 4, 1, 12)
+
+
+@pytest.fixture
+def generated(province):
+    made = synthetic.generate(dossiers=400, seed=7, since=date(2026, 1, 1), until=UNTIL)
+    services.rebuild()
+    return made
+
+
+def test_aggregates_agree_with_a_recomputation_from_the_events(generated):
+    assert generated == Dossier.objects.count() > 300
+    report = verify()
+    assert report.ok, report.fact_mismatches + report.count_mismatches
+
+
+def test_timeliness_equals_the_dossier_selectors(generated):
+    facts = DossierFact.objects.in_bulk()
+    for d in Dossier.objects.select_related("procedure").order_by("pk")[:200]:
+        judged = dossier_timeliness(d, as_of=UNTIL)
+        expected = judged.value if judged in (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE) else ""
+        assert facts[d.pk].outcome == expected, d.code
+
+
+def test_event_chains_follow_the_state_machine(generated):
+    events: dict[int, list] = {}
+    for e in DossierEvent.objects.order_by("at", "pk"):
+        events.setdefault(e.dossier_id, []).append(e)
+    for dossier in Dossier.objects.all():
+        chain = events[dossier.pk]
+        assert chain[0].from_status is None
+        current = 0
+        for e in chain:
+            assert e.from_status in (None, current)
+            assert next_status(Act(e.act), current) == e.to_status
+            current = e.to_status
+        assert current == dossier.status
+        assert dossier.version == len(chain)
+
+
+def test_codes_and_their_sequences(generated):
+    pattern = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.H40-\d{6}-\d{4}$")
+    codes = list(Dossier.objects.values_list("code", flat=True))
+    assert all(pattern.match(c) for c in codes)
+    top = {
+        (s.agency_code, s.day.strftime("%y%m%d")): s.last_number for s in DossierCodeSequence.objects.all()
+    }
+    for code in codes:
+        agency, day, number = code.rsplit("-", 2)
+        assert int(number) <= top[(agency, day)]
+
+
+def test_the_mix_is_realistic(generated):
+    total = Dossier.objects.count()
+    online = Dossier.objects.filter(channel="online").count()
+    assert 0.2 < online / total < 0.6
+    late = DossierFact.objects.filter(outcome="late").count()
+    settled = DossierFact.objects.exclude(outcome="").count()
+    assert 0 < late / settled < 0.2
