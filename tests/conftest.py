@@ -25,6 +25,16 @@ def _fresh_calendar():
 
 
 @pytest.fixture(autouse=True)
+def _vietnamese_again():
+    # A request in English activates English for the thread; the next test must start in Vietnamese.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     from django.core.cache import cache
 

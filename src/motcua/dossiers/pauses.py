@@ -1,0 +1,198 @@
+"""Acts on the dossier's clock: supplement requests (restart from zero), financial obligations (pause),
+and the apology letter with a new appointment. Public via `services`."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from motcua.core.errors import ValidationFailed
+from motcua.core.models import User
+from motcua.core.roles import Role
+from motcua.dossiers import clock
+from motcua.dossiers.intake import _require_reason
+from motcua.dossiers.lifecycle import apply_act, require_items
+from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
+from motcua.dossiers.processing import activate
+from motcua.dossiers.states import Act
+
+
+def request_supplement(
+    *, dossier: Dossier, acting_user: User, missing: list[str], reason: str, now: datetime | None = None
+) -> Dossier:
+    """Form 02 after appraisal: the clock stops and restarts from zero when the dossier is complete.
+
+    Allowed once; a further request needs a reason and makes the dossier count as late (DOMAIN.md).
+    """
+    _require_reason(reason)
+    require_items(missing)
+
+    def change(d: Dossier, at: datetime) -> list[str]:
+        ClockPause.objects.create(
+            dossier=d,
+            kind=ClockPause.Kind.SUPPLEMENT,
+            started_at=at,
+            reason=reason,
+            missing_items=missing,
+            requested_by=acting_user,
+            step=d.current_step,
+        )
+        d.supplement_requests += 1
+        return ["supplement_requests"]
+
+    data = {
+        "missing": missing,
+        "repeated": dossier.supplement_requests >= 1,
+        "within_legal_window": clock.supplement_in_time(dossier.clock_started_at, now or timezone.now()),
+    }
+    return apply_act(
+        dossier=dossier,
+        acting_user=acting_user,
+        act=Act.REQUEST_SUPPLEMENT,
+        change=change,
+        now=now,
+        reason=reason,
+        data=data,
+    )
+
+
+def complete_supplement(
+    *, dossier: Dossier, acting_user: User, note: str = "", now: datetime | None = None
+) -> Dossier:
+    def change(d: Dossier, at: datetime) -> list[str]:
+        _close_pause(d, ClockPause.Kind.SUPPLEMENT, at)
+        paper = acting_user.role == Role.COUNTER_OFFICER and d.channel != "online"
+        d.clock_started_at = clock.start_of_clock(at, paper=paper)
+        d.appointment_at = clock.appointment_from(d.clock_started_at, d.procedure)
+        d.original_appointment_at = d.appointment_at
+        if d.current_step is not None and d.current_step.state == StepInstance.State.ACTIVE:
+            activate(d, d.current_step, d.clock_started_at)
+        return ["clock_started_at", "appointment_at", "original_appointment_at"]
+
+    return apply_act(
+        dossier=dossier,
+        acting_user=acting_user,
+        act=Act.COMPLETE_SUPPLEMENT,
+        change=change,
+        now=now,
+        reason=note,
+    )
+
+
+def request_financial_obligation(
+    *, dossier: Dossier, acting_user: User, reason: str, now: datetime | None = None
+) -> Dossier:
+    _require_reason(reason)
+
+    def change(d: Dossier, at: datetime) -> list[str]:
+        ClockPause.objects.create(
+            dossier=d,
+            kind=ClockPause.Kind.FINANCIAL,
+            started_at=at,
+            reason=reason,
+            requested_by=acting_user,
+            step=d.current_step,
+        )
+        return []
+
+    return apply_act(
+        dossier=dossier,
+        acting_user=acting_user,
+        act=Act.REQUEST_FINANCIAL_OBLIGATION,
+        change=change,
+        now=now,
+        reason=reason,
+    )
+
+
+def fulfil_financial_obligation(
+    *, dossier: Dossier, acting_user: User, note: str = "", now: datetime | None = None
+) -> Dossier:
+    """The applicant paid: the clock resumes and every deadline moves by the paused working time."""
+
+    def change(d: Dossier, at: datetime) -> list[str]:
+        pause = _close_pause(d, ClockPause.Kind.FINANCIAL, at)
+        d.appointment_at = clock.extend_by_pause(d.appointment_at, pause.started_at, at)
+        d.original_appointment_at = clock.extend_by_pause(d.original_appointment_at, pause.started_at, at)
+        step = d.current_step
+        if step is not None and step.due_at is not None:
+            step.due_at = clock.extend_by_pause(step.due_at, pause.started_at, at)
+            step.save(update_fields=["due_at"])
+        return ["appointment_at", "original_appointment_at"]
+
+    return apply_act(
+        dossier=dossier,
+        acting_user=acting_user,
+        act=Act.FULFIL_FINANCIAL_OBLIGATION,
+        change=change,
+        now=now,
+        reason=note,
+    )
+
+
+def _close_pause(d: Dossier, kind: str, at: datetime) -> ClockPause:
+    pause = d.pauses.filter(kind=kind, ended_at__isnull=True).order_by("-started_at").first()
+    if pause is None:
+        raise ValidationFailed(_("Không tìm thấy yêu cầu đang chờ của hồ sơ."), code="no_open_pause")
+    pause.ended_at = at
+    pause.save(update_fields=["ended_at"])
+    return pause
+
+
+def close_open_pauses(d: Dossier, at: datetime) -> None:
+    d.pauses.filter(ended_at__isnull=True).update(ended_at=at)
+
+
+# --- lateness --------------------------------------------------------------------------------------
+
+
+def reschedule(
+    *,
+    dossier: Dossier,
+    acting_user: User,
+    new_appointment_at: datetime,
+    reason: str,
+    now: datetime | None = None,
+) -> Dossier:
+    """The apology letter (form 04) with a new appointment: once per dossier, with the reason.
+
+    The unit and step that caused the delay are recorded. The new date counts for the on-time test
+    only when the letter was issued at least one working day before the due date.
+    """
+    _require_reason(reason)
+
+    def change(d: Dossier, at: datetime) -> list[str]:
+        if Reschedule.objects.filter(dossier=d).exists():
+            raise ValidationFailed(
+                _("Ngày hẹn trả kết quả chỉ được điều chỉnh một lần."), code="already_rescheduled"
+            )
+        if new_appointment_at <= d.appointment_at:
+            raise ValidationFailed(
+                _("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
+                code="bad_new_appointment",
+                fields={"new_appointment_at": "must_be_later"},
+            )
+        step = d.current_step
+        Reschedule.objects.create(
+            dossier=d,
+            previous_appointment_at=d.appointment_at,
+            new_appointment_at=new_appointment_at,
+            reason=reason,
+            issued_at=at,
+            issued_by=acting_user,
+            responsible_unit=step.unit if step else acting_user.org_unit or d.receiving_unit,
+            step=step,
+            lawful=clock.apology_is_lawful(at, d.appointment_at),
+        )
+        d.appointment_at = new_appointment_at
+        return ["appointment_at"]
+
+    return apply_act(
+        dossier=dossier,
+        acting_user=acting_user,
+        act=Act.RESCHEDULE,
+        change=change,
+        now=now,
+        reason=reason,
+        data={"new_appointment_at": new_appointment_at.isoformat()},
+    )
