@@ -43,14 +43,19 @@ def enqueue(topic: str, payload: dict[str, Any]) -> OutboxMessage:
 
 
 def dispatch_pending(limit: int = BATCH) -> int:
-    """Run the handlers of pending messages; returns how many were dispatched."""
-    now = timezone.now()
+    """Run the handlers of pending messages, each in its own short transaction; returns how many were
+    dispatched. Several workers may run at once: a claimed message is skipped by the others."""
     done = 0
-    with transaction.atomic():
-        pending = OutboxMessage.objects.filter(dispatched_at__isnull=True, available_at__lte=now)
-        if connection.features.has_select_for_update_skip_locked:
-            pending = pending.select_for_update(skip_locked=True)
-        for message in list(pending.order_by("pk")[:limit]):
+    for _ in range(limit):
+        with transaction.atomic():
+            pending = OutboxMessage.objects.filter(
+                dispatched_at__isnull=True, available_at__lte=timezone.now()
+            ).order_by("pk")
+            if connection.features.has_select_for_update_skip_locked:
+                pending = pending.select_for_update(skip_locked=True)
+            message = pending.first()
+            if message is None:
+                break
             done += _dispatch_one(message)
     return done
 
@@ -59,14 +64,20 @@ def _dispatch_one(message: OutboxMessage) -> int:
     handler = _handlers.get(message.topic)
     message.attempts += 1
     try:
+        if handler is None:  # never mark a message done that nobody handled (e.g. an app not installed)
+            raise LookupError(f"no outbox handler for topic {message.topic!r}")
         with transaction.atomic():
-            if handler is not None:
-                handler(message)
+            handler(message)
     except Exception as exc:  # a failing handler must not lose the message: record and retry later
         log.exception("outbox handler failed for message %s (%s)", message.pk, message.topic)
         message.last_error = repr(exc)[:2000]
-        if message.attempts < MAX_ATTEMPTS:
-            message.available_at = timezone.now() + timedelta(seconds=30 * 2**message.attempts)
+        # Back off exponentially; after MAX_ATTEMPTS park it for a day (visible in the admin with its error).
+        delay = (
+            timedelta(seconds=30 * 2**message.attempts)
+            if message.attempts < MAX_ATTEMPTS
+            else timedelta(days=1)
+        )
+        message.available_at = timezone.now() + delay
         message.save(update_fields=["attempts", "last_error", "available_at"])
         return 0
     message.dispatched_at = timezone.now()
