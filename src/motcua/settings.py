@@ -187,6 +187,14 @@ MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.interop.sms.Lo
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox")
 # HMAC secret of the sandbox payment gateway; empty: derived from SECRET_KEY.
 MOTCUA_SANDBOX_PAYMENT_SECRET = os.environ.get("MOTCUA_SANDBOX_PAYMENT_SECRET", "")
+# National Public Service Portal (DVCQG) sync (DOMAIN.md "Sync with DVCQG"). Empty URL: sync disabled,
+# calls are recorded as pending; nothing is sent or claimed sent.
+MOTCUA_DVCQG_URL = os.environ.get("MOTCUA_DVCQG_URL", "")
+MOTCUA_DVCQG_USERNAME = os.environ.get("MOTCUA_DVCQG_USERNAME", "")
+MOTCUA_DVCQG_PASSWORD = os.environ.get("MOTCUA_DVCQG_PASSWORD", "")
+MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10"))
+# The in-project stand-in for the portal at /lien-thong/dvcqg-sandbox/ (404 when off).
+MOTCUA_DVCQG_SANDBOX = env_bool("MOTCUA_DVCQG_SANDBOX", DEBUG)
 
 LOGGING = {
     "version": 1,

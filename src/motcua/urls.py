@@ -13,6 +13,7 @@ urlpatterns = [
     path("chat-luong/", include("motcua.quality.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),
+    path("lien-thong/", include("motcua.interop.dvcqg.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]

@@ -9,3 +9,4 @@ class InteropConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.interop import handlers  # noqa: F401  (registers outbox handlers)
+        from motcua.interop.dvcqg import services  # noqa: F401  (DVCQG sync: receiver and handler)

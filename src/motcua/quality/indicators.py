@@ -6,13 +6,15 @@ kept in `INDICATORS` below and shown on the page. An indicator whose source data
 yet is shown "chưa có dữ liệu" with the reason — never with a number.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.apps import apps
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
+from motcua.quality.models import DossierFact
 from motcua.quality.periods import Period
 from motcua.quality.selectors import Figures, Scope, statistics
 
@@ -69,7 +71,10 @@ INDICATORS: list[Indicator] = [
         _("Hồ sơ đồng bộ lên Cổng DVCQG"),
         6,
         1.0,
-        _("Hồ sơ đã đồng bộ / hồ sơ tiếp nhận trong kỳ"),
+        _(
+            "Hồ sơ tiếp nhận trong kỳ đã được Cổng DVCQG nhận (DongBoHoSoMC thành công) / "
+            "hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến đã tiếp nhận)"
+        ),
         NO_SYNC,
     ),
     Indicator(
@@ -263,9 +268,10 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
     figures = total[0] if total else Figures()
     by_procedure = statistics(scope=scope, period=period, group="procedure_id")
     procedures = scoped_procedures(scope.unit)
+    sync = _dvcqg_sync(scope, period)
     results = []
     for ind in INDICATORS:
-        r = Result(ind)
+        r = Result(replace(ind, missing="") if sync and ind.id in ("1.4", "3.3") else ind)
         if ind.id == "1.3":
             counted = procedures.annotate(
                 n_steps=Count("steps", distinct=True), n_comp=Count("components", distinct=True)
@@ -292,12 +298,30 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
             )
             used = {row.key for row in by_procedure if row.received_online}
             r.numerator, r.denominator = len(online_ids & used), len(online_ids)
-        elif ind.id == "3.3":  # the online share is known; the sync factor is not
-            r.numerator, r.denominator = figures.received_online, figures.received
+        elif ind.id == "1.4" and sync:
+            r.numerator, r.denominator = sync
+        elif ind.id == "3.3":  # online share × sync rate (the sync factor only once sync is in use)
+            rate = sync[0] / sync[1] if sync and sync[1] else 1.0
+            r.numerator, r.denominator = figures.received_online * rate, figures.received
         if r.has_data and ind.points and ind.threshold and r.ratio is not None:
             r.score = score(r.ratio, ind.threshold, ind.points)
         results.append(r)
     return results
+
+
+def _dvcqg_sync(scope: Scope, period: Period) -> tuple[int, int] | None:
+    """Indicator 1.4: (dossiers received in the period that the National Public Service Portal accepted a
+    DongBoHoSoMC for, dossiers received in the period). None while sync is not in use (no call was ever
+    accepted): "chưa có dữ liệu", not 0%."""
+    if not apps.is_installed("motcua.interop"):
+        return None
+    from motcua.interop.dvcqg import selectors as dvcqg
+
+    if not dvcqg.sync_in_use():
+        return None
+    received = DossierFact.objects.filter(scope.q(), received_day__range=(period.start, period.end))
+    synced = received.filter(dossier_id__in=dvcqg.synced_dossier_ids())
+    return synced.count(), received.count()
 
 
 @dataclass

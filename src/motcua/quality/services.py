@@ -5,13 +5,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 
 from motcua.catalog.models import Procedure
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers.models import Dossier, DossierEvent, Reschedule
 from motcua.dossiers.states import Act, Status
+from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
 from motcua.quality.facts import Key, Recorded, build_fact, contributions
 from motcua.quality.models import COUNT_FIELDS, DailyStat, DossierFact, MonthlyStat
 
@@ -37,17 +38,40 @@ def deciding_units() -> dict[int, int | None]:
     return dict(Procedure.objects.values_list("pk", "responsible_unit_id"))
 
 
-def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
-    ids = [row["pk"] for row in rows]
-    reschedules = {
-        r["dossier_id"]: r
-        for r in Reschedule.objects.filter(dossier_id__in=ids).values(
-            "dossier_id", "lawful", "previous_appointment_at"
-        )
+def joined() -> dict:
+    """The apology letter and the refusal of each dossier, joined to its row (the rebuild's one query per
+    chunk) instead of looked up by `recorded_from_rows`."""
+    return {
+        "reschedule_lawful": F("reschedule__lawful"),
+        "reschedule_previous": F("reschedule__previous_appointment_at"),
+        "refused": Exists(DossierEvent.objects.filter(dossier_id=OuterRef("pk"), act=Act.REFUSE)),
     }
-    refused = set(
-        DossierEvent.objects.filter(dossier_id__in=ids, act=Act.REFUSE).values_list("dossier_id", flat=True)
-    )
+
+
+def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
+    if rows and "refused" in rows[0]:  # values(*DOSSIER_FIELDS, *joined())
+        reschedules = {
+            row["pk"]: {
+                "lawful": row["reschedule_lawful"],
+                "previous_appointment_at": row["reschedule_previous"],
+            }
+            for row in rows
+            if row["reschedule_lawful"] is not None
+        }
+        refused = {row["pk"] for row in rows if row["refused"]}
+    else:
+        ids = [row["pk"] for row in rows]
+        reschedules = {
+            r["dossier_id"]: r
+            for r in Reschedule.objects.filter(dossier_id__in=ids).values(
+                "dossier_id", "lawful", "previous_appointment_at"
+            )
+        }
+        refused = set(
+            DossierEvent.objects.filter(dossier_id__in=ids, act=Act.REFUSE).values_list(
+                "dossier_id", flat=True
+            )
+        )
     deciding = deciding_units()
     out = []
     for row in rows:
@@ -76,10 +100,10 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
     return out
 
 
-def _chunks(dossiers) -> Iterable[list[dict]]:
+def _chunks(dossiers, fields=DOSSIER_FIELDS) -> Iterable[list[dict]]:
     last = 0
     while True:
-        rows = list(dossiers.filter(pk__gt=last).order_by("pk").values(*DOSSIER_FIELDS)[:CHUNK])
+        rows = list(dossiers.filter(pk__gt=last).order_by("pk").values(*fields)[:CHUNK])
         if not rows:
             return
         yield rows
@@ -102,15 +126,24 @@ def rebuild(*, since: date | None = None) -> RebuildSummary:
     else:
         DossierFact.objects.all().delete()
     written = 0
-    for rows in _chunks(dossiers):
+    extra = joined()
+    for rows in _chunks(dossiers.annotate(**extra), (*DOSSIER_FIELDS, *extra)):
         facts = [build_fact(r, cal=cal) for r in recorded_from_rows(rows)]
-        with transaction.atomic():
+        with transaction.atomic(), unchecked_foreign_keys():
             if since is not None:
                 DossierFact.objects.filter(dossier_id__in=[row["pk"] for row in rows]).delete()
-            DossierFact.objects.bulk_create(facts, batch_size=5000)
+            write_facts(facts)
         written += len(facts)
     daily, monthly = aggregate_facts()
     return RebuildSummary(facts=written, daily_rows=daily, monthly_rows=monthly)
+
+
+FACT_COLUMNS = tuple(f.attname for f in DossierFact._meta.concrete_fields)
+
+
+def write_facts(facts: list[DossierFact]) -> None:
+    """Insert new fact rows: their column values as tuples (COPY on PostgreSQL)."""
+    insert_rows(DossierFact, FACT_COLUMNS, [tuple(getattr(f, c) for c in FACT_COLUMNS) for f in facts])
 
 
 def _fact_groups() -> Iterable[tuple[Key, dict[str, float]]]:
@@ -164,7 +197,71 @@ def _stat_row(model, period: date, key: Key, counts: dict[str, float]):
 
 
 def aggregate_facts() -> tuple[int, int]:
-    """Replace the daily and monthly counters by the sums of the facts."""
+    """Replace the daily and monthly counters by the sums of the facts: in SQL (INSERT ... SELECT) on
+    PostgreSQL and SQLite, else summed here."""
+    if connection.vendor not in MONTH_OF:
+        return _aggregate_facts_here()
+    keys = "receiving_unit_id, procedure_id, deciding_unit_id"
+    counts = ", ".join(COUNT_FIELDS)
+    flows = []
+    for day_field, condition, values in _FLOWS:
+        columns = ", ".join(f"{values.get(name, '0')} AS {name}" for name in COUNT_FIELDS)
+        table = DossierFact._meta.db_table
+        flows.append(f"SELECT {day_field} AS day, {keys}, {columns} FROM {table} WHERE {condition}")
+    sums = ", ".join(
+        f"COALESCE(SUM({name}), 0)" if name == "processing_hours" else f"SUM({name})" for name in COUNT_FIELDS
+    )
+    daily, monthly = DailyStat._meta.db_table, MonthlyStat._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        DailyStat.objects.all().delete()
+        MonthlyStat.objects.all().delete()
+        cursor.execute(
+            f"INSERT INTO {daily} (day, {keys}, {counts}) SELECT day, {keys}, {sums} "
+            f"FROM ({' UNION ALL '.join(flows)}) flows GROUP BY day, {keys}"
+        )
+        daily_rows = cursor.rowcount
+        month = MONTH_OF[connection.vendor]
+        cursor.execute(
+            f"INSERT INTO {monthly} (month, {keys}, {counts}) SELECT {month}, {keys}, {sums} "
+            f"FROM {daily} GROUP BY {month}, {keys}"
+        )
+        monthly_rows = cursor.rowcount
+    return daily_rows, monthly_rows
+
+
+# The first day of the month of `day`, per database.
+MONTH_OF = {"postgresql": "CAST(date_trunc('month', day) AS date)", "sqlite": "date(day, 'start of month')"}
+# As `_fact_groups`: (day column, which facts, {counter: its value per fact}; absent counters are 0).
+_FLOWS = [
+    ("submitted_day", "not_accepted", {"not_accepted": "1"}),
+    (
+        "received_day",
+        "received_day IS NOT NULL",
+        {
+            "received_online": "CASE WHEN channel = 'online' THEN 1 ELSE 0 END",
+            "received_counter": "CASE WHEN channel = 'counter' THEN 1 ELSE 0 END",
+            "received_post": "CASE WHEN channel = 'post' THEN 1 ELSE 0 END",
+        },
+    ),
+    (
+        "end_day",
+        "end_day IS NOT NULL AND outcome <> ''",
+        {
+            "early": "CASE WHEN outcome = 'early' THEN 1 ELSE 0 END",
+            "on_time": "CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END",
+            "late": "CASE WHEN outcome = 'late' THEN 1 ELSE 0 END",
+            "refused": "CASE WHEN refused THEN 1 ELSE 0 END",
+            "processing_hours": "processing_hours",
+        },
+    ),
+    ("withdrawn_day", "withdrawn_day IS NOT NULL", {"withdrawn": "1"}),
+    ("overdue_in_day", "overdue_in_day IS NOT NULL", {"overdue_in": "1"}),
+    ("overdue_out_day", "overdue_out_day IS NOT NULL", {"overdue_out": "1"}),
+]
+
+
+def _aggregate_facts_here() -> tuple[int, int]:
+    """The counters summed in Python (databases without `MONTH_OF`)."""
     daily: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for key, counts in _fact_groups():
         for name, value in counts.items():

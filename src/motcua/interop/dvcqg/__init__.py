@@ -1,0 +1,1 @@
+"""Sync with the National Public Service Portal (Cổng Dịch vụ công quốc gia, DVCQG)."""

@@ -1,0 +1,168 @@
+"""Payloads of the National Public Service Portal (DVCQG) services, built from what the lifecycle recorded.
+
+Pure functions of a dossier (and one of its events): they read, never write. Field names and codes follow
+DOMAIN.md "Sync with DVCQG" (QCVN 120:2019/BTTTT practice): dates are `yyyyMMddHHmmss` in local time
+(Asia/Ho_Chi_Minh), codes are strings ("1", "2"...), a missing date is "". Optional sources (documents,
+payments) are read only when their app is installed, so the payload is valid whatever is present.
+"""
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
+from django.utils import translation
+
+from motcua.core.models import OrgUnit
+from motcua.dossiers.models import ApplicantKind, Channel, ClockPause, Dossier, DossierEvent
+from motcua.dossiers.states import ACT_LABELS, Act
+
+TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss
+
+APPLICANT_KINDS = {ApplicantKind.CITIZEN: "1", ApplicantKind.BUSINESS: "2"}
+CHANNELS = {Channel.COUNTER: "1", Channel.ONLINE: "2", Channel.POST: "3"}
+
+Payload = dict[str, Any]
+
+
+def dvcqg_date(moment: datetime | None) -> str:
+    """An aware datetime as `yyyyMMddHHmmss` in Vietnam time; "" when there is none."""
+    return moment.astimezone(TZ).strftime(DATE_FORMAT) if moment else ""
+
+
+def _flag(value: bool) -> str:
+    return "1" if value else "0"
+
+
+def dong_bo_ho_so(dossier: Dossier) -> Payload:
+    """DongBoHoSoMC: create or update the whole dossier on the portal (its current state)."""
+    procedure = dossier.procedure
+    return {
+        "MaHoSo": dossier.code,
+        "MaTTHC": procedure.code,
+        "TenTTHC": procedure.name,
+        # The catalogue holds the field as text (no national field code yet).
+        "MaLinhVuc": procedure.field,
+        "ChuHoSo": dossier.applicant_name,
+        "LoaiDoiTuong": APPLICANT_KINDS.get(dossier.applicant_kind, "1"),
+        "MaDoiTuong": dossier.applicant_id_number,
+        "SoDienThoai": dossier.applicant_phone,
+        "Email": dossier.applicant_email,
+        "TrichYeuHoSo": dossier.summary or procedure.name,
+        # An online dossier not yet received (status 1) is dated by its submission.
+        "NgayTiepNhan": dvcqg_date(dossier.received_at or dossier.submitted_at),
+        "NgayHenTra": dvcqg_date(dossier.appointment_at),
+        "TrangThaiHoSo": str(dossier.status),
+        "NgayTra": dvcqg_date(dossier.returned_at),
+        "NgayKetThucXuLy": dvcqg_date(dossier.ended_at),
+        "DonViXuLy": _processing_unit(dossier).name,
+        "MaDonViXuLy": _processing_unit(dossier).code,
+        "KenhThucHien": CHANNELS.get(dossier.channel, "1"),
+        "TaiLieuNop": _documents(dossier),
+        "DanhSachLePhi": [
+            {"TenPhiLePhi": fee.name, "MucPhi": fee.amount_vnd or 0, "GhiChu": fee.note}
+            for fee in procedure.fees.order_by("position")
+        ],
+        "DanhSachHoSoBoSung": _supplements(dossier),
+        "DanhSachGiayToKetQua": _results(dossier),
+        "DuocThanhToanTrucTuyen": _flag(_paid_online(dossier)),
+    }
+
+
+def cap_nhat_tien_do(dossier: Dossier, event: DossierEvent) -> Payload:
+    """CapNhatTienDoHoSoMC: one step of the dossier's progress (who did what, when, in which unit)."""
+    actor = event.actor
+    step = event.step
+    with translation.override("vi"):
+        try:
+            label = str(ACT_LABELS[Act(event.act)])
+        except (KeyError, ValueError):
+            label = event.act
+    content = label[:1].upper() + label[1:]
+    if event.reason:
+        content = f"{content}: {event.reason}"
+    unit = event.actor_unit or (step.unit if step else None) or dossier.receiving_unit
+    return {
+        "MaHoSo": dossier.code,
+        "NguoiXuLy": actor.display_name if actor else "",
+        "ChucDanh": (actor.job_title if actor else "") or "",
+        "ThoiDiemXuLy": dvcqg_date(event.at),
+        "PhongBanXuLy": unit.name,
+        "NoiDungXuLy": content,
+        "TrangThai": str(event.to_status),
+        "NgayBatDau": dvcqg_date((step.started_at if step else None) or dossier.received_at or event.at),
+        "NgayKetThucTheoQuyDinh": dvcqg_date((step.due_at if step else None) or dossier.appointment_at),
+    }
+
+
+def _processing_unit(dossier: Dossier) -> OrgUnit:
+    step = dossier.current_step
+    if step is not None:
+        return step.unit
+    return dossier.receiving_unit
+
+
+def _documents(dossier: Dossier) -> list[Payload]:
+    """TaiLieuNop: the components handed in; digitised (a scan or upload on file) and taken from the
+    e-data store / national databases (once-only reuse), when the documents app records them."""
+    digitised: set[int] = set()
+    reused: set[int] = set()
+    if apps.is_installed("motcua.documents"):
+        component_file = apps.get_model("documents", "ComponentFile")
+        files = component_file.objects.filter(dossier_component__dossier=dossier)
+        digitised = set(
+            files.filter(kind__in=component_file.DIGITISED).values_list("dossier_component_id", flat=True)
+        )
+        reused = set(files.filter(kind="reused").values_list("dossier_component_id", flat=True))
+        reused |= set(dossier.reuses.values_list("dossier_component_id", flat=True))
+    return [
+        {
+            "TenTepDinhKem": component.name,
+            "HinhThuc": component.form,
+            "SoLuong": component.count,
+            "DuocSoHoa": _flag(component.pk in digitised),
+            "DuocLayTuKhoDMQG": _flag(component.pk in reused),
+        }
+        for component in dossier.components.filter(provided=True).order_by("pk")
+    ]
+
+
+def _supplements(dossier: Dossier) -> list[Payload]:
+    pauses = dossier.pauses.filter(kind=ClockPause.Kind.SUPPLEMENT).order_by("started_at", "pk")
+    return [
+        {
+            "NgayYeuCauBoSung": dvcqg_date(pause.started_at),
+            "NgayNhanBoSung": dvcqg_date(pause.ended_at),
+            "NoiDungBoSung": pause.reason,
+            "DanhSachGiayToBoSung": [str(item) for item in pause.missing_items],
+        }
+        for pause in pauses
+    ]
+
+
+def _results(dossier: Dossier) -> list[Payload]:
+    if not apps.is_installed("motcua.documents"):
+        return []
+    try:
+        result = dossier.electronic_result
+    except ObjectDoesNotExist:
+        return []
+    return [
+        {
+            "TenGiayTo": dossier.procedure.result_name or dossier.procedure.name,
+            "MaGiayTo": result.stored_file.sha256,
+            "NgayKy": dvcqg_date(result.signed_at),
+            "DonViKy": result.signed_by_unit.name,
+            "SoSeriChungThu": result.certificate_serial,
+        }
+    ]
+
+
+def _paid_online(dossier: Dossier) -> bool:
+    if not apps.is_installed("motcua.payments"):
+        return False
+    from motcua.payments.selectors import payments_of
+
+    return payments_of(dossier).filter(status="paid").exists()
