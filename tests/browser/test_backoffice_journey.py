@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
+from tests.browser.a11y import no_serious_violations
 from tests.factories import build_province
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -72,6 +73,7 @@ def test_inter_agency_dossier_from_counter_to_returned_result(browser, live_serv
     counter.get_by_label("Bản quét: Tờ khai").set_input_files(scanned_pdf(tmp_path / "to-khai.pdf"))
     if shots:
         counter.screenshot(path=str(shots / "reception.png"), full_page=True)
+    no_serious_violations(counter, "reception form")
     counter.get_by_role("button", name="Tiếp nhận", exact=True).click()
 
     heading = counter.get_by_role("heading", level=1)
@@ -99,6 +101,7 @@ def test_inter_agency_dossier_from_counter_to_returned_result(browser, live_serv
     leader.goto(url)
     if shots:
         leader.screenshot(path=str(shots / "dossier.png"), full_page=True)
+    no_serious_violations(leader, "dossier page")
     act(leader, "Phê duyệt", **{"Ý kiến xử lý": "Đồng ý"})
     act(leader, "Hoàn thành xử lý, có kết quả", **{"Ghi chú": "Đã ký kết quả"})
 
@@ -119,6 +122,7 @@ def test_late_dossier_gets_an_apology_with_a_new_date(browser, live_server, shot
     expect(leader.locator("tr.late")).to_contain_text(dossier.code)
     if shots:
         leader.screenshot(path=str(shots / "work-list-overdue.png"), full_page=True)
+    no_serious_violations(leader, "work list")
     leader.get_by_role("link", name=dossier.code).click()
     alert = leader.locator("section.alert")
     expect(alert).to_contain_text("Hồ sơ đã quá hạn")

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from reportlab.pdfgen import canvas
 
@@ -18,22 +17,13 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from motcua.payments.models import Payment
 from motcua.portal.models import Rating
+from tests.browser.a11y import no_serious_violations
 from tests.factories import build_province
 from tests.portal.helpers import pdf_upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ID_NUMBER = "040196004321"
 PASSWORD = "Sen-vang-2026"
-
-
-def no_serious_violations(page: Page, name: str) -> None:
-    violations = Axe().run(page).response["violations"]
-    serious = [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]])
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert not serious, f"{name}: {serious}"
 
 
 def new_page(browser: Browser) -> Page:
