@@ -12,7 +12,8 @@ install: $(VENV)/.installed
 
 $(VENV)/.installed: pyproject.toml requirements.lock package.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
+	if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent \
+	|| echo "npm install failed: pages work without htmx, only less smoothly"; \
 	else echo "npm not found: pages work without htmx, only less smoothly"; fi
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
