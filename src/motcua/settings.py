@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.portal",
     "motcua.quality",
+    "motcua.queueing",
     "motcua.api",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),
     path("lien-thong/", include("motcua.interop.dvcqg.urls")),
+    path("xep-hang/", include("motcua.queueing.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]

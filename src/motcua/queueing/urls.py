@@ -1,0 +1,14 @@
+from django.urls import path
+
+from motcua.queueing import views
+
+app_name = "queueing"
+
+urlpatterns = [
+    path("quay/", views.counters, name="counters"),
+    path("quay/<int:counter_id>/", views.counter, name="counter"),
+    path("<str:unit_code>/lay-so/", views.kiosk, name="kiosk"),
+    path("<str:unit_code>/so/<int:ticket_id>/", views.ticket, name="ticket"),
+    path("<str:unit_code>/bang/", views.board, name="board"),
+    path("<str:unit_code>/su-kien/", views.events, name="events"),
+]

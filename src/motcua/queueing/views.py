@@ -1,0 +1,162 @@
+"""Queue pages: the kiosk and its printed ticket, the counter page, the display board and its events.
+
+The kiosk, ticket and board pages are public: they run on screens in the reception hall.
+"""
+
+import json
+import time
+from collections.abc import Iterator
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.backoffice.views.common import counter_required
+from motcua.core.errors import DomainError, InvalidTransition
+from motcua.core.models import OrgUnit
+from motcua.queueing import selectors, services
+from motcua.queueing.models import ServiceCounter, Ticket
+
+# Server-sent events: each stream polls for ~STREAM_SECONDS, then ends so that a worker is not held
+# forever; the browser's EventSource reconnects after RETRY_MS.
+STREAM_SECONDS = 30.0
+POLL_SECONDS = 1.0
+RETRY_MS = 2000
+# Without JavaScript the board reloads itself this often.
+BOARD_REFRESH_SECONDS = 10
+
+
+def _unit_or_404(unit_code: str) -> OrgUnit:
+    return get_object_or_404(OrgUnit, code=unit_code, is_active=True)
+
+
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, unit_code: str) -> HttpResponse:
+    unit = _unit_or_404(unit_code)
+    fields = selectors.kiosk_fields(unit)
+    error = None
+    if request.method == "POST":
+        field = request.POST.get("field", "")
+        if field and field not in fields:
+            error = _("Hãy chọn một lĩnh vực trong danh sách.")
+        else:
+            try:
+                ticket = services.take_ticket(unit=unit, field=field)
+            except DomainError as refused:
+                error = str(refused.message)
+            else:
+                return redirect("queueing:ticket", unit_code=unit.code, ticket_id=ticket.pk)
+    context = {"unit": unit, "fields": fields, "error": error}
+    return render(request, "queueing/kiosk.html", context, status=400 if error else 200)
+
+
+@require_GET
+def ticket(request: HttpRequest, unit_code: str, ticket_id: int) -> HttpResponse:
+    unit = _unit_or_404(unit_code)
+    taken = get_object_or_404(Ticket, pk=ticket_id, unit=unit, day=selectors.queue_day(timezone.now()))
+    context = {"unit": unit, "ticket": taken, "ahead": selectors.waiting_before(taken)}
+    return render(request, "queueing/ticket.html", context)
+
+
+@require_GET
+def board(request: HttpRequest, unit_code: str) -> HttpResponse:
+    unit = _unit_or_404(unit_code)
+    context = {
+        "unit": unit,
+        "state": selectors.board_state(unit, now=timezone.now()),
+        "refresh_seconds": BOARD_REFRESH_SECONDS,
+        "board_config": {
+            "events": reverse("queueing:events", args=[unit.code]),
+            "invite": _("Mời số %(ticket)s đến %(counter)s"),
+            "none": _("Chưa có quầy nào mở."),
+        },
+    }
+    return render(request, "queueing/board.html", context)
+
+
+@require_GET
+def events(request: HttpRequest, unit_code: str) -> StreamingHttpResponse:
+    unit = _unit_or_404(unit_code)
+    response = StreamingHttpResponse(_board_events(unit), content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
+    return response
+
+
+def _board_events(unit: OrgUnit) -> Iterator[str]:
+    """The board's state now, then again whenever it changes; ends after STREAM_SECONDS."""
+    deadline = time.monotonic() + STREAM_SECONDS
+    retry = f"retry: {RETRY_MS}\n"
+    last = None
+    while True:
+        payload = json.dumps(
+            selectors.board_state(unit, now=timezone.now()), ensure_ascii=False, separators=(",", ":")
+        )
+        if payload != last:
+            yield f"{retry if last is None else ''}data: {payload}\n\n"
+            last = payload
+        if time.monotonic() >= deadline:
+            break
+        time.sleep(POLL_SECONDS)
+    yield f"{retry}: end of stream, reconnect\n\n"
+
+
+@counter_required
+@require_GET
+def counters(request: HttpRequest) -> HttpResponse:
+    return render(request, "queueing/counters.html", {"counters": selectors.counters_for(request.user)})
+
+
+ACTIONS = {"next", "recall", "served", "no_show"}
+
+
+@counter_required
+@require_http_methods(["GET", "POST"])
+def counter(request: HttpRequest, counter_id: int) -> HttpResponse:
+    desk = get_object_or_404(ServiceCounter.objects.select_related("unit", "officer"), pk=counter_id)
+    if not selectors.can_operate(request.user, desk):
+        return render(request, "backoffice/403.html", status=403)
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action not in ACTIONS:
+            return HttpResponseBadRequest()
+        try:
+            _act(request, desk, action)
+        except DomainError as refused:
+            messages.error(request, str(refused.message))
+        return redirect("queueing:counter", counter_id=desk.pk)
+    context = {
+        "counter": desk,
+        "current": selectors.current_ticket(desk),
+        "waiting": selectors.waiting_count(desk.unit, selectors.queue_day(timezone.now())),
+    }
+    return render(request, "queueing/counter.html", context)
+
+
+def _act(request: HttpRequest, desk: ServiceCounter, action: str) -> None:
+    user = request.user
+    if action == "next":
+        called = services.call_next(counter=desk, acting_user=user)
+        if called is None:
+            messages.info(request, _("Không còn ai đang chờ."))
+        else:
+            messages.success(request, _("Đã gọi số %(ticket)s.") % {"ticket": called.label})
+        return
+    # The ticket the page showed: a second click on a stale page must not close the next person's ticket.
+    shown = Ticket.objects.filter(pk=_int(request.POST.get("ticket")), counter=desk).first()
+    if shown is None:
+        raise InvalidTransition(_("Số này không còn ở quầy của bạn; trang đã được tải lại."))
+    if action == "recall":
+        services.recall(ticket=shown, acting_user=user)
+        messages.success(request, _("Đã gọi lại số %(ticket)s.") % {"ticket": shown.label})
+    else:
+        services.finish(ticket=shown, acting_user=user, served=action == "served")
+        messages.success(request, _("Đã kết thúc số %(ticket)s.") % {"ticket": shown.label})
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None

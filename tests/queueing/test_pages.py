@@ -1,0 +1,128 @@
+"""The kiosk and its ticket, the counter page, the display board and its server-sent events."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from motcua.queueing import services, views
+from motcua.queueing.models import Ticket
+from tests.queueing.helpers import make_counter
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def events_of(chunk: bytes) -> list[dict]:
+    lines = chunk.decode().splitlines()
+    return [json.loads(line.removeprefix("data: ")) for line in lines if line.startswith("data: ")]
+
+
+def test_the_kiosk_offers_the_open_counters_fields_and_prints_a_ticket(province):
+    make_counter(province.commune, 1, "Hộ tịch")
+    make_counter(province.commune, 2, "Đất đai", is_open=False)
+    services.take_ticket(unit=province.commune)
+    kiosk = f"/xep-hang/{province.commune.code}/lay-so/"
+    page = Client().get(kiosk)
+    assert page.status_code == 200
+    assert "Hộ tịch" in page.text and "Đất đai" not in page.text
+
+    taken = Client().post(kiosk, {"field": "Hộ tịch"})
+    ticket = Ticket.objects.get(number=2)
+    assert taken.status_code == 302 and taken.url == f"/xep-hang/{province.commune.code}/so/{ticket.pk}/"
+    slip = Client().get(taken.url)
+    assert "0002" in slip.text and "Hộ tịch" in slip.text and "Có 1 người đang chờ trước bạn" in slip.text
+
+
+def test_kiosk_bad_input(province):
+    assert Client().get("/xep-hang/999.99.99.H99/lay-so/").status_code == 404
+    assert Client().post("/xep-hang/999.99.99.H99/lay-so/", {"field": ""}).status_code == 404
+    refused = Client().post(f"/xep-hang/{province.commune.code}/lay-so/", {"field": "Không có lĩnh vực này"})
+    assert refused.status_code == 400 and "Hãy chọn một lĩnh vực" in refused.text
+    assert not Ticket.objects.exists()
+    other = Ticket.objects.create(
+        unit=province.center, day="2026-03-02", number=1, issued_at="2026-03-02T01:00Z"
+    )
+    assert Client().get(f"/xep-hang/{province.commune.code}/so/{other.pk}/").status_code == 404
+
+
+def test_the_counter_page_calls_and_closes_tickets(province):
+    desk = make_counter(province.commune, 3, "Tư pháp")
+    services.take_ticket(unit=province.commune)
+    page = f"/xep-hang/quay/{desk.pk}/"
+    client = signed_in(province.counter)
+    assert "Gọi số tiếp theo" in client.get(page).text
+    assert client.post(page, {"action": "next"}).status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.status == Ticket.Status.CALLED and ticket.counter == desk
+    shown = client.get(page).text
+    assert "0001" in shown and "Đã phục vụ" in shown and "Vắng mặt" in shown
+    client.post(page, {"action": "no_show", "ticket": ticket.pk})
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.NO_SHOW and ticket.finished_by == province.counter
+    stale = client.post(page, {"action": "served", "ticket": ticket.pk}, follow=True)
+    assert "không còn đang được phục vụ" in stale.text
+    assert client.post(page, {"action": "explode"}).status_code == 400
+
+
+def test_the_counter_page_is_for_the_units_counter_officers(province):
+    desk = make_counter(province.commune, 1)
+    page = f"/xep-hang/quay/{desk.pk}/"
+    assert signed_in(province.other_counter).get(page).status_code == 403
+    assert signed_in(province.specialist).get(page).status_code == 403
+    assert Client().get(page).status_code == 302  # to the officers' login
+    assert signed_in(province.other_counter).post(page, {"action": "next"}).status_code == 403
+    listed = signed_in(province.counter).get("/xep-hang/quay/")
+    assert desk.name in listed.text
+
+
+def test_the_board_shows_the_open_counters_and_their_tickets(province):
+    desk = make_counter(province.commune, 3, "Tư pháp")
+    services.take_ticket(unit=province.commune)
+    services.call_next(counter=desk, acting_user=province.counter)
+    board = Client().get(f"/xep-hang/{province.commune.code}/bang/")
+    assert board.status_code == 200
+    assert "Quầy 3 – Tư pháp" in board.text and "0001" in board.text
+    assert '<noscript><meta http-equiv="refresh"' in board.text and "EventSource" in board.text
+    assert Client().get("/xep-hang/999.99.99.H99/bang/").status_code == 404
+
+
+def test_events_stream_the_board_state(province):
+    desk = make_counter(province.commune, 3, "Tư pháp")
+    services.take_ticket(unit=province.commune)
+    services.take_ticket(unit=province.commune)
+    services.call_next(counter=desk, acting_user=province.counter)
+    response = Client().get(f"/xep-hang/{province.commune.code}/su-kien/")
+    try:
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/event-stream")
+        assert response["Cache-Control"] == "no-cache"
+        first = next(iter(response.streaming_content))
+    finally:
+        response.close()
+    assert first.startswith(b"retry: ")
+    (state,) = events_of(first)
+    assert state["counters"] == [{"number": 3, "name": "Quầy 3 – Tư pháp", "ticket": "0001"}]
+    assert state["waiting"] == 1 and state["recent"][0]["ticket"] == "0001"
+
+
+def test_events_follow_changes_and_the_stream_ends_with_a_retry_hint(province, monkeypatch):
+    monkeypatch.setattr(views, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(views, "STREAM_SECONDS", 2.0)
+    desk = make_counter(province.commune, 1)
+    services.take_ticket(unit=province.commune)
+    response = Client().get(f"/xep-hang/{province.commune.code}/su-kien/")
+    chunks = iter(response.streaming_content)
+    try:
+        assert events_of(next(chunks))[0]["counters"][0]["ticket"] is None
+        services.call_next(counter=desk, acting_user=province.counter)
+        assert events_of(next(chunks))[0]["counters"][0]["ticket"] == "0001"
+        rest = b"".join(chunks)  # nothing changes any more: only the end of the stream
+    finally:
+        response.close()
+    assert rest.startswith(b"retry: ") and b"data:" not in rest
