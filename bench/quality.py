@@ -40,6 +40,36 @@ def median_of(runs: int, func) -> float:
     return statistics.median(timings)
 
 
+TABLES = (
+    "dossiers_dossier",
+    "dossiers_dossierevent",
+    "dossiers_stepinstance",
+    "dossiers_dossiercomponent",
+    "dossiers_clockpause",
+    "dossiers_reschedule",
+    "dossiers_dossiercodesequence",
+    "quality_dossierfact",
+    "quality_dailystat",
+    "quality_monthlystat",
+)
+
+
+def print_table_sizes() -> None:
+    """Rows (estimated after ANALYZE) and size on disk, with indexes, of the tables the reads touch."""
+    print(f"\n{'table':30} {'rows':>12} {'table MB':>9} {'+indexes MB':>12}")
+    with connection.cursor() as cursor:
+        for table in TABLES:
+            cursor.execute(
+                "SELECT reltuples::bigint, pg_table_size(oid), pg_total_relation_size(oid) "
+                "FROM pg_class WHERE relname = %s",
+                [table],
+            )
+            rows, size, total = cursor.fetchone()
+            print(f"{table:30} {rows:>12,} {size / 2**20:9.0f} {total / 2**20:12.0f}")
+        cursor.execute("SELECT pg_database_size(current_database())")
+        print(f"{'database':30} {'':>12} {cursor.fetchone()[0] / 2**20:9.0f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=20_000)
@@ -52,7 +82,15 @@ def main() -> None:
     print(f"database: {connection.vendor}; python {sys.version.split()[0]}; cpus {os.cpu_count()}")
 
     start = time.perf_counter()
-    made = synthetic.generate(dossiers=args.dossiers, seed=args.seed, since=args.since)
+    step = max(100_000, args.dossiers // 10)
+    mark = [step]
+
+    def progress(count: int) -> None:
+        if count >= mark[0]:
+            print(f"  {count:>12,} dossiers {time.perf_counter() - start:10.1f} s", flush=True)
+            mark[0] += step
+
+    made = synthetic.generate(dossiers=args.dossiers, seed=args.seed, since=args.since, progress=progress)
     generated = time.perf_counter() - start
     print(f"generate  {made:>12,} dossiers {generated:10.1f} s  ({made / generated:,.0f} dossiers/s)")
     start = time.perf_counter()
@@ -60,11 +98,13 @@ def main() -> None:
     rebuilt = time.perf_counter() - start
     print(
         f"rebuild   {summary.facts:>12,} facts    {rebuilt:10.1f} s  "
-        f"({summary.daily_rows:,} daily rows, {summary.monthly_rows:,} monthly rows)"
+        f"({summary.facts / rebuilt:,.0f} facts/s; "
+        f"{summary.daily_rows:,} daily rows, {summary.monthly_rows:,} monthly rows)"
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
+        print_table_sizes()
 
     today = timezone.localdate()
     province = OrgUnit.objects.get(parent__isnull=True)

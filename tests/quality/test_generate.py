@@ -71,3 +71,39 @@ def test_the_mix_is_realistic(generated):
     late = DossierFact.objects.filter(outcome="late").count()
     settled = DossierFact.objects.exclude(outcome="").count()
     assert 0 < late / settled < 0.2
+
+
+def _rows() -> dict[str, list]:
+    from motcua.quality.synthetic import COLUMNS
+
+    out = {}
+    for model, columns in COLUMNS.items():
+        kept = [c for c in columns if c not in ("created_at", "updated_at")]
+        out[model.__name__] = list(model.objects.order_by("pk").values_list(*kept))
+    out["codes"] = sorted(DossierCodeSequence.objects.values_list("agency_code", "day", "last_number"))
+    return out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_two_process_pipeline_writes_the_same_rows(monkeypatch):
+    from django.db import connection
+
+    from motcua.dossiers.models import ClockPause, DossierComponent, Reschedule, StepInstance
+    from tests.factories import build_province
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the pipeline (a forked simulating process) runs on PostgreSQL only")
+    build_province()
+    monkeypatch.setattr(synthetic, "PIPELINE_FROM", 1)
+    synthetic.generate(dossiers=300, seed=5, since=date(2026, 1, 1), until=UNTIL)
+    piped = _rows()
+    for model in (Reschedule, ClockPause, DossierEvent, DossierComponent):
+        model.objects.all()._raw_delete(connection.alias)
+    Dossier.objects.update(current_step=None)
+    StepInstance.objects.all()._raw_delete(connection.alias)
+    Dossier.objects.all()._raw_delete(connection.alias)
+    DossierCodeSequence.objects.all().delete()
+    monkeypatch.setattr(synthetic, "PIPELINE_FROM", 10**9)
+    synthetic.generate(dossiers=300, seed=5, since=date(2026, 1, 1), until=UNTIL)
+    assert _rows() == piped
+    assert len(piped["Dossier"]) > 250
