@@ -1,40 +1,16 @@
 """Two officers acting at once: exactly one wins, the other gets a clear conflict. Codes stay unique."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from motcua.core.errors import ConflictError
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
+from tests.concurrency import run_at_once
 from tests.dossiers.helpers import at, dossier_in
 from tests.factories import build_province
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_at_once(*calls):
-    """Run each call in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # the outcome under test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_two_officers_acting_on_the_same_dossier():

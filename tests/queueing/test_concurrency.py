@@ -3,39 +3,15 @@
 Runs on SQLite (IMMEDIATE transactions) and on PostgreSQL (`make test-postgres`: row locks, SKIP LOCKED).
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from motcua.queueing import services
 from motcua.queueing.models import Ticket
+from tests.concurrency import run_at_once
 from tests.factories import build_province
 from tests.queueing.helpers import MORNING, make_counter
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_at_once(*calls):
-    """Run each call in its own thread (own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    outcomes: list = [None] * len(calls)
-
-    def worker(index, call):
-        try:
-            barrier.wait()
-            outcomes[index] = call()
-        except Exception as exc:  # the outcome under test
-            outcomes[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
 
 
 def test_kiosks_at_once_get_distinct_numbers():
