@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
+from motcua.quality import sources
 from motcua.quality.models import DossierFact
 from motcua.quality.periods import Period
 from motcua.quality.selectors import Figures, Scope, statistics
@@ -30,9 +31,19 @@ class Indicator:
 
 
 NO_SYNC = _("Hệ thống chưa ghi nhận việc đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.")
-NO_PAYMENT = _("Hệ thống chưa có phân hệ thanh toán trực tuyến (chưa ghi nhận giao dịch thanh toán).")
-NO_DIGITISATION = _("Hệ thống chưa ghi nhận số hóa thành phần hồ sơ, kết quả điện tử và kho dữ liệu điện tử.")
-NO_FEEDBACK = _("Hệ thống chưa có phân hệ tiếp nhận phản ánh, kiến nghị và đánh giá mức độ hài lòng.")
+NO_FEE_SYNC = _("Hệ thống chưa ghi nhận việc đồng bộ dữ liệu phí, lệ phí của thủ tục lên Cổng DVCQG.")
+NO_CERTIFIED_COPY = _("Hệ thống chưa có phân hệ chứng thực bản sao điện tử từ bản chính.")
+NO_POPULATION_USE = _(
+    "CSDL thủ tục chưa có danh mục thủ tục phải khai thác CSDL quốc gia về dân cư (mẫu số của chỉ số)."
+)
+NO_VNEID = _("Hệ thống chưa ghi nhận tài khoản xác thực qua VNeID hoặc hồ sơ dùng dữ liệu dân cư.")
+NO_FEEDBACK = _("Hệ thống chưa có phân hệ tiếp nhận, xử lý phản ánh, kiến nghị.")
+# Computed indicators whose denominator is empty in the period: "chưa có dữ liệu" with this reason.
+NO_FEE_PROCEDURE = _("Không có thủ tục nào có phí, lệ phí công bố bằng tiền (đồng).")
+NO_FEE_DOSSIER = _("Không có hồ sơ có phí, lệ phí được tiếp nhận trong kỳ.")
+NO_RESULT = _("Không có hồ sơ nào có kết quả giải quyết (trạng thái 9, 10) trong kỳ.")
+NO_RECEIVED = _("Không có hồ sơ nào được tiếp nhận trong kỳ.")
+NO_PROCESSED = _("Không có hồ sơ nào đã giải quyết hoặc đang giải quyết trong kỳ.")
 NO_PUBLICATION = _(
     "CSDL thủ tục chưa lưu ngày ban hành quyết định công bố và ngày hiệu lực của căn cứ pháp lý."
 )
@@ -125,39 +136,47 @@ INDICATORS: list[Indicator] = [
         3,
         1.0,
         _("TTHC có phí đã đồng bộ / TTHC có phí"),
-        NO_PAYMENT,
+        NO_FEE_SYNC,
     ),
     Indicator(
         "4.2",
         _("Thủ tục phát sinh thanh toán trực tuyến"),
         3,
         1.0,
-        _("TTHC có ≥ 1 giao dịch trực tuyến / TTHC có phí"),
-        NO_PAYMENT,
+        _(
+            "TTHC có ≥ 1 hồ sơ tiếp nhận trong kỳ đã thanh toán trực tuyến thành công / TTHC có phí, "
+            "lệ phí công bố bằng tiền (đồng)"
+        ),
     ),
     Indicator(
         "4.3",
         _("Hồ sơ thanh toán trực tuyến"),
         4,
         0.8,
-        _("Hồ sơ thanh toán trực tuyến / hồ sơ có phí"),
-        NO_PAYMENT,
+        _(
+            "Hồ sơ có phí tiếp nhận trong kỳ đã thanh toán trực tuyến thành công / hồ sơ có phí tiếp nhận "
+            "trong kỳ (thủ tục có phí, lệ phí công bố bằng tiền)"
+        ),
     ),
     Indicator(
         "5.1",
         _("Hồ sơ có kết quả điện tử"),
         6,
         1.0,
-        _("Hồ sơ có kết quả điện tử / hồ sơ cần trả kết quả"),
-        NO_DIGITISATION,
+        _(
+            "Hồ sơ có kết quả điện tử (ký số) / hồ sơ có kết quả giải quyết trong kỳ "
+            "(đã xử lý xong hoặc đã trả kết quả: trạng thái 9, 10)"
+        ),
     ),
     Indicator(
         "5.2",
         _("Hồ sơ số hóa đầu vào và có kết quả điện tử"),
         4,
         0.9,
-        _("Hồ sơ số hóa và có kết quả điện tử / tổng hồ sơ"),
-        NO_DIGITISATION,
+        _(
+            "Hồ sơ có ≥ 1 thành phần số hóa (bản quét tại quầy hoặc tải lên) và có kết quả điện tử / "
+            "hồ sơ có kết quả giải quyết trong kỳ (trạng thái 9, 10)"
+        ),
     ),
     Indicator(
         "5.3",
@@ -165,23 +184,27 @@ INDICATORS: list[Indicator] = [
         2,
         1.0,
         _("Bản sao chứng thực điện tử / yêu cầu chứng thực"),
-        NO_DIGITISATION,
+        NO_CERTIFIED_COPY,
     ),
     Indicator(
         "5.4",
         _("Hồ sơ tái sử dụng dữ liệu số hóa"),
         2,
         1.0,
-        _("Hồ sơ tái sử dụng dữ liệu / tổng hồ sơ"),
-        NO_DIGITISATION,
+        _(
+            "Hồ sơ tiếp nhận trong kỳ có ≥ 1 thành phần tái sử dụng dữ liệu hệ thống đã có (kho dữ liệu "
+            "điện tử, kết quả điện tử, CSDL quốc gia) / hồ sơ tiếp nhận trong kỳ"
+        ),
     ),
     Indicator(
         "5.5",
         _("Giấy tờ lấy từ / lưu vào kho dữ liệu điện tử"),
         4,
         1.0,
-        _("Giấy tờ khai thác hoặc lưu kho / tổng giấy tờ"),
-        NO_DIGITISATION,
+        _(
+            "Tính theo hồ sơ: hồ sơ tiếp nhận trong kỳ có ≥ 1 giấy tờ lấy từ kho dữ liệu điện tử hoặc có "
+            "kết quả điện tử đã lưu vào kho / hồ sơ tiếp nhận trong kỳ"
+        ),
     ),
     Indicator(
         "5.6",
@@ -189,7 +212,7 @@ INDICATORS: list[Indicator] = [
         2,
         1.0,
         _("TTHC khai thác CSDL dân cư / TTHC"),
-        NO_DIGITISATION,
+        NO_POPULATION_USE,
     ),
     Indicator(
         "5.7",
@@ -197,7 +220,7 @@ INDICATORS: list[Indicator] = [
         2,
         1.0,
         _("Hồ sơ xác thực VNeID / tổng hồ sơ"),
-        NO_DIGITISATION,
+        NO_VNEID,
     ),
     Indicator(
         "6.1",
@@ -220,8 +243,12 @@ INDICATORS: list[Indicator] = [
         _("Mức độ hài lòng"),
         6,
         1.0,
-        _("100% − (tỷ lệ quá hạn + tỷ lệ hồ sơ bị phản ánh hoặc đánh giá không hài lòng)"),
-        NO_FEEDBACK,
+        _(
+            "100% − (tỷ lệ quá hạn + tỷ lệ đánh giá không hài lòng), cùng mẫu số với chỉ số 2.1 (hồ sơ đã "
+            "giải quyết trong kỳ + đang giải quyết cuối kỳ): tỷ lệ quá hạn = (giải quyết trễ hạn + đang "
+            "giải quyết quá hạn) / mẫu số; tỷ lệ không hài lòng = lượt đánh giá “không hài lòng” trong kỳ / "
+            "mẫu số. Phản ánh, kiến nghị chưa tính (hệ thống chưa có phân hệ này)."
+        ),
     ),
 ]
 
@@ -269,9 +296,16 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
     by_procedure = statistics(scope=scope, period=period, group="procedure_id")
     procedures = scoped_procedures(scope.unit)
     sync = _dvcqg_sync(scope, period)
+    sourced = _sourced(scope, period, procedures, figures)
     results = []
     for ind in INDICATORS:
         r = Result(replace(ind, missing="") if sync and ind.id in ("1.4", "3.3") else ind)
+        if ind.id in sourced:  # (numerator, denominator, reason shown when the denominator is 0)
+            numerator, denominator, empty = sourced[ind.id]
+            if denominator:
+                r.numerator, r.denominator = numerator, denominator
+            else:
+                r = Result(replace(ind, missing=empty))
         if ind.id == "1.3":
             counted = procedures.annotate(
                 n_steps=Count("steps", distinct=True), n_comp=Count("components", distinct=True)
@@ -307,6 +341,24 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
             r.score = score(r.ratio, ind.threshold, ind.points)
         results.append(r)
     return results
+
+
+def _sourced(scope: Scope, period: Period, procedures, figures: Figures) -> dict[str, tuple]:
+    """Indicators 4.2, 4.3, 5.1, 5.2, 5.4, 5.5 and 6.3: id → (numerator, denominator, reason if empty)."""
+    received = sources.received_counts(scope, period)
+    ended = sources.result_counts(scope, period)
+    processed = figures.settled + figures.in_progress  # the denominator of 2.1
+    late_or_overdue = figures.late + figures.overdue
+    fine = max(processed - late_or_overdue - sources.not_satisfied(scope, period), 0)
+    return {
+        "4.2": (*sources.payment_procedures(scope, period, procedures), NO_FEE_PROCEDURE),
+        "4.3": (received.paid_online, received.fee_bearing, NO_FEE_DOSSIER),
+        "5.1": (ended.e_result, ended.dossiers, NO_RESULT),
+        "5.2": (ended.digitised_and_e_result, ended.dossiers, NO_RESULT),
+        "5.4": (received.reusing, received.dossiers, NO_RECEIVED),
+        "5.5": (received.store_linked, received.dossiers, NO_RECEIVED),
+        "6.3": (fine, processed, NO_PROCESSED),
+    }
 
 
 def _dvcqg_sync(scope: Scope, period: Period) -> tuple[int, int] | None:

@@ -1,0 +1,124 @@
+"""Reads behind Decision 766 indicators 4.2, 4.3, 5.1, 5.2, 5.4, 5.5 and 6.3: online payments, e-results,
+reuse of the e-data store and satisfaction ratings, for one unit scope and period.
+
+Every count starts from `DossierFact` filtered on an indexed day (`received_day`, `end_day`) and the scope's
+units, and is one SQL aggregate with `EXISTS` sub-queries on indexed foreign keys (payment → dossier,
+e-result → dossier, reuse → dossier, data-store item → source dossier): no per-dossier Python loop.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from motcua.catalog.models import Fee, Procedure
+from motcua.documents.models import ComponentFile, DataStoreItem, DataStoreReuse, ElectronicResult
+from motcua.dossiers.states import Status
+from motcua.payments.models import Payment
+from motcua.portal.models import Rating
+from motcua.quality.models import DossierFact
+from motcua.quality.periods import TZ, Period
+from motcua.quality.selectors import Scope
+
+RESULT_STATUSES = (Status.FINISHED, Status.RETURNED)
+
+
+def fee_procedure_ids() -> QuerySet:
+    """Procedures with a fee published in VND: the ones whose dossiers can be paid online
+    (`payments.services.fees_total` > 0); a fee without an amount is paid at the counter."""
+    return Fee.objects.filter(amount_vnd__gt=0).values("procedure_id")
+
+
+def _received(scope: Scope, period: Period) -> QuerySet[DossierFact]:
+    return DossierFact.objects.filter(scope.q(), received_day__range=(period.start, period.end))
+
+
+def _paid() -> Exists:
+    return Exists(Payment.objects.filter(dossier_id=OuterRef("dossier_id"), status=Payment.Status.PAID))
+
+
+def _e_result() -> Exists:
+    return Exists(ElectronicResult.objects.filter(dossier_id=OuterRef("dossier_id")))
+
+
+def _reusing() -> Exists:
+    return Exists(DataStoreReuse.objects.filter(dossier_id=OuterRef("dossier_id")))
+
+
+def _result_saved() -> Exists:
+    return Exists(
+        DataStoreItem.objects.filter(
+            source_dossier_id=OuterRef("dossier_id"), source=DataStoreItem.Source.RESULT
+        )
+    )
+
+
+def _digitised_input() -> Exists:
+    return Exists(
+        ComponentFile.objects.filter(
+            dossier_component__dossier_id=OuterRef("dossier_id"), kind__in=ComponentFile.DIGITISED
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Received:
+    """Dossiers received (accepted) in the period: all, fee-bearing, fee-bearing paid online, reusing data
+    the system held, reusing it or having their e-result saved to the applicant's data store."""
+
+    dossiers: int = 0
+    fee_bearing: int = 0
+    paid_online: int = 0
+    reusing: int = 0
+    store_linked: int = 0
+
+
+def received_counts(scope: Scope, period: Period) -> Received:
+    fee = Q(procedure_id__in=fee_procedure_ids())
+    row = _received(scope, period).aggregate(
+        dossiers=Count("pk"),
+        fee_bearing=Count("pk", filter=fee),
+        paid_online=Count("pk", filter=fee & Q(_paid())),
+        reusing=Count("pk", filter=Q(_reusing())),
+        store_linked=Count("pk", filter=Q(_reusing()) | Q(_result_saved())),
+    )
+    return Received(**{k: v or 0 for k, v in row.items()})
+
+
+@dataclass(frozen=True)
+class Results:
+    """Dossiers that reached their result (finished 9 / returned 10) in the period: all, with an e-result,
+    with at least one digitised input (scan or upload) and an e-result."""
+
+    dossiers: int = 0
+    e_result: int = 0
+    digitised_and_e_result: int = 0
+
+
+def result_counts(scope: Scope, period: Period) -> Results:
+    ended = DossierFact.objects.filter(
+        scope.q(), end_day__range=(period.start, period.end), status__in=RESULT_STATUSES
+    )
+    row = ended.aggregate(
+        dossiers=Count("pk"),
+        e_result=Count("pk", filter=Q(_e_result())),
+        digitised_and_e_result=Count("pk", filter=Q(_e_result()) & Q(_digitised_input())),
+    )
+    return Results(**{k: v or 0 for k, v in row.items()})
+
+
+def payment_procedures(scope: Scope, period: Period, procedures: QuerySet[Procedure]) -> tuple[int, int]:
+    """Indicator 4.2: (fee-bearing procedures of the scope with ≥ 1 dossier received in the period and paid
+    online, fee-bearing procedures of the scope)."""
+    with_fees = procedures.filter(pk__in=fee_procedure_ids())
+    paid = _received(scope, period).filter(_paid()).values("procedure_id")
+    return with_fees.filter(pk__in=paid).count(), with_fees.count()
+
+
+def not_satisfied(scope: Scope, period: Period) -> int:
+    """ "Not satisfied" ratings given in the period (local days) for dossiers of the scope."""
+    start = datetime.combine(period.start, time.min, tzinfo=TZ)
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=period.as_of, satisfied=False)
+    if not scope.everything:
+        ratings = ratings.filter(dossier_id__in=DossierFact.objects.filter(scope.q()).values("dossier_id"))
+    return ratings.count()
