@@ -207,3 +207,22 @@ def test_supplement_request_records_whether_it_came_within_three_working_days(pr
         dossier=d, acting_user=p.specialist, missing=["Tờ khai"], reason="Thiếu", now=local(2026, 3, 11, 9)
     )
     assert d.events.filter(act="request_supplement").last().data["within_legal_window"] is False
+
+
+def test_restart_after_a_late_apology_is_judged_against_the_new_appointment(province):
+    p = province
+    d = p.processing(now=local(2026, 3, 2, 9))  # due Thu 5 March 09:00
+    d = services.reschedule(
+        dossier=d,
+        acting_user=p.leader,
+        new_appointment_at=local(2026, 3, 6, 17),
+        reason="Chờ xác minh",
+        now=local(2026, 3, 5, 8),
+    )  # too late to count
+    d = services.request_supplement(
+        dossier=d, acting_user=p.specialist, missing=["Tờ khai"], reason="Thiếu", now=local(2026, 3, 5, 9)
+    )
+    d = services.complete_supplement(dossier=d, acting_user=p.counter, now=local(2026, 3, 9, 9))
+    assert d.appointment_at == local(2026, 3, 12, 9)  # the clock restarted from zero
+    d = finish(p, d, local(2026, 3, 11, 10))
+    assert dossier_timeliness(d) == Timeliness.EARLY

@@ -85,6 +85,24 @@ def remaining_working_time(due_at: datetime, now: datetime) -> timedelta:
     return calendar.working_time_between(now, due_at, calendar=current_calendar())
 
 
+def judged_appointment_at(
+    *,
+    appointment_at: datetime | None,
+    clock_started_at: datetime | None,
+    reschedule_lawful: bool | None,
+    reschedule_previous: datetime | None,
+    reschedule_issued_at: datetime | None,
+) -> datetime | None:
+    """The appointment the on-time test uses. A new date counts only after a lawful apology letter (issued
+    at least one working day before the due date, Art. 19(9)); after an unlawful one the dossier is judged
+    against the date it had before — unless the clock restarted from zero since (a completed supplement),
+    which set a new appointment of its own."""
+    unlawful = reschedule_lawful is False and reschedule_issued_at is not None
+    if unlawful and (clock_started_at is None or reschedule_issued_at >= clock_started_at):
+        return reschedule_previous
+    return appointment_at
+
+
 NOT_JUDGED = frozenset({Status.DRAFT, Status.NEW_ONLINE, Status.NOT_ACCEPTED, Status.WITHDRAWN})
 
 

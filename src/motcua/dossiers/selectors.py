@@ -35,12 +35,15 @@ def reschedule_of(dossier: Dossier) -> Reschedule | None:
 
 
 def judged_appointment(dossier: Dossier) -> datetime | None:
-    """The appointment the on-time test uses: the new date counts only after a lawful apology letter
-    (issued at least one working day before the due date, Art. 19(9)); otherwise the one before it."""
+    """The appointment the on-time test uses (see `clock.judged_appointment_at`)."""
     reschedule = reschedule_of(dossier)
-    if reschedule is not None and not reschedule.lawful:
-        return reschedule.previous_appointment_at
-    return dossier.appointment_at
+    return clock.judged_appointment_at(
+        appointment_at=dossier.appointment_at,
+        clock_started_at=dossier.clock_started_at,
+        reschedule_lawful=reschedule.lawful if reschedule else None,
+        reschedule_previous=reschedule.previous_appointment_at if reschedule else None,
+        reschedule_issued_at=reschedule.issued_at if reschedule else None,
+    )
 
 
 def clock_facts(dossier: Dossier) -> clock.ClockFacts:

@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, Q
 
 from motcua.catalog.models import Procedure
 from motcua.core.workcalendar import current_calendar
+from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierEvent, Reschedule
 from motcua.dossiers.states import Act, Status
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
@@ -29,6 +30,7 @@ DOSSIER_FIELDS = (
     "closed_at",
     "appointment_at",
     "original_appointment_at",
+    "clock_started_at",
     "supplement_requests",
 )
 
@@ -44,6 +46,7 @@ def joined() -> dict:
     return {
         "reschedule_lawful": F("reschedule__lawful"),
         "reschedule_previous": F("reschedule__previous_appointment_at"),
+        "reschedule_issued": F("reschedule__issued_at"),
         "refused": Exists(DossierEvent.objects.filter(dossier_id=OuterRef("pk"), act=Act.REFUSE)),
     }
 
@@ -54,6 +57,7 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
             row["pk"]: {
                 "lawful": row["reschedule_lawful"],
                 "previous_appointment_at": row["reschedule_previous"],
+                "issued_at": row["reschedule_issued"],
             }
             for row in rows
             if row["reschedule_lawful"] is not None
@@ -64,7 +68,7 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
         reschedules = {
             r["dossier_id"]: r
             for r in Reschedule.objects.filter(dossier_id__in=ids).values(
-                "dossier_id", "lawful", "previous_appointment_at"
+                "dossier_id", "lawful", "previous_appointment_at", "issued_at"
             )
         }
         refused = set(
@@ -75,10 +79,14 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
     deciding = deciding_units()
     out = []
     for row in rows:
-        appointment = row["appointment_at"]
-        reschedule = reschedules.get(row["pk"])
-        if reschedule is not None and not reschedule["lawful"]:  # as dossiers.selectors.judged_appointment
-            appointment = reschedule["previous_appointment_at"]
+        reschedule = reschedules.get(row["pk"]) or {}
+        appointment = clock.judged_appointment_at(
+            appointment_at=row["appointment_at"],
+            clock_started_at=row["clock_started_at"],
+            reschedule_lawful=reschedule.get("lawful"),
+            reschedule_previous=reschedule.get("previous_appointment_at"),
+            reschedule_issued_at=reschedule.get("issued_at"),
+        )
         out.append(
             Recorded(
                 dossier_id=row["pk"],
