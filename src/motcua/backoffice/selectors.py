@@ -13,9 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
-from motcua.core.models import OrgUnit, User
+from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.documents import selectors as documents
+from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, StepInstance
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import ADMIN_ROLE, Status
@@ -26,15 +27,6 @@ if TYPE_CHECKING:
 S = Status
 RETURNED_WINDOW = timedelta(days=30)
 MAX_QUERY_LENGTH = 100
-
-# The one-stop sections that receive each level's procedures (Decree 61/2018 Art. 14; two-tier local
-# government since 1 July 2025): communes receive commune-level procedures, the provincial center and the
-# departments receive province-level ones.
-RECEIVING_LEVELS = {
-    OrgUnit.Kind.COMMUNE: Procedure.Level.COMMUNE,
-    OrgUnit.Kind.CENTER: Procedure.Level.PROVINCE,
-    OrgUnit.Kind.DEPARTMENT: Procedure.Level.PROVINCE,
-}
 
 
 @dataclass(frozen=True)
@@ -127,7 +119,7 @@ def list_procedures(user: User) -> QuerySet[Procedure]:
 
 def receivable_procedures(user: User, *, q: str = "") -> QuerySet[Procedure]:
     """The published procedures the user's one-stop section may receive at the counter."""
-    level = RECEIVING_LEVELS.get(user.org_unit.kind) if user.org_unit else None
+    level = dossier_services.level_received_at(user.org_unit)
     if level is None:
         return Procedure.objects.none()
     procedures = Procedure.objects.filter(is_published=True, level=level, time_limit_amount__isnull=False)

@@ -250,10 +250,19 @@ def _validate(intake: Intake, act: Act, acting_user: User) -> None:
         raise ValidationFailed(_("Thông tin hồ sơ chưa hợp lệ."), fields=errors)
 
 
+# The one-stop sections that receive each level's procedures (Decree 61/2018 Art. 14; two-tier local
+# government since 1 July 2025): communes receive commune-level procedures, the provincial center and the
+# departments province-level ones.
 RECEIVING_KINDS = {
     Procedure.Level.COMMUNE: {OrgUnit.Kind.COMMUNE},
     Procedure.Level.PROVINCE: {OrgUnit.Kind.CENTER, OrgUnit.Kind.DEPARTMENT},
 }
+
+
+def level_received_at(unit: OrgUnit | None) -> str | None:
+    """The procedure level a unit's one-stop section receives, or None when it receives none."""
+    kind = unit.kind if unit else None
+    return next((level for level, kinds in RECEIVING_KINDS.items() if kind in kinds), None)
 
 
 def _require_reason(reason: str) -> None:
