@@ -4,7 +4,6 @@ Thin: read the upload or the code, call `services.verify_document` / `verify_dos
 Verification costs CPU (signature validation), so each client gets a limited number of checks per window.
 """
 
-from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.ratelimit import count_hit
 from motcua.documents import services
 
 CHECKS_PER_WINDOW = 30
@@ -20,12 +20,7 @@ WINDOW_SECONDS = 600
 
 def _too_many(request: HttpRequest) -> bool:
     key = f"documents:verify:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key) > CHECKS_PER_WINDOW
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return False
+    return count_hit(key, window_seconds=WINDOW_SECONDS) > CHECKS_PER_WINDOW
 
 
 def _read(uploaded: UploadedFile | None) -> bytes | None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User, citizen_id_validator, tax_code_validator
+from motcua.core.ratelimit import count_hit
 from motcua.core.roles import Role
 from motcua.dossiers.models import ApplicantKind
 from motcua.portal.models import Profile
@@ -114,12 +115,7 @@ def login_blocked(username: str, ip: str) -> bool:
 
 
 def record_login_failure(username: str, ip: str) -> None:
-    key = _key(username, ip)
-    cache.add(key, 0, LOGIN_WINDOW_SECONDS)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, LOGIN_WINDOW_SECONDS)
+    count_hit(_key(username, ip), window_seconds=LOGIN_WINDOW_SECONDS)
 
 
 def clear_login_failures(username: str, ip: str) -> None:

@@ -1,10 +1,10 @@
 """Public tracking of a dossier by code and second factor (the QR code on every slip opens this page)."""
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from motcua.core.ratelimit import count_hit
 from motcua.dossiers.selectors import dossier_for_tracking, dossier_timeliness
 from motcua.dossiers.states import ACT_LABELS, Act
 from motcua.portal.selectors import can_be_rated
@@ -27,12 +27,7 @@ def _remember(request: HttpRequest, code: str) -> None:
 
 def _too_many_attempts(request: HttpRequest) -> bool:
     key = f"tracking:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, WINDOW_SECONDS)
-    try:
-        return cache.incr(key) > ATTEMPTS_PER_WINDOW
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, WINDOW_SECONDS)
-        return False
+    return count_hit(key, window_seconds=WINDOW_SECONDS) > ATTEMPTS_PER_WINDOW
 
 
 def tracking(request: HttpRequest) -> HttpResponse:
