@@ -24,6 +24,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -64,6 +65,7 @@ __all__ = [
     "attach_files",
     "attach_reusable",
     "control_slip",
+    "file_response",
     "issue_electronic_result",
     "lookup_applicant",
     "max_upload_bytes",
@@ -89,6 +91,16 @@ SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
+
+
+def file_response(stored: StoredFile, *, as_attachment: bool) -> FileResponse:
+    """A stored file streamed to someone the caller has already checked may see it."""
+    return FileResponse(
+        stored.file.open("rb"),
+        content_type=stored.content_type,
+        as_attachment=as_attachment,
+        filename=stored.original_name or stored.file.name.rsplit("/", 1)[-1],
+    )
 
 
 def max_upload_bytes() -> int:

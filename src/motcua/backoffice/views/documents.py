@@ -1,11 +1,12 @@
 """Downloads of a dossier's documents: its slips (PDF) and its scanned files, within the officer's scope."""
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from motcua.backoffice import selectors
 from motcua.backoffice.views.common import officer_required
 from motcua.core.errors import ValidationFailed
+from motcua.documents import services as document_files
 from motcua.documents import slips
 
 
@@ -29,10 +30,4 @@ def component_file(request: HttpRequest, code: str, file_id: int) -> HttpRespons
     attachment = selectors.component_file(dossier, request.user, file_id) if dossier is not None else None
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
-    stored = attachment.stored_file
-    return FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
-        as_attachment=False,
-        filename=stored.original_name or stored.file.name.rsplit("/", 1)[-1],
-    )
+    return document_files.file_response(attachment.stored_file, as_attachment=False)

@@ -2,7 +2,7 @@
 answered online, withdrawal, slips and result to download, fees to pay."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -134,10 +134,4 @@ def component_file(request: HttpRequest, code: str, file_id: int) -> HttpRespons
     attachment = documents.dossier_files(dossier=dossier, acting_user=request.user).filter(pk=file_id).first()
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
-    stored = attachment.stored_file
-    return FileResponse(
-        stored.file.open("rb"),
-        content_type=stored.content_type,
-        as_attachment=True,
-        filename=stored.original_name or stored.file.name.rsplit("/", 1)[-1],
-    )
+    return document_services.file_response(attachment.stored_file, as_attachment=True)
