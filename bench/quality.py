@@ -10,7 +10,6 @@ import argparse
 import io
 import os
 import resource
-import statistics
 import sys
 import time
 from datetime import date
@@ -18,6 +17,7 @@ from datetime import date
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ.setdefault("MOTCUA_OUTBOX_DISPATCH", "off")
 import django
+from timing import median_of  # bench/ is the script's directory
 
 django.setup()
 
@@ -29,16 +29,6 @@ from motcua.core.models import OrgUnit  # noqa: E402
 from motcua.quality import exports, indicators, selectors, services, synthetic  # noqa: E402
 from motcua.quality.periods import month, year  # noqa: E402
 from motcua.quality.selectors import Scope  # noqa: E402
-
-
-def median_of(runs: int, func) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
 
 TABLES = (
     "dossiers_dossier",

@@ -12,15 +12,14 @@ Usage: python bench/run.py --dossiers 2000 [--runs 5]
 import argparse
 import io
 import os
-import statistics
 import sys
-import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ.setdefault("MOTCUA_OUTBOX_DISPATCH", "off")
 import django
+from timing import median_of  # bench/ is the script's directory
 
 django.setup()
 
@@ -31,15 +30,6 @@ from motcua.core import calendar  # noqa: E402
 from motcua.core.models import User  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def median_of(runs: int, func) -> float:
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        func()
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
 
 
 def bench_calendar(runs: int) -> None:
