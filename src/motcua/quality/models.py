@@ -111,3 +111,32 @@ class MonthlyStat(Counts):
             models.UniqueConstraint(fields=["month", "receiving_unit", "procedure"], name="monthly_stat_key")
         ]
         indexes = [models.Index(fields=["month"])]
+
+
+class IndicatorThreshold(models.Model):
+    """The threshold T of one Decision 766 indicator for one year (phase targets change by year).
+
+    The computation of a period reads its year's row, else the latest earlier year's, else the default of
+    `indicators.INDICATORS`. `indicator_id` is the stable id of that table (e.g. "5.2")."""
+
+    year = models.PositiveSmallIntegerField(_("năm"))
+    indicator_id = models.CharField(_("chỉ số"), max_length=8)
+    threshold = models.DecimalField(
+        _("ngưỡng T"), max_digits=4, decimal_places=3, help_text=_("Tỷ lệ: 0,8 là 80 %; 0 < T ≤ 1.")
+    )
+
+    class Meta:
+        verbose_name = _("ngưỡng chỉ số 766")
+        verbose_name_plural = _("ngưỡng chỉ số 766 theo năm")
+        ordering = ["-year", "indicator_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator_id"], name="indicator_threshold_key"),
+            models.CheckConstraint(
+                condition=models.Q(threshold__gt=0, threshold__lte=1),
+                name="indicator_threshold_range",
+                violation_error_message=_("Ngưỡng T phải lớn hơn 0 và không quá 1 (100 %)."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} · {self.indicator_id} · {self.threshold}"
