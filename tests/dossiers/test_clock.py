@@ -115,14 +115,14 @@ def test_appointment_is_rescheduled_only_once_and_only_later(province):
             dossier=d,
             acting_user=p.leader,
             new_appointment_at=local(2026, 3, 4, 9),
-            reason="x",
+            reason="Cần xác minh thêm với cơ quan liên quan",
             now=local(2026, 3, 3, 9),
         )
     d = services.reschedule(
         dossier=d,
         acting_user=p.leader,
         new_appointment_at=local(2026, 3, 9, 9),
-        reason="x",
+        reason="Cần xác minh thêm với cơ quan liên quan",
         now=local(2026, 3, 3, 9),
     )
     with pytest.raises(ValidationFailed):
@@ -130,7 +130,7 @@ def test_appointment_is_rescheduled_only_once_and_only_later(province):
             dossier=d,
             acting_user=p.leader,
             new_appointment_at=local(2026, 3, 10, 9),
-            reason="y",
+            reason="Cần xác minh thêm với cơ quan liên quan",
             now=local(2026, 3, 3, 10),
         )
     d.refresh_from_db()
@@ -220,7 +220,11 @@ def test_restart_after_a_late_apology_is_judged_against_the_new_appointment(prov
         now=local(2026, 3, 5, 8),
     )  # too late to count
     d = services.request_supplement(
-        dossier=d, acting_user=p.specialist, missing=["Tờ khai"], reason="Thiếu", now=local(2026, 3, 5, 9)
+        dossier=d,
+        acting_user=p.specialist,
+        missing=["Tờ khai"],
+        reason="Cần xác minh thêm với cơ quan liên quan",
+        now=local(2026, 3, 5, 9),
     )
     d = services.complete_supplement(dossier=d, acting_user=p.counter, now=local(2026, 3, 9, 9))
     assert d.appointment_at == local(2026, 3, 12, 9)  # the clock restarted from zero

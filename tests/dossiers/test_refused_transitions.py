@@ -30,7 +30,7 @@ CALLS = {
         dossier=d, acting_user=u
     ),
     Act.RESCHEDULE: lambda p, d, u: services.reschedule(
-        dossier=d, acting_user=u, new_appointment_at=at(500), reason="x"
+        dossier=d, acting_user=u, new_appointment_at=at(500), reason="Cần xác minh thêm với cơ quan liên quan"
     ),
     Act.ISSUE_RESULT: lambda p, d, u: services.issue_result(dossier=d, acting_user=u),
     Act.REFUSE: lambda p, d, u: services.refuse(dossier=d, acting_user=u, reason="x"),

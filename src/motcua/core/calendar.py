@@ -170,6 +170,13 @@ def start_of_clock(
     return _at(d, us, cal.tz)
 
 
+def is_working_moment(moment: datetime, *, calendar: WorkCalendar | None = None) -> bool:
+    """Whether `moment` lies inside a working session of a working day (a session's end included)."""
+    cal = calendar or _DEFAULT_CALENDAR
+    d, us = _local(moment, cal)
+    return cal.is_working_day(d) and any(lo <= us <= hi for lo, hi in cal.office_hours._bounds)
+
+
 def _to_decimal(amount: int | Decimal | float) -> Decimal:
     if isinstance(amount, bool) or not isinstance(amount, int | Decimal | float):
         raise TypeError(f"amount must be int, Decimal or float, got {type(amount).__name__}")

@@ -4,6 +4,7 @@ Arithmetic is delegated to `core.calendar`; this module only decides *which* mom
 (DOMAIN.md "Time", "Processing" and Circular 01/2018 Art. 13).
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -18,10 +19,10 @@ from motcua.core.calendar import TimeUnit, WorkCalendar
 from motcua.core.errors import ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.workcalendar import current_calendar
-from motcua.dossiers.states import Status
+from motcua.dossiers.states import PAUSED, Status
 
-# An apology letter must be issued at least this many working days before the due date (Art. 19(9)).
-APOLOGY_NOTICE_WORKING_DAYS = 1
+# An apology letter (form 04) is for a dossier at risk: late, its step late, or fewer working days left.
+APOLOGY_RISK_WORKING_DAYS = 1
 # A supplement after appraisal is requested within this many working days of reception (Art. 19).
 SUPPLEMENT_WINDOW_WORKING_DAYS = 3
 
@@ -64,10 +65,24 @@ def extend_by_pause(moment: datetime, paused_from: datetime, paused_to: datetime
 
 
 def apology_is_lawful(issued_at: datetime, due_at: datetime) -> bool:
-    """Issued at least one working day before the due date."""
+    """Issued no later than the day before the due date (Art. 19(9), "chậm nhất 01 ngày trước ngày hết
+    hạn"): a test on local calendar dates, not on working hours."""
+    return localtime(issued_at).date() < localtime(due_at).date()
+
+
+def apology_at_risk(*, due_at: datetime, step_due_at: datetime | None, now: datetime) -> bool:
+    """Whether the dossier is at risk of being late, so that an apology letter (form 04) makes sense: its
+    appointment or its current step's own due time has passed, or less than `APOLOGY_RISK_WORKING_DAYS`
+    working days are left before the appointment."""
+    if now >= due_at or (step_due_at is not None and now > step_due_at):
+        return True
     cal = current_calendar()
-    notice = calendar.working_time_between(issued_at, due_at, calendar=cal)
-    return notice >= timedelta(hours=float(cal.office_hours.hours_per_day) * APOLOGY_NOTICE_WORKING_DAYS)
+    window = timedelta(hours=float(cal.office_hours.hours_per_day) * APOLOGY_RISK_WORKING_DAYS)
+    return remaining_working_time(due_at, now) < window
+
+
+def is_working_moment(moment: datetime) -> bool:
+    return calendar.is_working_moment(moment, calendar=current_calendar())
 
 
 def supplement_in_time(clock_started_at: datetime | None, requested_at: datetime) -> bool:
@@ -85,6 +100,20 @@ def remaining_working_time(due_at: datetime, now: datetime) -> timedelta:
     return calendar.working_time_between(now, due_at, calendar=current_calendar())
 
 
+@dataclass(frozen=True)
+class Pause:
+    """A dated pause of the clock, as the statistics need it (see `models.ClockPause`)."""
+
+    kind: str  # "supplement" (restart from zero on completion) or "financial" (deadlines move)
+    started_at: datetime
+    ended_at: datetime | None
+    judged_before: datetime | None  # the judged appointment when the pause began
+
+
+SUPPLEMENT = "supplement"
+FINANCIAL = "financial"
+
+
 def judged_appointment_at(
     *,
     appointment_at: datetime | None,
@@ -92,15 +121,23 @@ def judged_appointment_at(
     reschedule_lawful: bool | None,
     reschedule_previous: datetime | None,
     reschedule_issued_at: datetime | None,
+    pauses: Sequence[Pause] = (),
 ) -> datetime | None:
     """The appointment the on-time test uses. A new date counts only after a lawful apology letter (issued
-    at least one working day before the due date, Art. 19(9)); after an unlawful one the dossier is judged
-    against the date it had before — unless the clock restarted from zero since (a completed supplement),
-    which set a new appointment of its own."""
+    no later than the day before the due date, Art. 19(9)); after an unlawful one the dossier is judged
+    against the date it had before, moved by the financial pauses since — unless the clock restarted from
+    zero since (a completed supplement), which set a new appointment of its own."""
     unlawful = reschedule_lawful is False and reschedule_issued_at is not None
-    if unlawful and (clock_started_at is None or reschedule_issued_at >= clock_started_at):
-        return reschedule_previous
-    return appointment_at
+    if not unlawful or reschedule_previous is None:
+        return appointment_at
+    assert reschedule_issued_at is not None
+    if clock_started_at is not None and reschedule_issued_at < clock_started_at:
+        return appointment_at
+    judged = reschedule_previous
+    for p in sorted(pauses, key=lambda p: p.started_at):
+        if p.kind == FINANCIAL and p.ended_at is not None and p.started_at >= reschedule_issued_at:
+            judged = extend_by_pause(judged, p.started_at, p.ended_at)
+    return judged
 
 
 NOT_JUDGED = frozenset({Status.DRAFT, Status.NEW_ONLINE, Status.NOT_ACCEPTED, Status.WITHDRAWN})
@@ -112,6 +149,7 @@ class Timeliness(StrEnum):
     LATE = "late"
     IN_TIME = "in_time"  # not ended, still within its appointment at the judged moment
     OVERDUE = "overdue"  # not ended, appointment passed at the judged moment
+    PAUSED = "paused"  # not ended, clock stopped: waiting for the applicant (supplement, financial)
 
 
 TIMELINESS_LABELS = {
@@ -120,6 +158,7 @@ TIMELINESS_LABELS = {
     Timeliness.LATE: _("Trễ hạn"),
     Timeliness.IN_TIME: _("Đang xử lý trong hạn"),
     Timeliness.OVERDUE: _("Đang xử lý quá hạn"),
+    Timeliness.PAUSED: _("Tạm dừng tính thời hạn"),
 }
 
 
@@ -129,7 +168,7 @@ class ClockFacts:
 
     status: int
     ended_at: datetime | None
-    appointment_at: datetime | None  # after a lawful rescheduling, the new date
+    appointment_at: datetime | None  # the judged appointment (`judged_appointment_at`)
     original_appointment_at: datetime | None
     supplement_requests: int = 0
 
@@ -137,20 +176,75 @@ class ClockFacts:
 def classify(facts: ClockFacts, *, as_of: datetime) -> Timeliness | None:
     """Early / on time / late (Circular 01/2018 Art. 13; Decision 766 indicator 2.1).
 
-    A dossier that has not ended is judged at `as_of` (the end of the report period). More than one
+    A dossier that has not ended is judged at `as_of` — the end of the report period or now, whichever is
+    earlier (the caller's part) — and never overdue while its clock is stopped (status 5, 6). More than one
     supplement request counts as late. None when the dossier has no appointment (not accepted).
     """
     if facts.appointment_at is None or facts.status in NOT_JUDGED:
         return None
-    ended = facts.ended_at is not None
-    if not ended:
+    if facts.ended_at is None:
+        if facts.status in PAUSED:
+            return Timeliness.PAUSED
         if facts.supplement_requests > 1 or as_of > facts.appointment_at:
             return Timeliness.OVERDUE
         return Timeliness.IN_TIME
-    assert facts.ended_at is not None
     if facts.supplement_requests > 1 or facts.ended_at > facts.appointment_at:
         return Timeliness.LATE
     original = facts.original_appointment_at or facts.appointment_at
     if localtime(facts.ended_at).date() < localtime(original).date():
         return Timeliness.EARLY
     return Timeliness.ON_TIME
+
+
+class SpanKind(StrEnum):
+    OVERDUE = "overdue"  # open, not paused, past its judged appointment (or after two supplement requests)
+    PAUSED = "paused"  # clock stopped, waiting for the applicant
+    PAUSED_LATE = "paused_late"  # the same after a second supplement request: late for the indicators
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: SpanKind
+    start: datetime
+    end: datetime | None  # None: still so
+
+
+def spans(
+    *,
+    received_at: datetime | None,
+    stopped_at: datetime | None,
+    judged_appointment_at: datetime | None,
+    pauses: Sequence[Pause],
+) -> list[Span]:
+    """When the dossier was paused and when overdue, from reception to `stopped_at` (its end or its
+    withdrawal), so that any past moment can be judged as it was then. Between pauses the dossier is
+    judged against the appointment in effect (each pause keeps the one before it; after the last pause the
+    current judged appointment); a second supplement request makes the rest overdue (DOMAIN.md "Time")."""
+    if received_at is None or judged_appointment_at is None:
+        return []
+    out: list[Span] = []
+    start, supplements = received_at, 0
+    for p in sorted(pauses, key=lambda p: p.started_at):
+        if stopped_at is not None and p.started_at >= stopped_at:
+            break
+        _overdue(out, start, p.started_at, p.judged_before, repeated=supplements > 1)
+        supplements += p.kind == SUPPLEMENT
+        end = p.ended_at
+        if stopped_at is not None and (end is None or end > stopped_at):
+            end = stopped_at
+        out.append(Span(SpanKind.PAUSED_LATE if supplements > 1 else SpanKind.PAUSED, p.started_at, end))
+        if end is None or end == stopped_at:
+            return out
+        start = end
+    _overdue(out, start, stopped_at, judged_appointment_at, repeated=supplements > 1)
+    return out
+
+
+def _overdue(
+    out: list[Span], start: datetime, stop: datetime | None, appointment: datetime | None, *, repeated: bool
+) -> None:
+    if appointment is None and not repeated:
+        return
+    begin = start if repeated or appointment is None else max(start, appointment)
+    if stop is None or begin < stop:
+        out.append(Span(SpanKind.OVERDUE, begin, stop))

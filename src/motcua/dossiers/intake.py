@@ -272,6 +272,23 @@ def _require_reason(reason: str) -> None:
         )
 
 
+# A reason the applicant reads (apology letter) is real text: at least this many letters.
+REASON_MIN_LETTERS = 10
+
+
+def require_real_reason(reason: str) -> None:
+    _require_reason(reason)
+    if sum(ch.isalpha() for ch in reason) < REASON_MIN_LETTERS:
+        raise ValidationFailed(
+            interpolate(
+                _("Lý do phải được ghi rõ (ít nhất %(n)d chữ cái), vì người nộp hồ sơ sẽ đọc lý do này."),
+                {"n": REASON_MIN_LETTERS},
+            ),
+            code="reason_too_short",
+            fields={"reason": "too_short"},
+        )
+
+
 def guide_at_counter(
     *,
     intake: Intake,

@@ -166,6 +166,9 @@ class ClockPause(models.Model):
     missing_items = models.JSONField(default=list, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     step = models.ForeignKey(StepInstance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # The appointment the dossier was judged against when the pause began (`clock.judged_appointment_at`):
+    # what "overdue" meant before the pause, kept so that any past moment can be judged as it was.
+    judged_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "started_at"]

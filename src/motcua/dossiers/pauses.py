@@ -7,13 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import ValidationFailed
+from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.dossiers import clock
-from motcua.dossiers.intake import _require_reason
+from motcua.dossiers.intake import _require_reason, require_real_reason
 from motcua.dossiers.lifecycle import apply_act, require_items
 from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
 from motcua.dossiers.processing import activate
+from motcua.dossiers.selectors import judged_appointment
 from motcua.dossiers.states import Act
 
 
@@ -31,6 +33,7 @@ def request_supplement(
         ClockPause.objects.create(
             dossier=d,
             kind=ClockPause.Kind.SUPPLEMENT,
+            judged_before=judged_appointment(d),
             started_at=at,
             reason=reason,
             missing_items=missing,
@@ -88,6 +91,7 @@ def request_financial_obligation(
         ClockPause.objects.create(
             dossier=d,
             kind=ClockPause.Kind.FINANCIAL,
+            judged_before=judged_appointment(d),
             started_at=at,
             reason=reason,
             requested_by=acting_user,
@@ -156,10 +160,12 @@ def reschedule(
 ) -> Dossier:
     """The apology letter (form 04) with a new appointment: once per dossier, with the reason.
 
-    The unit and step that caused the delay are recorded. The new date counts for the on-time test
-    only when the letter was issued at least one working day before the due date.
+    Only for a dossier at risk of being late (`clock.apology_at_risk`; a settled or paused one is refused by
+    the state machine); the new date is a working moment after the current one. The unit and step that
+    caused the delay are recorded. The new date counts for the on-time test only when the letter is issued
+    no later than the day before the due date (`clock.apology_is_lawful`).
     """
-    _require_reason(reason)
+    require_real_reason(reason)
 
     def change(d: Dossier, at: datetime) -> list[str]:
         if Reschedule.objects.filter(dossier=d).exists():
@@ -172,7 +178,25 @@ def reschedule(
                 code="bad_new_appointment",
                 fields={"new_appointment_at": "must_be_later"},
             )
+        if not clock.is_working_moment(new_appointment_at):
+            raise ValidationFailed(
+                _("Ngày hẹn mới phải là ngày, giờ làm việc (không phải thứ Bảy, Chủ nhật, ngày nghỉ lễ)."),
+                code="bad_new_appointment",
+                fields={"new_appointment_at": "not_working_time"},
+            )
         step = d.current_step
+        step_due = step.due_at if step is not None and step.state == StepInstance.State.ACTIVE else None
+        if not clock.apology_at_risk(due_at=d.appointment_at, step_due_at=step_due, now=at):
+            raise ValidationFailed(
+                interpolate(
+                    _(
+                        "Hồ sơ chưa có nguy cơ trễ hạn (bước xử lý hiện tại còn trong hạn và còn hơn "
+                        "%(days)d ngày làm việc trước hạn trả kết quả): chưa thể lập phiếu xin lỗi."
+                    ),
+                    {"days": clock.APOLOGY_RISK_WORKING_DAYS},
+                ),
+                code="not_at_risk",
+            )
         Reschedule.objects.create(
             dossier=d,
             previous_appointment_at=d.appointment_at,

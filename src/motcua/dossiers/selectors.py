@@ -12,14 +12,18 @@ from motcua.core.roles import Role
 from motcua.dossiers import clock
 from motcua.dossiers.access import check_can, visible_dossiers
 from motcua.dossiers.models import Dossier, Reschedule, StepInstance
-from motcua.dossiers.states import ACT_LABELS, Act, Status, allowed_acts
+from motcua.dossiers.states import ACT_LABELS, PAUSED, Act, Status, allowed_acts
 
 __all__ = [
     "Handover",
     "available_acts",
     "clock_facts",
+    "clock_pauses",
     "dossier_timeliness",
     "handovers",
+    "judged_appointment",
+    "judged_moment",
+    "paused_since",
     "remaining_time",
     "reschedule_of",
     "step_timeliness",
@@ -34,16 +38,34 @@ def reschedule_of(dossier: Dossier) -> Reschedule | None:
         return None
 
 
+def clock_pauses(dossier: Dossier) -> list[clock.Pause]:
+    return [
+        clock.Pause(kind=p.kind, started_at=p.started_at, ended_at=p.ended_at, judged_before=p.judged_before)
+        for p in dossier.pauses.order_by("started_at", "pk")
+    ]
+
+
 def judged_appointment(dossier: Dossier) -> datetime | None:
     """The appointment the on-time test uses (see `clock.judged_appointment_at`)."""
     reschedule = reschedule_of(dossier)
+    if reschedule is None or reschedule.lawful:
+        return dossier.appointment_at
     return clock.judged_appointment_at(
         appointment_at=dossier.appointment_at,
         clock_started_at=dossier.clock_started_at,
-        reschedule_lawful=reschedule.lawful if reschedule else None,
-        reschedule_previous=reschedule.previous_appointment_at if reschedule else None,
-        reschedule_issued_at=reschedule.issued_at if reschedule else None,
+        reschedule_lawful=reschedule.lawful,
+        reschedule_previous=reschedule.previous_appointment_at,
+        reschedule_issued_at=reschedule.issued_at,
+        pauses=clock_pauses(dossier),
     )
+
+
+def paused_since(dossier: Dossier) -> datetime | None:
+    """When the open pause of a paused dossier (status 5, 6) began: "clock stopped since dd/mm/yyyy"."""
+    if dossier.status not in PAUSED:
+        return None
+    pause = dossier.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    return pause.started_at if pause else None
 
 
 def clock_facts(dossier: Dossier) -> clock.ClockFacts:
@@ -56,26 +78,34 @@ def clock_facts(dossier: Dossier) -> clock.ClockFacts:
     )
 
 
+def judged_moment(as_of: datetime | None = None) -> datetime:
+    """The moment open dossiers are judged at: the end of the report period or now, whichever is earlier
+    (a period that has not ended cannot make a dossier overdue before its appointment)."""
+    now = timezone.now()
+    return now if as_of is None else min(as_of, now)
+
+
 def dossier_timeliness(dossier: Dossier, *, as_of: datetime | None = None) -> clock.Timeliness | None:
-    return clock.classify(clock_facts(dossier), as_of=as_of or timezone.now())
+    return clock.classify(clock_facts(dossier), as_of=judged_moment(as_of))
 
 
 def step_timeliness(step: StepInstance, *, as_of: datetime | None = None) -> clock.Timeliness | None:
     """The same test for one agency's step against its own share of the time limit."""
     if step.started_at is None:
         return None
+    paused = step.finished_at is None and step.dossier.status in PAUSED
     facts = clock.ClockFacts(
-        status=Status.FINISHED if step.finished_at else Status.PROCESSING,
+        status=Status.FINISHED if step.finished_at else step.dossier.status if paused else Status.PROCESSING,
         ended_at=step.finished_at,
         appointment_at=step.due_at,
         original_appointment_at=step.due_at,
     )
-    return clock.classify(facts, as_of=as_of or timezone.now())
+    return clock.classify(facts, as_of=judged_moment(as_of))
 
 
 def remaining_time(dossier: Dossier, *, now: datetime | None = None) -> timedelta | None:
     """Working time left before the appointment (negative when overdue); None when the clock is stopped."""
-    if dossier.appointment_at is None or dossier.ended_at or dossier.closed_at:
+    if dossier.appointment_at is None or dossier.ended_at or dossier.closed_at or dossier.status in PAUSED:
         return None
     return clock.remaining_working_time(dossier.appointment_at, now or timezone.now())
 
@@ -95,6 +125,10 @@ def available_acts(user: User, dossier: Dossier) -> list[Act]:
         not_now.add(Act.ISSUE_RESULT)
     if active and not dossier.steps.filter(position__lt=step.position).exists():
         not_now.add(Act.RETURN_STEP)
+    if reschedule_of(dossier) is not None:
+        not_now.add(Act.RESCHEDULE)  # once per dossier (`pauses.reschedule`)
+    if dossier.status == Status.NEW_ONLINE and dossier.events.filter(act=Act.ASK_TO_COMPLETE).exists():
+        not_now.add(Act.ASK_TO_COMPLETE)  # once, fully (`services.ask_to_complete`)
     if user.role == Role.CITIZEN:
         not_now.add(Act.RECORD_PAYMENT)  # applicants pay through the payment gateway, which records it
     permitted = []
