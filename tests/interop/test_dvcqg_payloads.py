@@ -47,10 +47,16 @@ def test_supplement_and_return_are_in_the_payloads(province):
     supplements = payloads.dong_bo_ho_so(dossier)["DanhSachHoSoBoSung"]
     assert supplements == [
         {
-            "NgayYeuCauBoSung": "20260302100000",
-            "NgayNhanBoSung": "",
+            "HoSoBoSungId": str(dossier.pauses.get().pk),
+            "LoaiBoSung": "1",
+            "NguoiYeuCauBoSung": province.specialist.display_name,
             "NoiDungBoSung": "Thiếu giấy",
+            "NgayBoSung": "20260302100000",
+            "NgayTiepNhanBoSung": "",  # still waiting for the applicant
+            "TrangThaiBoSung": "0",
             "DanhSachGiayToBoSung": ["Giấy chứng sinh"],
+            "NgayHenTraTruoc": "20260305090000",
+            "NgayHenTraMoi": "",
         }
     ]
     returned = dossier_in(province, Status.RETURNED)

@@ -15,8 +15,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 
 from motcua.core.models import OrgUnit
-from motcua.dossiers.models import ApplicantKind, Channel, ClockPause, Dossier, DossierEvent
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierEvent
+from motcua.dossiers.selectors import judged_appointment, reschedule_of
 from motcua.dossiers.states import ACT_LABELS, Act
+from motcua.interop.dvcqg import history
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss
@@ -25,6 +27,8 @@ APPLICANT_KINDS = {ApplicantKind.CITIZEN: "1", ApplicantKind.BUSINESS: "2"}
 CHANNELS = {Channel.COUNTER: "1", Channel.ONLINE: "2", Channel.POST: "3"}
 
 Payload = dict[str, Any]
+# An apology letter issued on or after the due date does not move the appointment (Art. 19(9)).
+UNLAWFUL_APOLOGY = "phiếu xin lỗi không ban hành trước ngày hết hạn: giữ ngày hẹn trả cũ"
 
 
 def dvcqg_date(moment: datetime | None) -> str:
@@ -53,7 +57,8 @@ def dong_bo_ho_so(dossier: Dossier) -> Payload:
         "TrichYeuHoSo": dossier.summary or procedure.name,
         # An online dossier not yet received (status 1) is dated by its submission.
         "NgayTiepNhan": dvcqg_date(dossier.received_at or dossier.submitted_at),
-        "NgayHenTra": dvcqg_date(dossier.appointment_at),
+        # The appointment judged against, the one without apology, and a lawful apology (see `history`).
+        **history.appointment_fields(dossier, dvcqg_date),
         "TrangThaiHoSo": str(dossier.status),
         "NgayTra": dvcqg_date(dossier.returned_at),
         "NgayKetThucXuLy": dvcqg_date(dossier.ended_at),
@@ -65,7 +70,7 @@ def dong_bo_ho_so(dossier: Dossier) -> Payload:
             {"TenPhiLePhi": fee.name, "MucPhi": fee.amount_vnd or 0, "GhiChu": fee.note}
             for fee in procedure.fees.order_by("position")
         ],
-        "DanhSachHoSoBoSung": _supplements(dossier),
+        "DanhSachHoSoBoSung": history.pause_entries(dossier, dvcqg_date),
         "DanhSachGiayToKetQua": _results(dossier),
         "DuocThanhToanTrucTuyen": _flag(_paid_online(dossier)),
     }
@@ -83,6 +88,9 @@ def cap_nhat_tien_do(dossier: Dossier, event: DossierEvent) -> Payload:
     content = label[:1].upper() + label[1:]
     if event.reason:
         content = f"{content}: {event.reason}"
+    reschedule = reschedule_of(dossier) if event.act == Act.RESCHEDULE else None
+    if reschedule is not None and not reschedule.lawful:
+        content = f"{content} ({UNLAWFUL_APOLOGY})"
     unit = event.actor_unit or (step.unit if step else None) or dossier.receiving_unit
     return {
         "MaHoSo": dossier.code,
@@ -93,7 +101,7 @@ def cap_nhat_tien_do(dossier: Dossier, event: DossierEvent) -> Payload:
         "NoiDungXuLy": content,
         "TrangThai": str(event.to_status),
         "NgayBatDau": dvcqg_date((step.started_at if step else None) or dossier.received_at or event.at),
-        "NgayKetThucTheoQuyDinh": dvcqg_date((step.due_at if step else None) or dossier.appointment_at),
+        "NgayKetThucTheoQuyDinh": dvcqg_date((step.due_at if step else None) or judged_appointment(dossier)),
     }
 
 
@@ -126,19 +134,6 @@ def _documents(dossier: Dossier) -> list[Payload]:
             "DuocLayTuKhoDMQG": _flag(component.pk in reused),
         }
         for component in dossier.components.filter(provided=True).order_by("pk")
-    ]
-
-
-def _supplements(dossier: Dossier) -> list[Payload]:
-    pauses = dossier.pauses.filter(kind=ClockPause.Kind.SUPPLEMENT).order_by("started_at", "pk")
-    return [
-        {
-            "NgayYeuCauBoSung": dvcqg_date(pause.started_at),
-            "NgayNhanBoSung": dvcqg_date(pause.ended_at),
-            "NoiDungBoSung": pause.reason,
-            "DanhSachGiayToBoSung": [str(item) for item in pause.missing_items],
-        }
-        for pause in pauses
     ]
 
 

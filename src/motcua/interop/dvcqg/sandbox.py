@@ -2,16 +2,17 @@
 that the real HTTP transport can be exercised (tests, demos) without the national portal.
 
 It checks what the portal checks first — a session from `login`, the required fields, the codes and the
-`yyyyMMddHHmmss` dates — and answers DVCQG-style JSON (`error_code` 0: accepted). Every call is kept as a
-`SandboxReceipt`. Like a remote server, it answers before it files the receipt (in `close()`, after the
-answer is sent): in the embedded deployment the caller (the outbox) holds SQLite's write lock during the
-call, and a receipt written before answering would wait for that lock.
+`yyyyMMddHHmmss` dates, and that the appointment history adds up (`verdict.history_errors`) — and answers
+DVCQG-style JSON (`error_code` 0: accepted). `verdict.verdict` judges a synced dossier early, on time or
+late from what was sent, as the portal would. Every call is kept as a `SandboxReceipt`. Like a remote
+server, it answers before it files the receipt (in `close()`, after the answer is sent): in the embedded
+deployment the caller (the outbox) holds SQLite's write lock during the call, and a receipt written before
+answering would wait for that lock.
 
 Enabled by MOTCUA_DVCQG_SANDBOX (default: DEBUG); otherwise every endpoint is 404.
 """
 
 import json
-from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from motcua.interop.dvcqg.payloads import DATE_FORMAT
+from motcua.interop.dvcqg.verdict import history_errors, parse
 from motcua.interop.models import SandboxReceipt
 
 SALT = "motcua.dvcqg.sandbox"
@@ -36,7 +37,7 @@ RULES: dict[str, dict[str, Any]] = {
             "DuocThanhToanTrucTuyen": {"0", "1"},
         },
         "dates": ("NgayTiepNhan",),
-        "optional_dates": ("NgayHenTra", "NgayTra", "NgayKetThucXuLy"),
+        "optional_dates": ("NgayHenTra", "NgayHenTraBanDau", "NgayTra", "NgayKetThucXuLy"),
     },
     "CapNhatTienDoHoSoMC": {
         "required": ("MaHoSo", "NguoiXuLy", "PhongBanXuLy", "NoiDungXuLy"),
@@ -129,14 +130,9 @@ def validate(service: str, item: Any) -> list[str]:
             errors.append(f"{name} phải có dạng yyyyMMddHHmmss hoặc rỗng")
     if service == "DongBoHoSoMC":
         errors += [f"{name} phải là danh sách" for name in LISTS if not isinstance(item.get(name), list)]
+        errors += history_errors(item)
     return errors
 
 
 def _is_date(value: Any) -> bool:
-    if not isinstance(value, str) or len(value) != 14 or not value.isdigit():
-        return False
-    try:
-        datetime.strptime(value, DATE_FORMAT)
-    except ValueError:
-        return False
-    return True
+    return parse(value) is not None
