@@ -1,9 +1,14 @@
 """Catalogue configuration in the admin: a procedure with its components, fees and process template."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog import selectors
+from motcua.catalog.fees import check_fee_channel
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
 
 
@@ -13,10 +18,28 @@ class ComponentInline(admin.TabularInline):
     fields = ["position", "name", "form", "count", "is_mandatory", "note"]
 
 
+class FeeForm(forms.ModelForm):
+    class Meta:
+        model = Fee
+        fields = ["position", "name", "channel", "amount_vnd", "note"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("name") and data.get("channel"):
+            try:
+                # In the procedure's inline the parent is set, with the online level being saved.
+                procedure = getattr(self.instance, "procedure", None)
+                check_fee_channel(name=data["name"], channel=data["channel"], procedure=procedure)
+            except ValidationError as error:
+                self.add_error("channel", error)
+        return data
+
+
 class FeeInline(admin.TabularInline):
     model = Fee
+    form = FeeForm
     extra = 0
-    fields = ["position", "name", "amount_vnd", "note"]
+    fields = ["position", "name", "channel", "amount_vnd", "note"]
 
 
 class StepInline(admin.TabularInline):

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from motcua.catalog.demo_fees import fee_rows
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
 from motcua.core.demo_org import DemoOrg, load_org, upsert
 from motcua.core.models import OrgUnit
@@ -347,10 +348,7 @@ def load_procedure(item: dict[str, Any], org: DemoOrg) -> int:
         }
         for position, c in enumerate(item["components"], start=1)
     ]
-    fees = [
-        {"name": f["name_vi"], "amount_vnd": f.get("amount_vnd"), "note": f.get("note") or ""}
-        for f in item["fees"]
-    ]
+    fees = fee_rows(code, item["fees"])  # with the channel each fee is for
     steps = [
         {
             "name": name,

@@ -96,9 +96,26 @@ class ProcedureComponent(models.Model):
 
 
 class Fee(models.Model):
+    """A fee (phí, lệ phí) as published, for the dossiers of one submission channel or of every channel."""
+
+    class Channel(models.TextChoices):
+        """`dossiers.models.Channel`'s values, plus ALL: the fee is due whatever the channel."""
+
+        ALL = "all", _("Mọi hình thức nộp")
+        ONLINE = "online", _("Trực tuyến")
+        COUNTER = "counter", _("Trực tiếp")
+        POST = "post", _("Qua bưu chính")
+
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
     position = models.PositiveSmallIntegerField(_("thứ tự"))
     name = models.CharField(_("tên phí, lệ phí"), max_length=500)
+    channel = models.CharField(
+        _("áp dụng cho hình thức nộp"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.ALL,
+        help_text=_("Hồ sơ chỉ nộp các khoản phí của mọi hình thức và của hình thức nộp của hồ sơ."),
+    )
     amount_vnd = models.PositiveBigIntegerField(_("mức thu (đồng)"), null=True, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
 

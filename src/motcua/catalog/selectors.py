@@ -53,6 +53,16 @@ def procedure_by_code(code: str) -> Procedure | None:
     )
 
 
+def fees_for(procedure: Procedure, channel: str) -> list[Fee]:
+    """The fees a dossier of `procedure` submitted by `channel` (online, counter, post) pays, in published
+    order: the fees of every channel and those of its own. What every bill and fee list of a dossier uses.
+
+    Reads `procedure.fees.all()`, so a prefetched list is used as is."""
+    if channel not in Fee.Channel.values or channel == Fee.Channel.ALL:
+        raise ValueError(f"not a submission channel: {channel!r}")
+    return [fee for fee in procedure.fees.all() if fee.channel in (Fee.Channel.ALL, channel)]
+
+
 def receiving_units(procedure: Procedure) -> QuerySet[OrgUnit]:
     """Where the procedure's paper dossiers are submitted: the provincial center or any commune."""
     kind = OrgUnit.Kind.CENTER if procedure.level == Procedure.Level.PROVINCE else OrgUnit.Kind.COMMUNE
@@ -116,11 +126,27 @@ def fee_text(fee: Fee) -> str:
     return format_vnd(fee.amount_vnd)
 
 
-def fees_summary(procedure: Procedure) -> str:
-    fees = list(procedure.fees.all())
+def fees_summary(procedure: Procedure, channel: str | None = None) -> str:
+    """The fees of one channel, or of the procedure: by channel when they differ between channels."""
+    fees = fees_for(procedure, channel) if channel else list(procedure.fees.all())
     if not fees:
         return _("Không có thông tin")
+    by_channel = fees_by_channel(procedure) if channel is None else []
+    if by_channel:
+        return " · ".join(f"{label}: {text}" for label, text in by_channel)
     return "; ".join(fee_text(fee) for fee in fees)
+
+
+def fees_by_channel(procedure: Procedure) -> list[tuple[str, str]]:
+    """(channel, what a dossier of that channel pays) for each channel the procedure takes dossiers by
+    that has a fee; empty when every fee applies to every channel (nothing differs by channel)."""
+    if all(fee.channel == Fee.Channel.ALL for fee in procedure.fees.all()):
+        return []
+    offered = [Fee.Channel.COUNTER, Fee.Channel.POST]
+    if procedure.online_level != Procedure.OnlineLevel.NONE:
+        offered.insert(0, Fee.Channel.ONLINE)
+    rows = [(str(channel.label), fees_for(procedure, channel)) for channel in offered]
+    return [(label, " + ".join(fee_text(fee) for fee in fees)) for label, fees in rows if fees]
 
 
 def online_level_text(procedure: Procedure) -> str:

@@ -55,6 +55,7 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
         "procedure": procedure,
         "row": _row(procedure),
         "fees": [(fee, selectors.fee_text(fee)) for fee in procedure.fees.all()],
+        "fees_by_channel": selectors.fees_by_channel(procedure),
         "steps": [
             (
                 step,

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.selectors import fees_for
 from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.models import User
 from motcua.core.roles import Role
@@ -35,8 +36,9 @@ PAYABLE_STATUSES = frozenset(
 
 
 def fees_total(dossier: Dossier) -> int:
-    """The published fees of the dossier's procedure (fees not published in VND are paid at the counter)."""
-    return sum(fee.amount_vnd or 0 for fee in dossier.procedure.fees.all())
+    """The published fees of the dossier's procedure for the dossier's channel (`catalog.selectors.fees_for`;
+    fees not published in VND are paid at the counter)."""
+    return sum(fee.amount_vnd or 0 for fee in fees_for(dossier.procedure, dossier.channel))
 
 
 def amount_due(dossier: Dossier) -> int:

@@ -14,6 +14,7 @@ from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import translation
 
+from motcua.catalog.selectors import fees_for
 from motcua.core.models import OrgUnit
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierEvent
 from motcua.dossiers.selectors import judged_appointment, reschedule_of
@@ -68,7 +69,7 @@ def dong_bo_ho_so(dossier: Dossier) -> Payload:
         "TaiLieuNop": _documents(dossier),
         "DanhSachLePhi": [
             {"TenPhiLePhi": fee.name, "MucPhi": fee.amount_vnd or 0, "GhiChu": fee.note}
-            for fee in procedure.fees.order_by("position")
+            for fee in fees_for(procedure, dossier.channel)
         ],
         "DanhSachHoSoBoSung": history.pause_entries(dossier, dvcqg_date),
         "DanhSachGiayToKetQua": _results(dossier),

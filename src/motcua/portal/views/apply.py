@@ -10,6 +10,7 @@ from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
 from motcua.documents.models import StoredFile
+from motcua.dossiers.models import Channel
 from motcua.portal import services
 from motcua.portal.forms import ApplicantForm, UnitForm, UploadForm
 from motcua.portal.models import Draft
@@ -148,7 +149,7 @@ def _fees(request, draft: Draft, current: Step, following: Step | None, context:
     if request.method == "POST":
         services.mark_fees_seen(draft=draft)
         return _next_page(draft.procedure, following, request)
-    fees = [(fee, catalog.fee_text(fee)) for fee in draft.procedure.fees.all()]
+    fees = [(fee, catalog.fee_text(fee)) for fee in catalog.fees_for(draft.procedure, Channel.ONLINE)]
     return render(request, "portal/apply/fees.html", context | {"fees": fees})
 
 
@@ -185,7 +186,7 @@ def _review(request, draft: Draft, current: Step, following: Step | None, contex
         "applicant": draft.data.get("applicant") or {},
         "unit": unit,
         "components": components,
-        "fees": catalog.fees_summary(procedure),
+        "fees": catalog.fees_summary(procedure, Channel.ONLINE),
         "time_limit": catalog.time_limit_text(procedure),
         "errors": errors,
     }
