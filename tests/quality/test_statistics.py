@@ -1,18 +1,51 @@
-from dataclasses import replace
-from datetime import date
+"""Every figure of March 2026 (tests/quality/scenario.py), against numbers worked out by hand."""
+
+from datetime import timedelta
 
 import pytest
+from django.test import override_settings
+from django.utils import timezone
 
-from motcua.dossiers import clock
 from motcua.dossiers.clock import Timeliness
-from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import clock_facts, dossier_timeliness
+from motcua.dossiers.selectors import dossier_timeliness
 from motcua.quality import indicators, selectors, services
-from motcua.quality.models import DailyStat, DossierFact, MonthlyStat
-from motcua.quality.periods import custom, month, quarter
+from motcua.quality.periods import month
 from motcua.quality.selectors import Scope
 from motcua.quality.verify import verify
 from tests.quality.scenario import build
+
+MARCH = month(2026, 3)
+EXPECTED = {
+    "A0": Timeliness.EARLY,
+    "A6": Timeliness.EARLY,
+    "A7": Timeliness.EARLY,
+    "B0": Timeliness.ON_TIME,
+    "B4": Timeliness.ON_TIME,
+    "C3": Timeliness.LATE,
+    "D1": Timeliness.ON_TIME,  # lawful apology: judged by the new date, early against the original one
+    "D2": Timeliness.LATE,
+    "E1": Timeliness.LATE,  # unlawful apology: judged by 19/03 09:00
+    "E2": Timeliness.OVERDUE,
+    "F1": Timeliness.EARLY,
+    "F2": Timeliness.LATE,  # two supplement requests
+    "F3": Timeliness.EARLY,
+    "G1": Timeliness.PAUSED,
+    "G2": Timeliness.ON_TIME,
+    "H1": Timeliness.PAUSED,
+    "H2": Timeliness.PAUSED,
+    "K1": Timeliness.EARLY,
+    "K2": Timeliness.LATE,
+    "L1": Timeliness.IN_TIME,
+    "L2": Timeliness.IN_TIME,
+    "L3": Timeliness.IN_TIME,
+    "M1": Timeliness.OVERDUE,
+    "M2": Timeliness.OVERDUE,
+    "N1": Timeliness.EARLY,
+    "N2": Timeliness.OVERDUE,
+    "P1": Timeliness.EARLY,
+    "I1": None,
+    "J1": None,
+}
 
 
 @pytest.fixture
@@ -22,115 +55,102 @@ def scenario(province):
     return s
 
 
-def test_the_reference_classification_of_each_dossier(scenario):
-    as_of = month(2026, 3).as_of
-    assert dossier_timeliness(scenario.carried, as_of=as_of) == Timeliness.EARLY
-    assert dossier_timeliness(scenario.paused, as_of=as_of) == Timeliness.EARLY
-    assert dossier_timeliness(scenario.apology, as_of=as_of) == Timeliness.LATE
-    assert dossier_timeliness(scenario.refused, as_of=as_of) == Timeliness.EARLY
-    assert dossier_timeliness(scenario.online_overdue, as_of=as_of) == Timeliness.OVERDUE
-    facts = DossierFact.objects.in_bulk()
-    for d in Dossier.objects.all():
-        judged = dossier_timeliness(d, as_of=as_of)
-        if judged in (Timeliness.EARLY, Timeliness.ON_TIME, Timeliness.LATE):
-            assert facts[d.pk].outcome == judged.value
+def test_each_dossier_at_the_end_of_march(scenario):
+    judged = {story: dossier_timeliness(scenario[story], as_of=MARCH.as_of) for story in EXPECTED}
+    assert judged == EXPECTED
+
+
+def march_total(province) -> selectors.Figures:
+    return selectors.total(scope=Scope.of(province.province), period=MARCH)
+
+
+def assert_march(f: selectors.Figures) -> None:
+    assert f.carried == 2  # N1, N2
+    assert (f.received_counter, f.received_online, f.received_post) == (33, 3, 2)
+    assert f.not_accepted == 3  # J1, J2, P2
+    assert (f.early, f.on_time, f.late, f.refused) == (13, 7, 8, 2)
+    assert (f.withdrawn, f.withdrawn_late) == (2, 1)
+    assert (f.in_progress, f.overdue, f.paused, f.paused_late, f.in_time) == (10, 4, 3, 1, 3)
+    assert f.results == 26
+    assert f.processing_hours == pytest.approx(692.5)  # net of the pauses, results only
 
 
 def test_march_statistics(province, scenario):
-    f = selectors.total(scope=Scope.of(province.province), period=month(2026, 3))
-    assert f.carried == 1
-    assert (f.received_counter, f.received_online, f.received_post) == (4, 1, 0)
-    assert (f.early, f.on_time, f.late, f.refused) == (3, 0, 1, 1)
-    assert f.withdrawn == 1
-    assert (f.in_progress, f.overdue, f.in_time) == (1, 1, 0)
-    assert f.carried + f.received - f.settled - f.withdrawn == f.in_progress
-    assert f.on_time_rate == pytest.approx(3 / 4)
-    assert f.online_rate == pytest.approx(1 / 5)
+    assert_march(march_total(province))
 
 
-def test_february_carries_one_dossier_in_time(province, scenario):
-    f = selectors.total(scope=Scope.of(province.province), period=month(2026, 2))
-    assert (f.carried, f.received, f.settled, f.in_progress, f.in_time) == (0, 1, 0, 1, 1)
-
-
-def test_in_progress_at_a_period_end_is_judged_there(province, scenario):
-    # On 04/03 the online dossier (appointment Fri 06/03) is within time; the apology one too.
-    f = selectors.total(scope=Scope.of(province.province), period=custom(date(2026, 3, 1), date(2026, 3, 4)))
-    open_then = [scenario.paused, scenario.apology, scenario.online_overdue]
-    assert f.in_progress == len(open_then)
-    as_of = custom(date(2026, 3, 1), date(2026, 3, 4)).as_of
-    expected_overdue = sum(
-        clock.classify(replace(clock_facts(d), ended_at=None), as_of=as_of) == Timeliness.OVERDUE
-        for d in open_then
-    )
-    assert f.overdue == expected_overdue
-
-
-def test_periods_spanning_months_use_the_same_numbers(province, scenario):
-    scope = Scope.of(province.province)
-    q = selectors.total(scope=scope, period=quarter(2026, 1))
-    assert (q.received, q.settled, q.withdrawn, q.in_progress, q.carried) == (6, 4, 1, 1, 0)
-    odd = selectors.total(scope=scope, period=custom(date(2026, 2, 20), date(2026, 3, 15)))
-    assert (odd.received, odd.settled, odd.carried) == (6, 4, 0)
-
-
-def test_scope_of_another_commune_is_empty(province, scenario):
-    assert selectors.statistics(scope=Scope.of(province.other_commune), period=month(2026, 3)) == []
-    rows = selectors.statistics(scope=Scope.of(province.commune), period=month(2026, 3), group="procedure_id")
-    assert [r.received for r in rows] == [5]
-
-
-def test_on_time_indicator_and_score(province, scenario):
-    results = {
-        r.indicator.id: r
-        for r in indicators.compute(scope=Scope.of(province.province), period=month(2026, 3))
-    }
-    on_time = results["2.1"]
-    assert (on_time.numerator, on_time.denominator) == (3, 5)
-    assert on_time.score == pytest.approx(0.6 * 20)
-    assert results["1.4"].score is None and results["1.4"].numerator is None
-    assert results["3.3"].ratio == pytest.approx(1 / 5) and results["3.3"].score is None
-    assert results["2.2"].detail and results["2.2"].score is None
-
-
-def test_late_list_names_the_step_and_the_apology(province, scenario):
-    rows = selectors.late_dossiers(scope=Scope.of(province.province), period=month(2026, 3))
-    codes = {r.code: r for r in rows}
-    assert set(codes) == {scenario.apology.code, scenario.online_overdue.code}
-    late = codes[scenario.apology.code]
-    assert late.apology["lawful"] is True
-    assert late.steps and late.steps[0]["unit"] == province.commune.name
-    letters = selectors.apology_letters(scope=Scope.of(province.province), period=month(2026, 3))
-    assert [r.dossier_id for r in letters] == [scenario.apology.pk]
-
-
-def test_refresh_after_an_act_equals_a_rebuild(province, scenario):
-    from motcua.dossiers import services as lifecycle
-    from tests.factories import local
-
-    d = lifecycle.return_result(
-        dossier=scenario.refused, acting_user=province.counter, now=local(2026, 3, 5, 9)
-    )
-    d = lifecycle.complete_step(
-        dossier=scenario.online_overdue, acting_user=province.specialist, now=local(2026, 4, 1, 9)
-    )
-    services.refresh_dossiers([scenario.refused.pk, d.pk])
-    refreshed = sorted(
-        DailyStat.objects.values_list(
-            "day", "receiving_unit_id", "procedure_id", "early", "late", "overdue_out"
-        )
-    )
-    monthly = sorted(
-        MonthlyStat.objects.values_list("month", "received_online", "late", "overdue_in", "overdue_out")
-    )
+def test_the_same_figures_after_a_rebuild_and_verify(province, scenario):
     services.rebuild()
-    rebuilt = sorted(
-        DailyStat.objects.values_list(
-            "day", "receiving_unit_id", "procedure_id", "early", "late", "overdue_out"
+    assert_march(march_total(province))
+    report = verify()
+    assert report.ok, report.fact_mismatches + report.count_mismatches
+
+
+def test_by_unit_and_by_procedure(province, scenario):
+    by_unit = {
+        r.key: r
+        for r in selectors.statistics(
+            scope=Scope.of(province.province), period=MARCH, group="receiving_unit_id"
         )
+    }
+    center, commune = by_unit[province.center.pk], by_unit[province.commune.pk]
+    assert (center.received, center.not_accepted, center.early) == (1, 1, 1)
+    assert (commune.received, commune.not_accepted, commune.settled) == (37, 2, 27)
+    by_procedure = {
+        r.key: r
+        for r in selectors.statistics(scope=Scope.of(province.province), period=MARCH, group="procedure_id")
+    }
+    assert by_procedure[province.nationality.pk].not_accepted == 1
+    assert by_procedure[province.birth.pk].not_accepted == 2
+
+
+def test_decision_766_progress_and_satisfaction(province, scenario):
+    results = {r.indicator.id: r for r in indicators.compute(scope=Scope.of(province.province), period=MARCH)}
+    on_time = results["2.1"]
+    # early 13 + on time 7 + in time 3 + paused on a single request 2 / settled 28 + in progress 10
+    assert (on_time.numerator, on_time.denominator) == (25, 38)
+    assert on_time.score == pytest.approx(20 * 25 / 38)
+    # 38 − (late 8 + overdue 4 + paused after a second request 1) − not satisfied 0
+    assert (results["6.3"].numerator, results["6.3"].denominator) == (25, 38)
+    average = dict((label.split(" – ")[0], days) for label, _n, days in results["2.2"].detail)
+    assert average["1.005136"] == pytest.approx(33 / 8)
+    assert average["1.001193"] == pytest.approx(659.5 / 25 / 8)
+
+
+@override_settings(QUALITY_WITHDRAWAL_ENDS_PROCESSING=True)
+def test_withdrawal_as_an_end_when_configured(province, scenario):
+    results = {r.indicator.id: r for r in indicators.compute(scope=Scope.of(province.province), period=MARCH)}
+    assert (results["2.1"].numerator, results["2.1"].denominator) == (26, 40)  # I1 on time, I2 late
+
+
+def test_late_list(province, scenario):
+    rows = selectors.late_dossiers(scope=Scope.of(province.province), period=MARCH)
+    late = {"C0", "C1", "C2", "C3", "D2", "E1", "F2", "K2"}
+    still_open = {"E2", "M1", "M2", "N2"}
+    assert {r.code for r in rows} == {scenario[s].code for s in late | still_open}
+    assert {r.code for r in rows if r.open} == {scenario[s].code for s in still_open}
+    e1 = next(r for r in rows if r.code == scenario["E1"].code)
+    assert e1.apology["lawful"] is False
+
+
+def test_late_supplement_requests(province, scenario):
+    rows = selectors.late_supplement_requests(scope=Scope.of(province.province), period=MARCH)
+    assert [r.code for r in rows] == [scenario["F3"].code]
+
+
+def test_an_unfinished_month_makes_nobody_overdue_before_the_appointment(province, scenario):
+    from motcua.quality.periods import month as month_period
+    from tests.quality.scenario import counter
+
+    today = timezone.localdate()
+    d = counter(province, timezone.now() - timedelta(minutes=1))
+    services.refresh_dossiers([d.pk])
+    f = selectors.total(scope=Scope.of(province.province), period=month_period(today.year, today.month))
+    assert dossier_timeliness(d) == Timeliness.IN_TIME
+    # Now (after April 2026) the 4 overdue of March and L1–L3 are overdue; the paused never; the new one
+    # is within its time.
+    assert (f.in_progress, f.overdue, f.paused, f.in_time) == (11, 7, 3, 1)
+    rows = selectors.late_dossiers(
+        scope=Scope.of(province.province), period=month_period(today.year, today.month)
     )
-    assert [r for r in refreshed if any(r[3:])] == [r for r in rebuilt if any(r[3:])]
-    assert monthly == sorted(
-        MonthlyStat.objects.values_list("month", "received_online", "late", "overdue_in", "overdue_out")
-    )
-    assert verify().ok
+    assert d.code not in {r.code for r in rows}

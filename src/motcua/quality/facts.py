@@ -2,7 +2,7 @@
 
 The early / on-time / late test is `dossiers.clock.classify` itself, on the same facts the dossier
 selectors give it (`dossiers.selectors.clock_facts`): the judged appointment is the new date only after a
-lawful apology letter.
+lawful apology letter. When a dossier was overdue or paused is `dossiers.clock.spans`.
 """
 
 from collections import defaultdict
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from motcua.core import calendar
 from motcua.dossiers import clock
 from motcua.dossiers.states import Status
-from motcua.quality.models import DossierFact
+from motcua.quality.models import ClockSpan, DossierFact
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 Key = tuple[date, int, int, int]  # (day, receiving unit, procedure, deciding unit)
@@ -41,9 +41,16 @@ class Recorded:
     original_appointment_at: datetime | None
     supplement_requests: int
     refused: bool
+    pauses: tuple[clock.Pause, ...] = ()
 
 
-def build_fact(r: Recorded, *, cal: calendar.WorkCalendar | None = None) -> DossierFact:
+@dataclass
+class Built:
+    fact: DossierFact
+    spans: list[ClockSpan]
+
+
+def build_fact(r: Recorded, *, cal: calendar.WorkCalendar | None = None) -> Built:
     received_day = local_day(r.received_at)
     outcome = ""
     if r.ended_at is not None:
@@ -56,20 +63,28 @@ def build_fact(r: Recorded, *, cal: calendar.WorkCalendar | None = None) -> Doss
         )
         judged = clock.classify(facts, as_of=r.ended_at)
         outcome = judged.value if judged is not None else ""
-    end_day = local_day(r.ended_at)
-    withdrawn_day = local_day(r.withdrawn_at) if r.ended_at is None else None
-    overdue_in = overdue_out = None
-    if received_day is not None and r.judged_appointment_at is not None:
-        start = received_day if r.supplement_requests > 1 else local_day(r.judged_appointment_at)
-        start = max(start, received_day)
-        stop = end_day or withdrawn_day
-        if stop is None or start < stop:
-            overdue_in, overdue_out = start, stop
+    withdrawn_at = r.withdrawn_at if r.ended_at is None else None
+    spans = clock.spans(
+        received_at=r.received_at,
+        stopped_at=r.ended_at or withdrawn_at,
+        judged_appointment_at=r.judged_appointment_at,
+        pauses=r.pauses,
+    )
+    withdrawn_late = (
+        withdrawn_at is not None
+        and bool(spans)
+        and spans[-1].kind == clock.SpanKind.OVERDUE
+        and spans[-1].end == withdrawn_at
+    )
     hours = None
-    if r.ended_at is not None and r.received_at is not None:
+    if r.ended_at is not None and r.received_at is not None and outcome and not r.refused:
         worked = calendar.working_time_between(r.received_at, r.ended_at, calendar=cal)
+        for p in r.pauses:
+            if p.started_at < r.ended_at:
+                end = min(p.ended_at or r.ended_at, r.ended_at)
+                worked -= calendar.working_time_between(p.started_at, end, calendar=cal)
         hours = worked.total_seconds() / 3600
-    return DossierFact(
+    fact = DossierFact(
         dossier_id=r.dossier_id,
         receiving_unit_id=r.receiving_unit_id,
         deciding_unit_id=r.deciding_unit_id,
@@ -80,23 +95,38 @@ def build_fact(r: Recorded, *, cal: calendar.WorkCalendar | None = None) -> Doss
         not_accepted=r.status == Status.NOT_ACCEPTED,
         received_day=received_day,
         end_at=r.ended_at,
-        end_day=end_day,
-        withdrawn_day=withdrawn_day,
+        end_day=local_day(r.ended_at),
+        withdrawn_day=local_day(withdrawn_at),
         appointment_at=r.judged_appointment_at,
         supplement_requests=r.supplement_requests,
         outcome=outcome,
         refused=r.refused,
-        overdue_in_day=overdue_in,
-        overdue_out_day=overdue_out,
+        withdrawn_late=withdrawn_late,
         processing_hours=hours,
     )
+    rows = [
+        ClockSpan(
+            dossier_id=r.dossier_id,
+            kind=span.kind.value,
+            start_at=span.start,
+            end_at=span.end,
+            start_day=local_day(span.start),
+            end_day=local_day(span.end),
+            receiving_unit_id=r.receiving_unit_id,
+            deciding_unit_id=fact.deciding_unit_id,
+            procedure_id=r.procedure_id,
+        )
+        for span in spans
+    ]
+    return Built(fact, rows)
 
 
 RECEIVED_FIELD = {"online": "received_online", "counter": "received_counter", "post": "received_post"}
 
 
-def contributions(fact: DossierFact) -> dict[Key, dict[str, float]]:
+def contributions(built: Built) -> dict[Key, dict[str, float]]:
     """What one dossier adds to the daily counters, by (day, receiving unit, procedure, deciding unit)."""
+    fact = built.fact
     out: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def add(day: date | None, name: str, amount: float = 1) -> None:
@@ -114,8 +144,11 @@ def contributions(fact: DossierFact) -> dict[Key, dict[str, float]]:
             add(fact.end_day, "refused")
         add(fact.end_day, "processing_hours", fact.processing_hours or 0.0)
     add(fact.withdrawn_day, "withdrawn")
-    add(fact.overdue_in_day, "overdue_in")
-    add(fact.overdue_out_day, "overdue_out")
+    if fact.withdrawn_late:
+        add(fact.withdrawn_day, "withdrawn_late")
+    for span in built.spans:
+        add(span.start_day, f"{span.kind}_in")
+        add(span.end_day, f"{span.kind}_out")
     return out
 
 
@@ -135,6 +168,7 @@ FACT_FIELDS = (
     "supplement_requests",
     "outcome",
     "refused",
-    "overdue_in_day",
-    "overdue_out_day",
+    "withdrawn_late",
+    "processing_hours",
 )
+SPAN_FIELDS = ("kind", "start_at", "end_at", "start_day", "end_day")

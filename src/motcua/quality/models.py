@@ -5,8 +5,9 @@ keeps them up to date after an act, and `verify_stats` checks them against the r
 
 The counters are flows: reception, settlement, withdrawal on the day they happen. The stock of dossiers in
 progress at the end of a day is the running sum of `received - settled - withdrawn`; the overdue part of it
-is the running sum of `overdue_in - overdue_out` (a dossier enters on the day its judged appointment passes
-and leaves on the day it is settled or withdrawn). So the figures of any period come from sums of rows.
+is the running sum of `overdue_in - overdue_out`, the paused part `paused_in - paused_out` (from the
+dossier's `ClockSpan` rows: a dossier can be overdue, then paused, then overdue again). So the figures of
+any period come from sums of rows.
 """
 
 from django.db import models
@@ -42,18 +43,35 @@ class DossierFact(models.Model):
     supplement_requests = models.PositiveSmallIntegerField(default=0)
     outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)  # when ended
     refused = models.BooleanField(default=False)  # ended by a refusal after appraisal (status 8)
-    # While open it counts overdue at the end of the days in [overdue_in_day, overdue_out_day).
-    overdue_in_day = models.DateField(null=True)
-    overdue_out_day = models.DateField(null=True)
-    processing_hours = models.FloatField(null=True)  # working hours from reception to end
+    withdrawn_late = models.BooleanField(default=False)  # withdrawn while overdue
+    # Working hours from reception to the result, net of the pauses with the applicant (results only).
+    processing_hours = models.FloatField(null=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["receiving_unit", "end_day"]),
             models.Index(fields=["deciding_unit", "end_day"]),
             models.Index(fields=["received_day"]),
-            models.Index(fields=["overdue_out_day"]),
         ]
+
+
+class ClockSpan(models.Model):
+    """A stretch of a dossier's life while it was overdue or paused (`dossiers.clock.spans`), in moments
+    and in local days; it counts at the end of the days in [start_day, end_day)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12)  # clock.SpanKind
+    start_at = models.DateTimeField()
+    end_at = models.DateTimeField(null=True)
+    start_day = models.DateField()
+    end_day = models.DateField(null=True)
+    # The dossier's keys, so that a stock at a moment is read from this table alone.
+    receiving_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    deciding_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "end_at"]), models.Index(fields=["kind", "end_day"])]
 
 
 class Counts(models.Model):
@@ -69,9 +87,14 @@ class Counts(models.Model):
     late = models.IntegerField(default=0)
     refused = models.IntegerField(default=0)  # part of early + on_time + late
     withdrawn = models.IntegerField(default=0)
+    withdrawn_late = models.IntegerField(default=0)  # part of withdrawn
     overdue_in = models.IntegerField(default=0)
     overdue_out = models.IntegerField(default=0)
-    processing_hours = models.FloatField(default=0)  # sum over the settled ones
+    paused_in = models.IntegerField(default=0)
+    paused_out = models.IntegerField(default=0)
+    paused_late_in = models.IntegerField(default=0)
+    paused_late_out = models.IntegerField(default=0)
+    processing_hours = models.FloatField(default=0)  # net, summed over the results (settled, not refused)
 
     class Meta:
         abstract = True
@@ -87,10 +110,18 @@ COUNT_FIELDS = (
     "late",
     "refused",
     "withdrawn",
+    "withdrawn_late",
     "overdue_in",
     "overdue_out",
+    "paused_in",
+    "paused_out",
+    "paused_late_in",
+    "paused_late_out",
     "processing_hours",
 )
+# Stocks kept as running sums of `<name>_in - <name>_out` (the `ClockSpan` kinds).
+STOCKS = ("overdue", "paused", "paused_late")
+FLOW_FIELDS = tuple(n for n in COUNT_FIELDS if not n.endswith(("_in", "_out")))
 
 
 class DailyStat(Counts):

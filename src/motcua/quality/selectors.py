@@ -7,14 +7,25 @@ The scope is a unit's subtree, matched on the receiving unit or on the deciding 
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
+from motcua.dossiers.clock import SpanKind
 from motcua.dossiers.models import Reschedule, StepInstance
-from motcua.quality.models import COUNT_FIELDS, DailyStat, DossierFact, MonthlyStat
+from motcua.dossiers.selectors import judged_moment
+from motcua.quality.models import (
+    COUNT_FIELDS,
+    FLOW_FIELDS,
+    STOCKS,
+    ClockSpan,
+    DailyStat,
+    DossierFact,
+    MonthlyStat,
+)
 from motcua.quality.periods import Period, add_months, month_end
 
 HOURS_PER_DAY = 8  # a working day (DOMAIN.md "Time"); used to show processing time in working days
@@ -34,8 +45,11 @@ class Figures:
     late: int = 0
     refused: int = 0
     withdrawn: int = 0
-    in_progress: int = 0
+    withdrawn_late: int = 0
+    in_progress: int = 0  # at the judged moment, paused ones included
     overdue: int = 0
+    paused: int = 0  # clock stopped, waiting for the applicant (never overdue)
+    paused_late: int = 0  # of which after a second supplement request (late for the indicators)
     processing_hours: float = 0.0
     label: str = ""
     key: int | None = None
@@ -55,7 +69,13 @@ class Figures:
 
     @property
     def in_time(self) -> int:
-        return self.in_progress - self.overdue
+        """In progress, clock running, within the appointment."""
+        return self.in_progress - self.overdue - self.paused
+
+    @property
+    def results(self) -> int:
+        """Settled with a result (a refusal is no result)."""
+        return self.settled - self.refused
 
     @property
     def on_time_rate(self) -> float | None:
@@ -79,8 +99,9 @@ class Figures:
 
     @property
     def average_days(self) -> float | None:
-        """Average working days from reception to end, over the settled ones."""
-        ratio = _ratio(self.processing_hours, self.settled)
+        """Average working days from reception to the result, net of the pauses with the applicant, over
+        the dossiers settled with a result."""
+        ratio = _ratio(self.processing_hours, self.results)
         return None if ratio is None else ratio / HOURS_PER_DAY
 
 
@@ -150,11 +171,15 @@ def _sum(scope: Scope, start: date | None, end: date, group: str | None) -> dict
 
 
 def statistics(*, scope: Scope, period: Period, group: str | None = None) -> list[Figures]:
-    """The report's rows (per `group`: "procedure_id", "receiving_unit_id" or None for one total row)."""
+    """The report's rows (per `group`: "procedure_id", "receiving_unit_id" or None for one total row).
+
+    Dossiers still open are judged at the end of the period or now, whichever is earlier
+    (`dossiers.selectors.judged_moment`): for a period not yet ended the stocks are those of now."""
     before = _sum(scope, None, period.start - timedelta(days=1), group)
     within = _sum(scope, period.start, period.end, group)
+    now_stocks = stocks_at(scope, judged_moment(period.as_of), group) if unfinished(period) else None
     rows = []
-    for key in sorted(set(before) | set(within), key=lambda k: (k is None, k)):
+    for key in sorted(set(before) | set(within) | set(now_stocks or {}), key=lambda k: (k is None, k)):
         b, w = before.get(key, {}), within.get(key, {})
 
         def opened(c: dict) -> float:
@@ -163,21 +188,46 @@ def statistics(*, scope: Scope, period: Period, group: str | None = None) -> lis
                 received - c.get("early", 0) - c.get("on_time", 0) - c.get("late", 0) - c.get("withdrawn", 0)
             )
 
+        if now_stocks is None:
+            stock = {k: int(sum(c.get(f"{k}_in", 0) - c.get(f"{k}_out", 0) for c in (b, w))) for k in STOCKS}
+        else:
+            stock = now_stocks.get(key, {})
         figures = Figures(
             key=key,
             carried=int(opened(b)),
             in_progress=int(opened(b) + opened(w)),
-            overdue=int(sum(c.get("overdue_in", 0) - c.get("overdue_out", 0) for c in (b, w))),
+            overdue=stock.get("overdue", 0),
+            paused=stock.get("paused", 0) + stock.get("paused_late", 0),
+            paused_late=stock.get("paused_late", 0),
             **{
                 name: (w.get(name, 0) if name == "processing_hours" else int(w.get(name, 0)))
-                for name in COUNT_FIELDS
-                if name not in ("overdue_in", "overdue_out")
+                for name in FLOW_FIELDS
             },
         )
         if figures.total or figures.in_progress or figures.not_accepted:
             rows.append(figures)
     _label(rows, group)
     return rows
+
+
+def unfinished(period: Period) -> bool:
+    return period.as_of > timezone.now()
+
+
+def _open_spans(scope: Scope, moment: datetime):
+    return ClockSpan.objects.filter(scope.q(), start_at__lte=moment).filter(
+        Q(end_at__isnull=True) | Q(end_at__gt=moment)
+    )
+
+
+def stocks_at(scope: Scope, moment: datetime, group: str | None) -> dict:
+    """Overdue and paused dossiers at `moment`, per group value, read from the spans themselves (a period
+    not yet ended: the day counters would judge today's later appointments as passed)."""
+    out: dict = defaultdict(dict)
+    fields = ("kind", group) if group else ("kind",)
+    for row in _open_spans(scope, moment).values(*fields).annotate(n=Count("pk")).order_by():
+        out[row[group] if group else None][row["kind"]] = row["n"]
+    return out
 
 
 def _label(rows: list[Figures], group: str | None) -> None:
@@ -206,9 +256,7 @@ def trend(*, scope: Scope, end: date, months: int = 12) -> list[tuple[date, Figu
     for i in range(months):
         m = add_months(first, i)
         r = rows.get(m, {})
-        out.append(
-            (m, Figures(**{n: r.get(n) or 0 for n in COUNT_FIELDS if n not in ("overdue_in", "overdue_out")}))
-        )
+        out.append((m, Figures(**{n: r.get(n) or 0 for n in FLOW_FIELDS})))
     return out
 
 
@@ -246,11 +294,12 @@ def late_dossiers(*, scope: Scope, period: Period, limit: int = 200) -> list[Lat
         .values_list("dossier_id", flat=True)[:limit]
     )
     ids = list(settled)
+    as_of = judged_moment(period.as_of)
     if len(ids) < limit:
         still_open = (
-            DossierFact.objects.filter(scope.q(), overdue_in_day__lte=period.end)
-            .filter(Q(overdue_out_day__gt=period.end) | Q(overdue_out_day__isnull=True))
-            .order_by("overdue_in_day", "dossier_id")
+            _open_spans(scope, as_of)
+            .filter(kind=SpanKind.OVERDUE)
+            .order_by("start_at", "dossier_id")
             .values_list("dossier_id", flat=True)[: limit - len(ids)]
         )
         ids += list(still_open)
@@ -265,7 +314,7 @@ def late_dossiers(*, scope: Scope, period: Period, limit: int = 200) -> list[Lat
     for step in late_steps.order_by("dossier_id", "position"):
         finished = step.finished_at
         if (finished and finished > step.due_at) or (
-            not finished and step.started_at and step.due_at < period.as_of and step.state == "active"
+            not finished and step.started_at and step.due_at < as_of and step.state == "active"
         ):
             steps[step.dossier_id].append(
                 {
@@ -318,3 +367,45 @@ def apology_letters(*, scope: Scope, period: Period, limit: int = 200) -> list[R
             "-issued_at"
         )[:limit]
     )
+
+
+@dataclass
+class LateSupplementRequest:
+    code: str
+    procedure: str
+    receiving_unit: str
+    received_at: object
+    requested_at: object
+    requested_by: str
+    unit: str
+
+
+def late_supplement_requests(
+    *, scope: Scope, period: Period, limit: int = 200
+) -> list[LateSupplementRequest]:
+    """Supplement requests made in the period later than the legal window after reception (3 working days,
+    `dossiers.clock.supplement_in_time`, recorded on the event when the request was made)."""
+    from motcua.dossiers.models import DossierEvent
+    from motcua.dossiers.states import Act
+
+    start = period.as_of - timedelta(days=(period.end - period.start).days + 1)
+    events = DossierEvent.objects.filter(
+        act=Act.REQUEST_SUPPLEMENT, at__gte=start, at__lt=period.as_of, data__within_legal_window=False
+    )
+    if not scope.everything:
+        events = events.filter(
+            Q(dossier__receiving_unit_id__in=scope.unit_ids) | Q(actor_unit_id__in=scope.unit_ids)
+        )
+    rows = events.select_related("dossier__procedure", "dossier__receiving_unit", "actor", "actor_unit")
+    return [
+        LateSupplementRequest(
+            code=e.dossier.code,
+            procedure=f"{e.dossier.procedure.code} – {e.dossier.procedure.name}",
+            receiving_unit=e.dossier.receiving_unit.name,
+            received_at=e.dossier.received_at,
+            requested_at=e.at,
+            requested_by=e.actor.display_name if e.actor else "",
+            unit=e.actor_unit.name if e.actor_unit else "",
+        )
+        for e in rows.order_by("at", "pk")[:limit]
+    ]

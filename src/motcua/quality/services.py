@@ -11,11 +11,11 @@ from django.db.models import Exists, F, OuterRef, Q
 from motcua.catalog.models import Procedure
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers import clock
-from motcua.dossiers.models import Dossier, DossierEvent, Reschedule
+from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Reschedule
 from motcua.dossiers.states import Act, Status
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
-from motcua.quality.facts import Key, Recorded, build_fact, contributions
-from motcua.quality.models import COUNT_FIELDS, DailyStat, DossierFact, MonthlyStat
+from motcua.quality.facts import Built, Key, Recorded, build_fact, contributions
+from motcua.quality.models import COUNT_FIELDS, STOCKS, ClockSpan, DailyStat, DossierFact, MonthlyStat
 
 CHUNK = 10_000
 DOSSIER_FIELDS = (
@@ -77,6 +77,7 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
             )
         )
     deciding = deciding_units()
+    pauses = pauses_of([row["pk"] for row in rows])
     out = []
     for row in rows:
         reschedule = reschedules.get(row["pk"]) or {}
@@ -86,6 +87,7 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
             reschedule_lawful=reschedule.get("lawful"),
             reschedule_previous=reschedule.get("previous_appointment_at"),
             reschedule_issued_at=reschedule.get("issued_at"),
+            pauses=pauses.get(row["pk"], ()),
         )
         out.append(
             Recorded(
@@ -103,8 +105,17 @@ def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
                 original_appointment_at=row["original_appointment_at"],
                 supplement_requests=row["supplement_requests"],
                 refused=row["pk"] in refused,
+                pauses=tuple(pauses.get(row["pk"], ())),
             )
         )
+    return out
+
+
+def pauses_of(ids: list[int]) -> dict[int, list[clock.Pause]]:
+    out: dict[int, list[clock.Pause]] = defaultdict(list)
+    rows = ClockPause.objects.filter(dossier_id__in=ids).order_by("dossier_id", "started_at", "pk")
+    for p in rows.values_list("dossier_id", "kind", "started_at", "ended_at", "judged_before"):
+        out[p[0]].append(clock.Pause(kind=p[1], started_at=p[2], ended_at=p[3], judged_before=p[4]))
     return out
 
 
@@ -132,89 +143,43 @@ def rebuild(*, since: date | None = None) -> RebuildSummary:
     if since is not None:
         dossiers = dossiers.filter(Q(updated_at__date__gte=since) | Q(submitted_at__date__gte=since))
     else:
+        ClockSpan.objects.all().delete()
         DossierFact.objects.all().delete()
     written = 0
     extra = joined()
     for rows in _chunks(dossiers.annotate(**extra), (*DOSSIER_FIELDS, *extra)):
-        facts = [build_fact(r, cal=cal) for r in recorded_from_rows(rows)]
+        built = [build_fact(r, cal=cal) for r in recorded_from_rows(rows)]
         with transaction.atomic(), unchecked_foreign_keys():
             if since is not None:
-                DossierFact.objects.filter(dossier_id__in=[row["pk"] for row in rows]).delete()
-            write_facts(facts)
-        written += len(facts)
+                ids = [row["pk"] for row in rows]
+                ClockSpan.objects.filter(dossier_id__in=ids).delete()
+                DossierFact.objects.filter(dossier_id__in=ids).delete()
+            write_facts(built)
+        written += len(built)
     daily, monthly = aggregate_facts()
     return RebuildSummary(facts=written, daily_rows=daily, monthly_rows=monthly)
 
 
 FACT_COLUMNS = tuple(f.attname for f in DossierFact._meta.concrete_fields)
+SPAN_COLUMNS = tuple(f.attname for f in ClockSpan._meta.concrete_fields if f.attname != "id")
 
 
-def write_facts(facts: list[DossierFact]) -> None:
-    """Insert new fact rows: their column values as tuples (COPY on PostgreSQL)."""
-    insert_rows(DossierFact, FACT_COLUMNS, [tuple(getattr(f, c) for c in FACT_COLUMNS) for f in facts])
-
-
-def _fact_groups() -> Iterable[tuple[Key, dict[str, float]]]:
-    """The counters summed per key by the database, one GROUP BY per kind of flow."""
-    from django.db.models import Count, Sum
-
-    keys = ("receiving_unit_id", "procedure_id", "deciding_unit_id")
-    flows = [
-        ("submitted_day", Q(not_accepted=True), {"not_accepted": Count("pk")}),
-        (
-            "received_day",
-            Q(received_day__isnull=False),
-            {
-                "received_online": Count("pk", filter=Q(channel="online")),
-                "received_counter": Count("pk", filter=Q(channel="counter")),
-                "received_post": Count("pk", filter=Q(channel="post")),
-            },
-        ),
-        (
-            "end_day",
-            Q(end_day__isnull=False) & ~Q(outcome=""),
-            {
-                "early": Count("pk", filter=Q(outcome="early")),
-                "on_time": Count("pk", filter=Q(outcome="on_time")),
-                "late": Count("pk", filter=Q(outcome="late")),
-                "refused": Count("pk", filter=Q(refused=True)),
-                "processing_hours": Sum("processing_hours"),
-            },
-        ),
-        ("withdrawn_day", Q(withdrawn_day__isnull=False), {"withdrawn": Count("pk")}),
-        ("overdue_in_day", Q(overdue_in_day__isnull=False), {"overdue_in": Count("pk")}),
-        ("overdue_out_day", Q(overdue_out_day__isnull=False), {"overdue_out": Count("pk")}),
-    ]
-    for day_field, condition, sums in flows:
-        rows = DossierFact.objects.filter(condition).values(day_field, *keys).annotate(**sums).order_by()
-        for row in rows.iterator(chunk_size=20_000):
-            key = (row[day_field], row["receiving_unit_id"], row["procedure_id"], row["deciding_unit_id"])
-            yield key, {name: row[name] or 0 for name in sums}
-
-
-def _stat_row(model, period: date, key: Key, counts: dict[str, float]):
-    field = "day" if model is DailyStat else "month"
-    values = {name: counts.get(name, 0) for name in COUNT_FIELDS}
-    return model(
-        **{field: period},
-        receiving_unit_id=key[1],
-        procedure_id=key[2],
-        deciding_unit_id=key[3],
-        **values,
-    )
+def write_facts(built: list[Built]) -> None:
+    """Insert new fact and span rows: their column values as tuples (COPY on PostgreSQL)."""
+    insert_rows(DossierFact, FACT_COLUMNS, [tuple(getattr(b.fact, c) for c in FACT_COLUMNS) for b in built])
+    spans = [tuple(getattr(s, c) for c in SPAN_COLUMNS) for b in built for s in b.spans]
+    insert_rows(ClockSpan, SPAN_COLUMNS, spans)
 
 
 def aggregate_facts() -> tuple[int, int]:
-    """Replace the daily and monthly counters by the sums of the facts: in SQL (INSERT ... SELECT) on
-    PostgreSQL and SQLite, else summed here."""
-    if connection.vendor not in MONTH_OF:
-        return _aggregate_facts_here()
+    """Replace the daily and monthly counters by the sums of the facts and spans, in SQL (INSERT ...
+    SELECT; PostgreSQL and SQLite, the two databases the project runs on)."""
     keys = "receiving_unit_id, procedure_id, deciding_unit_id"
     counts = ", ".join(COUNT_FIELDS)
     flows = []
-    for day_field, condition, values in _FLOWS:
+    for model, day_field, condition, values in _FLOWS:
         columns = ", ".join(f"{values.get(name, '0')} AS {name}" for name in COUNT_FIELDS)
-        table = DossierFact._meta.db_table
+        table = model._meta.db_table
         flows.append(f"SELECT {day_field} AS day, {keys}, {columns} FROM {table} WHERE {condition}")
     sums = ", ".join(
         f"COALESCE(SUM({name}), 0)" if name == "processing_hours" else f"SUM({name})" for name in COUNT_FIELDS
@@ -239,10 +204,11 @@ def aggregate_facts() -> tuple[int, int]:
 
 # The first day of the month of `day`, per database.
 MONTH_OF = {"postgresql": "CAST(date_trunc('month', day) AS date)", "sqlite": "date(day, 'start of month')"}
-# As `_fact_groups`: (day column, which facts, {counter: its value per fact}; absent counters are 0).
+# (table, day column, which rows, {counter: its value per row}; absent counters are 0).
 _FLOWS = [
-    ("submitted_day", "not_accepted", {"not_accepted": "1"}),
+    (DossierFact, "submitted_day", "not_accepted", {"not_accepted": "1"}),
     (
+        DossierFact,
         "received_day",
         "received_day IS NOT NULL",
         {
@@ -252,6 +218,7 @@ _FLOWS = [
         },
     ),
     (
+        DossierFact,
         "end_day",
         "end_day IS NOT NULL AND outcome <> ''",
         {
@@ -259,36 +226,22 @@ _FLOWS = [
             "on_time": "CASE WHEN outcome = 'on_time' THEN 1 ELSE 0 END",
             "late": "CASE WHEN outcome = 'late' THEN 1 ELSE 0 END",
             "refused": "CASE WHEN refused THEN 1 ELSE 0 END",
-            "processing_hours": "processing_hours",
+            "processing_hours": "COALESCE(processing_hours, 0)",
         },
     ),
-    ("withdrawn_day", "withdrawn_day IS NOT NULL", {"withdrawn": "1"}),
-    ("overdue_in_day", "overdue_in_day IS NOT NULL", {"overdue_in": "1"}),
-    ("overdue_out_day", "overdue_out_day IS NOT NULL", {"overdue_out": "1"}),
-]
-
-
-def _aggregate_facts_here() -> tuple[int, int]:
-    """The counters summed in Python (databases without `MONTH_OF`)."""
-    daily: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for key, counts in _fact_groups():
-        for name, value in counts.items():
-            daily[key][name] += value
-    monthly: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for key, counts in daily.items():
-        month_key = (key[0].replace(day=1), *key[1:])
-        for name, value in counts.items():
-            monthly[month_key][name] += value
-    with transaction.atomic():
-        DailyStat.objects.all().delete()
-        MonthlyStat.objects.all().delete()
-        DailyStat.objects.bulk_create(
-            (_stat_row(DailyStat, k[0], k, v) for k, v in daily.items()), batch_size=5000
-        )
-        MonthlyStat.objects.bulk_create(
-            (_stat_row(MonthlyStat, k[0], k, v) for k, v in monthly.items()), batch_size=5000
-        )
-    return len(daily), len(monthly)
+    (
+        DossierFact,
+        "withdrawn_day",
+        "withdrawn_day IS NOT NULL",
+        {"withdrawn": "1", "withdrawn_late": "CASE WHEN withdrawn_late THEN 1 ELSE 0 END"},
+    ),
+    *(
+        (ClockSpan, f"{end}_day", f"kind = '{kind}'" + (" AND end_day IS NOT NULL" if end == "end" else ""),
+         {f"{kind}_{'in' if end == 'start' else 'out'}": "1"})
+        for kind in STOCKS
+        for end in ("start", "end")
+    ),
+]  # fmt: skip
 
 
 def refresh_dossiers(dossier_ids: Iterable[int]) -> None:
@@ -299,15 +252,20 @@ def refresh_dossiers(dossier_ids: Iterable[int]) -> None:
         rows = list(
             Dossier.objects.select_for_update().filter(pk__in=ids).order_by("pk").values(*DOSSIER_FIELDS)
         )
-        new = {f.dossier_id: f for f in (build_fact(r) for r in recorded_from_rows(rows))}
-        old = {f.dossier_id: f for f in DossierFact.objects.filter(dossier_id__in=ids)}
+        new = {b.fact.dossier_id: b for b in (build_fact(r) for r in recorded_from_rows(rows))}
+        old_spans: dict[int, list[ClockSpan]] = defaultdict(list)
+        for span in ClockSpan.objects.filter(dossier_id__in=ids):
+            old_spans[span.dossier_id].append(span)
+        old = [Built(f, old_spans[f.dossier_id]) for f in DossierFact.objects.filter(dossier_id__in=ids)]
         delta: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-        for fact, sign in [(f, -1) for f in old.values()] + [(f, 1) for f in new.values()]:
-            for key, counts in contributions(fact).items():
+        for built, sign in [(b, -1) for b in old] + [(b, 1) for b in new.values()]:
+            for key, counts in contributions(built).items():
                 for name, value in counts.items():
                     delta[key][name] += sign * value
+        ClockSpan.objects.filter(dossier_id__in=ids).delete()
         DossierFact.objects.filter(dossier_id__in=ids).delete()
-        DossierFact.objects.bulk_create(new.values())
+        DossierFact.objects.bulk_create(b.fact for b in new.values())
+        ClockSpan.objects.bulk_create(s for b in new.values() for s in b.spans)
         for key, counts in delta.items():
             changes = {name: value for name, value in counts.items() if value}
             if not changes:

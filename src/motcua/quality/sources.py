@@ -97,8 +97,8 @@ class Results:
 
 def result_counts(scope: Scope, period: Period) -> Results:
     ended = DossierFact.objects.filter(
-        scope.q(), end_day__range=(period.start, period.end), status__in=RESULT_STATUSES
-    )
+        scope.q(), end_day__range=(period.start, period.end), status__in=RESULT_STATUSES, refused=False
+    )  # a refusal returned (8 → 10) is no result
     row = ended.aggregate(
         dossiers=Count("pk"),
         e_result=Count("pk", filter=Q(_e_result())),

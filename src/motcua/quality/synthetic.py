@@ -77,7 +77,7 @@ COLUMNS = {
     ),
     ClockPause: (
         "id", "dossier_id", "kind", "started_at", "ended_at", "reason", "missing_items", "requested_by_id",
-        "step_id",
+        "step_id", "judged_before",
     ),
     Reschedule: (
         "id", "dossier_id", "previous_appointment_at", "new_appointment_at", "reason", "issued_at",
@@ -432,7 +432,7 @@ class Journey:
         self.submitted_at = submitted
         self.status = DRAFT
         self.version = 1
-        self.received_at = self.clock_started_at = self.appointment_at = None
+        self.received_at = self.clock_started_at = self.appointment_at = self.judged_at = None
         self.original_appointment_at = self.ended_at = self.returned_at = self.closed_at = None
         self.current_step: Step | None = None
         self.supplement_requests = 0
@@ -559,7 +559,7 @@ class Journey:
         self.received_at = at
         self.clock_started_at = self.gen.fast.start_of_clock(at, paper=self.channel != "online")
         self.appointment_at = self.appointment_from(self.clock_started_at)
-        self.original_appointment_at = self.appointment_at
+        self.original_appointment_at = self.judged_at = self.appointment_at
 
     def activate(self, step: Step, at: datetime) -> None:
         step.state, step.started_at = ACTIVE, at
@@ -648,6 +648,7 @@ class Journey:
         if not self.emit(Act.REQUEST_SUPPLEMENT.value, at, specialist, SUPPLEMENT_REQUESTED, reason, data):
             return False
         self.supplement_requests = 1
+        judged_before = self.judged_at
         pause_id = next(gen.ids[ClockPause])
         ended = None
         back = gen.later(at, self.rng.uniform(4, 60))
@@ -663,7 +664,7 @@ class Journey:
             ended = back
             self.clock_started_at = gen.fast.start_of_clock(back, paper=self.channel != "online")
             self.appointment_at = self.appointment_from(self.clock_started_at)
-            self.original_appointment_at = self.appointment_at
+            self.original_appointment_at = self.judged_at = self.appointment_at
             self.activate(step, self.clock_started_at)
             return self.emit(Act.COMPLETE_SUPPLEMENT.value, back, self.counter, PROCESSING)
         finally:
@@ -678,6 +679,7 @@ class Journey:
                     json.dumps(missing),
                     specialist[0],
                     step.pk,
+                    judged_before,
                 )
             )
 
@@ -697,7 +699,7 @@ class Journey:
         reason = "Cần xác minh thêm thông tin"
         if not self.emit(Act.RESCHEDULE.value, at, actor, None, reason, data):
             return False
-        lawful = gen.fast.between(at, previous) >= gen.fast.day_us * clock.APOLOGY_NOTICE_WORKING_DAYS
+        lawful = clock.apology_is_lawful(at, previous)
         self.batch.reschedules.append(
             (
                 next(gen.ids[Reschedule]),
@@ -713,6 +715,8 @@ class Journey:
             )
         )
         self.appointment_at = new
+        if lawful:
+            self.judged_at = new
         return True
 
 

@@ -18,8 +18,8 @@ from motcua.core.roles import Role
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import Act, Status
-from motcua.quality.facts import FACT_FIELDS, Key, Recorded, build_fact, contributions
-from motcua.quality.models import COUNT_FIELDS, DailyStat, DossierFact, MonthlyStat
+from motcua.quality.facts import FACT_FIELDS, SPAN_FIELDS, Key, Recorded, build_fact, contributions
+from motcua.quality.models import COUNT_FIELDS, ClockSpan, DailyStat, DossierFact, MonthlyStat
 from motcua.quality.services import CHUNK, deciding_units
 
 S = Status
@@ -35,22 +35,25 @@ def recorded_from_events(
     received = ended = withdrawn = None
     appointment = original = None
     supplements, refused = 0, False
-    paused_from = None
+    pauses: list[list] = []  # [kind, started, ended, judged before]
     for e in events:
         if e.to_status == S.ACCEPTED and e.from_status in (None, S.NEW_ONLINE) and received is None:
             received = e.at
             start = clock.start_of_clock(e.at, paper=dossier["channel"] != "online")
             appointment = original = clock.appointment_from(start, procedure)
+        elif e.act in (Act.REQUEST_SUPPLEMENT, Act.REQUEST_FINANCIAL_OBLIGATION):
+            kind = clock.SUPPLEMENT if e.act == Act.REQUEST_SUPPLEMENT else clock.FINANCIAL
+            pauses.append([kind, e.at, None, appointment])
         elif e.act == Act.COMPLETE_SUPPLEMENT:
+            _close(pauses, e.at)
             paper = roles.get(e.actor_id) == Role.COUNTER_OFFICER and dossier["channel"] != "online"
             start = clock.start_of_clock(e.at, paper=paper)
             appointment = original = clock.appointment_from(start, procedure)
-        elif e.act == Act.REQUEST_FINANCIAL_OBLIGATION:
-            paused_from = e.at
-        elif e.act == Act.FULFIL_FINANCIAL_OBLIGATION and paused_from is not None:
+        elif e.act == Act.FULFIL_FINANCIAL_OBLIGATION and pauses and pauses[-1][2] is None:
+            paused_from = pauses[-1][1]
+            _close(pauses, e.at)
             appointment = clock.extend_by_pause(appointment, paused_from, e.at)
             original = clock.extend_by_pause(original, paused_from, e.at)
-            paused_from = None
         elif e.act == Act.RESCHEDULE:
             new = _parse(e.data["new_appointment_at"])
             if clock.apology_is_lawful(e.at, appointment):
@@ -63,6 +66,8 @@ def recorded_from_events(
             ended = e.at
         if e.to_status == S.WITHDRAWN:
             withdrawn = e.at
+        if e.act in (Act.REFUSE, Act.WITHDRAW):
+            _close(pauses, e.at)
     status = events[-1].to_status if events else dossier["status"]
     return Recorded(
         dossier_id=dossier["pk"],
@@ -79,7 +84,13 @@ def recorded_from_events(
         original_appointment_at=original,
         supplement_requests=supplements,
         refused=refused,
+        pauses=tuple(clock.Pause(kind=k, started_at=a, ended_at=b, judged_before=j) for k, a, b, j in pauses),
     )
+
+
+def _close(pauses: list[list], at: datetime) -> None:
+    if pauses and pauses[-1][2] is None:
+        pauses[-1][2] = at
 
 
 @dataclass
@@ -116,17 +127,22 @@ def verify(*, since: date | None = None, limit_messages: int = 20) -> Report:
         for e in DossierEvent.objects.filter(dossier_id__in=ids).order_by("at", "pk"):
             events[e.dossier_id].append(e)
         stored = DossierFact.objects.in_bulk(ids)
+        stored_spans: dict[int, list[tuple]] = defaultdict(list)
+        for span in ClockSpan.objects.filter(dossier_id__in=ids).order_by("dossier_id", "start_at", "pk"):
+            stored_spans[span.dossier_id].append(_span_key(span))
         for row in rows:
             row["deciding_unit_id"] = deciding.get(row["procedure_id"]) or row["receiving_unit_id"]
-            fact = build_fact(
+            built = build_fact(
                 recorded_from_events(row, events[row["pk"]], roles, procedures[row["procedure_id"]])
             )
             report.dossiers += 1
-            for key, counts in contributions(fact).items():
+            for key, counts in contributions(built).items():
                 for name, value in counts.items():
                     daily[key][name] += value
-            old = stored.get(row["pk"])
-            diff = [n for n in FACT_FIELDS if old is None or getattr(old, n) != getattr(fact, n)]
+            old, fact = stored.get(row["pk"]), built.fact
+            diff = [n for n in FACT_FIELDS if old is None or not _same(getattr(old, n), getattr(fact, n))]
+            if [_span_key(s) for s in built.spans] != stored_spans.get(row["pk"], []):
+                diff.append("spans")
             if diff and len(report.fact_mismatches) < limit_messages:
                 report.fact_mismatches.append(f"dossier {row['pk']}: {', '.join(diff)}")
             elif diff:
@@ -134,6 +150,16 @@ def verify(*, since: date | None = None, limit_messages: int = 20) -> Report:
     if since is None:
         report.count_mismatches = compare_counts(daily, limit_messages)
     return report
+
+
+def _span_key(span: ClockSpan) -> tuple:
+    return tuple(getattr(span, n) for n in SPAN_FIELDS)
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-6  # type: ignore[arg-type]
+    return a == b
 
 
 def compare_counts(daily: dict[Key, dict[str, float]], limit: int) -> list[str]:
