@@ -196,6 +196,9 @@ MOTCUA_DVCQG_PASSWORD = os.environ.get("MOTCUA_DVCQG_PASSWORD", "")
 MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10"))
 # The in-project stand-in for the portal at /lien-thong/dvcqg-sandbox/ (404 when off).
 MOTCUA_DVCQG_SANDBOX = env_bool("MOTCUA_DVCQG_SANDBOX", DEBUG)
+# Decision 766 indicator 2.1: a withdrawal after reception (status 7) counts as an end of processing, as
+# the Decision's guidance reads (DOMAIN.md "Time"). Off by default. Shown on the indicator page.
+QUALITY_WITHDRAWAL_ENDS_PROCESSING = env_bool("QUALITY_WITHDRAWAL_ENDS_PROCESSING", False)
 
 LOGGING = {
     "version": 1,

@@ -141,12 +141,12 @@ def test_province_numerators_and_denominators(province, scenario):
     assert pair(r["4.3"]) == (1, 3) and r["4.3"].score == pytest.approx((1 / 3) * 4 / 0.8)
     # 5.1, 5.2: of the two with a result, one has an e-result (and a scanned input).
     assert pair(r["5.1"]) == (1, 2) and r["5.1"].score == pytest.approx(3)
-    assert pair(r["5.2"]) == (1, 2) and r["5.2"].score == pytest.approx(0.5 * 4 / 0.9)
+    assert pair(r["5.2"]) == (1, 2) and r["5.2"].score == pytest.approx(0.5 * 4 / 0.8)  # T 80%
     # 5.4: one received dossier reused data; 5.5: that one plus the one whose e-result went to the store.
-    assert pair(r["5.4"]) == (1, 4) and r["5.4"].score == pytest.approx(0.5)
+    assert pair(r["5.4"]) == (1, 4) and r["5.4"].score == pytest.approx(0.25 * 2 / 0.8)  # T 80%
     assert pair(r["5.5"]) == (2, 4) and r["5.5"].score == pytest.approx(2)
     # 6.3: 2 settled + 2 in progress, none late or overdue, one "not satisfied": 100% − (0 + 1/4).
-    assert pair(r["6.3"]) == (3, 4) and r["6.3"].score == pytest.approx(6 * 0.75)
+    assert pair(r["6.3"]) == (3, 4) and r["6.3"].score == pytest.approx(0.75 * 6 / 0.9)  # T 90%
     for key in ("4.2", "4.3", "5.1", "5.2", "5.4", "5.5", "6.3"):
         assert r[key].has_data and not r[key].indicator.missing
     # Without a source: still "chưa có dữ liệu", with the reason, never a number.

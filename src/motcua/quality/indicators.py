@@ -1,256 +1,51 @@
-"""Decision 766/QĐ-TTg indicators: the table, the formulas, the thresholds and the score rule, in one place.
+"""Decision 766/QĐ-TTg indicators: the formulas, the thresholds in force and the score rule, in one place.
+The table itself (groups, indicators, points, default thresholds) is `decision766`.
 
-Score rule (DOMAIN.md): full points when the ratio R reaches the threshold T, else R × points / T.
-The sub-point splits inside 3.x–6.x and the thresholds not given by DOMAIN.md are *unverified* choices,
-kept in `INDICATORS` below and shown on the page. An indicator whose source data the system does not hold
-yet is shown "chưa có dữ liệu" with the reason — never with a number.
+Score rule (DOMAIN.md): full points when the ratio R reaches the threshold T, else R × points / T. T is the
+one of the period's year (`IndicatorThreshold`, editable in the admin), else of the latest earlier year, else
+the table's default; each result says which one it used.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.db.models import Count, Q
-from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
 from motcua.quality import sources
-from motcua.quality.models import DossierFact
+from motcua.quality.decision766 import (
+    GROUPS,
+    INDICATORS,
+    NO_FEE_DOSSIER,
+    NO_FEE_PROCEDURE,
+    NO_PROCESSED,
+    NO_RECEIVED,
+    NO_RESULT,
+    Group,
+    Indicator,
+    Line,
+)
+from motcua.quality.decision766 import NO_FEEDBACK as NO_FEEDBACK  # re-exported for callers
+from motcua.quality.models import DossierFact, IndicatorThreshold
 from motcua.quality.periods import Period
 from motcua.quality.selectors import Figures, Scope, statistics
 
 
 @dataclass(frozen=True)
-class Indicator:
-    id: str
-    name: str
-    points: float  # 0: shown, not scored
-    threshold: float | None  # T as a ratio
-    formula: str
-    missing: str = ""  # why the system has no data for it yet ("" when computed)
+class Threshold:
+    value: float  # T as a ratio
+    year: int | None  # the year of the `IndicatorThreshold` row used; None: the table's default
 
 
-NO_SYNC = _("Hệ thống chưa ghi nhận việc đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia.")
-NO_FEE_SYNC = _("Hệ thống chưa ghi nhận việc đồng bộ dữ liệu phí, lệ phí của thủ tục lên Cổng DVCQG.")
-NO_CERTIFIED_COPY = _("Hệ thống chưa có phân hệ chứng thực bản sao điện tử từ bản chính.")
-NO_POPULATION_USE = _(
-    "CSDL thủ tục chưa có danh mục thủ tục phải khai thác CSDL quốc gia về dân cư (mẫu số của chỉ số)."
-)
-NO_VNEID = _("Hệ thống chưa ghi nhận tài khoản xác thực qua VNeID hoặc hồ sơ dùng dữ liệu dân cư.")
-NO_FEEDBACK = _("Hệ thống chưa có phân hệ tiếp nhận, xử lý phản ánh, kiến nghị.")
-# Computed indicators whose denominator is empty in the period: "chưa có dữ liệu" with this reason.
-NO_FEE_PROCEDURE = _("Không có thủ tục nào có phí, lệ phí công bố bằng tiền (đồng).")
-NO_FEE_DOSSIER = _("Không có hồ sơ có phí, lệ phí được tiếp nhận trong kỳ.")
-NO_RESULT = _("Không có hồ sơ nào có kết quả giải quyết (trạng thái 9, 10) trong kỳ.")
-NO_RECEIVED = _("Không có hồ sơ nào được tiếp nhận trong kỳ.")
-NO_PROCESSED = _("Không có hồ sơ nào đã giải quyết hoặc đang giải quyết trong kỳ.")
-NO_PUBLICATION = _(
-    "CSDL thủ tục chưa lưu ngày ban hành quyết định công bố và ngày hiệu lực của căn cứ pháp lý."
-)
-
-# id, name, points, threshold, formula, missing. Sub-point splits of 3.x–6.x: *unverified*, one table.
-INDICATORS: list[Indicator] = [
-    Indicator(
-        "1.1",
-        _("Công bố thủ tục đúng hạn"),
-        6,
-        1.0,
-        _("TTHC công bố đúng hạn / TTHC đã công bố"),
-        NO_PUBLICATION,
-    ),
-    Indicator(
-        "1.2",
-        _("Công khai thủ tục trên CSDL quốc gia đúng hạn"),
-        4,
-        1.0,
-        _("TTHC công khai trong 5 ngày làm việc / TTHC phải công khai"),
-        NO_PUBLICATION,
-    ),
-    Indicator(
-        "1.3",
-        _("Thủ tục công khai đầy đủ các bộ phận"),
-        2,
-        1.0,
-        _(
-            "TTHC có đủ các bộ phận (tên, trình tự, cách thức, thành phần hồ sơ, thời hạn, "
-            "cơ quan thực hiện) / TTHC đang công khai. Bộ phận “đối tượng thực hiện” chưa có trường "
-            "trong CSDL thủ tục nên chưa kiểm tra."
-        ),
-    ),
-    Indicator(
-        "1.4",
-        _("Hồ sơ đồng bộ lên Cổng DVCQG"),
-        6,
-        1.0,
-        _(
-            "Hồ sơ tiếp nhận trong kỳ đã được Cổng DVCQG nhận (DongBoHoSoMC thành công) / "
-            "hồ sơ tiếp nhận trong kỳ (trực tiếp, bưu chính, trực tuyến đã tiếp nhận)"
-        ),
-        NO_SYNC,
-    ),
-    Indicator(
-        "2.1",
-        _("Giải quyết hồ sơ đúng hạn"),
-        20,
-        1.0,
-        _(
-            "(Hồ sơ đã giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn cuối kỳ) / "
-            "(hồ sơ đã giải quyết trong kỳ + đang giải quyết cuối kỳ); hồ sơ rút không tính."
-        ),
-    ),
-    Indicator(
-        "2.2",
-        _("Thời gian giải quyết trung bình theo thủ tục"),
-        0,
-        None,
-        _(
-            "Tổng giờ làm việc từ tiếp nhận đến khi có kết quả / số hồ sơ đã giải quyết; "
-            "hiển thị theo ngày làm việc (8 giờ), không chấm điểm"
-        ),
-    ),
-    Indicator(
-        "3.1",
-        _("Thủ tục cung cấp dịch vụ công trực tuyến"),
-        4,
-        0.8,
-        _("TTHC trực tuyến toàn trình hoặc một phần / TTHC đang công khai"),
-    ),
-    Indicator(
-        "3.2",
-        _("Dịch vụ trực tuyến có phát sinh hồ sơ"),
-        4,
-        1.0,
-        _("TTHC trực tuyến có ≥ 1 hồ sơ trực tuyến trong kỳ / TTHC trực tuyến"),
-    ),
-    Indicator(
-        "3.3",
-        _("Tỷ lệ hồ sơ trực tuyến"),
-        4,
-        0.5,
-        _("(Hồ sơ trực tuyến / hồ sơ tiếp nhận trong kỳ) × tỷ lệ đồng bộ DVCQG"),
-        NO_SYNC,
-    ),
-    Indicator(
-        "4.1",
-        _("Thủ tục có dữ liệu phí, lệ phí được đồng bộ"),
-        3,
-        1.0,
-        _("TTHC có phí đã đồng bộ / TTHC có phí"),
-        NO_FEE_SYNC,
-    ),
-    Indicator(
-        "4.2",
-        _("Thủ tục phát sinh thanh toán trực tuyến"),
-        3,
-        1.0,
-        _(
-            "TTHC có ≥ 1 hồ sơ tiếp nhận trong kỳ đã thanh toán trực tuyến thành công / TTHC có phí, "
-            "lệ phí công bố bằng tiền (đồng)"
-        ),
-    ),
-    Indicator(
-        "4.3",
-        _("Hồ sơ thanh toán trực tuyến"),
-        4,
-        0.8,
-        _(
-            "Hồ sơ có phí tiếp nhận trong kỳ đã thanh toán trực tuyến thành công / hồ sơ có phí tiếp nhận "
-            "trong kỳ (thủ tục có phí, lệ phí công bố bằng tiền)"
-        ),
-    ),
-    Indicator(
-        "5.1",
-        _("Hồ sơ có kết quả điện tử"),
-        6,
-        1.0,
-        _(
-            "Hồ sơ có kết quả điện tử (ký số) / hồ sơ có kết quả giải quyết trong kỳ "
-            "(đã xử lý xong hoặc đã trả kết quả: trạng thái 9, 10)"
-        ),
-    ),
-    Indicator(
-        "5.2",
-        _("Hồ sơ số hóa đầu vào và có kết quả điện tử"),
-        4,
-        0.9,
-        _(
-            "Hồ sơ có ≥ 1 thành phần số hóa (bản quét tại quầy hoặc tải lên) và có kết quả điện tử / "
-            "hồ sơ có kết quả giải quyết trong kỳ (trạng thái 9, 10)"
-        ),
-    ),
-    Indicator(
-        "5.3",
-        _("Bản sao điện tử chứng thực"),
-        2,
-        1.0,
-        _("Bản sao chứng thực điện tử / yêu cầu chứng thực"),
-        NO_CERTIFIED_COPY,
-    ),
-    Indicator(
-        "5.4",
-        _("Hồ sơ tái sử dụng dữ liệu số hóa"),
-        2,
-        1.0,
-        _(
-            "Hồ sơ tiếp nhận trong kỳ có ≥ 1 thành phần tái sử dụng dữ liệu hệ thống đã có (kho dữ liệu "
-            "điện tử, kết quả điện tử, CSDL quốc gia) / hồ sơ tiếp nhận trong kỳ"
-        ),
-    ),
-    Indicator(
-        "5.5",
-        _("Giấy tờ lấy từ / lưu vào kho dữ liệu điện tử"),
-        4,
-        1.0,
-        _(
-            "Tính theo hồ sơ: hồ sơ tiếp nhận trong kỳ có ≥ 1 giấy tờ lấy từ kho dữ liệu điện tử hoặc có "
-            "kết quả điện tử đã lưu vào kho / hồ sơ tiếp nhận trong kỳ"
-        ),
-    ),
-    Indicator(
-        "5.6",
-        _("Thủ tục khai thác dữ liệu dân cư"),
-        2,
-        1.0,
-        _("TTHC khai thác CSDL dân cư / TTHC"),
-        NO_POPULATION_USE,
-    ),
-    Indicator(
-        "5.7",
-        _("Hồ sơ tài khoản VNeID hoặc dữ liệu dân cư"),
-        2,
-        1.0,
-        _("Hồ sơ xác thực VNeID / tổng hồ sơ"),
-        NO_VNEID,
-    ),
-    Indicator(
-        "6.1",
-        _("Phản ánh, kiến nghị xử lý đúng hạn"),
-        6,
-        1.0,
-        _("Phản ánh xử lý đúng hạn / phản ánh tiếp nhận"),
-        NO_FEEDBACK,
-    ),
-    Indicator(
-        "6.2",
-        _("Phản ánh giải quyết hài lòng"),
-        6,
-        1.0,
-        _("Phản ánh được đánh giá hài lòng / phản ánh đã giải quyết"),
-        NO_FEEDBACK,
-    ),
-    Indicator(
-        "6.3",
-        _("Mức độ hài lòng"),
-        6,
-        1.0,
-        _(
-            "100% − (tỷ lệ quá hạn + tỷ lệ đánh giá không hài lòng), cùng mẫu số với chỉ số 2.1 (hồ sơ đã "
-            "giải quyết trong kỳ + đang giải quyết cuối kỳ): tỷ lệ quá hạn = (giải quyết trễ hạn + đang "
-            "giải quyết quá hạn) / mẫu số; tỷ lệ không hài lòng = lượt đánh giá “không hài lòng” trong kỳ / "
-            "mẫu số. Phản ánh, kiến nghị chưa tính (hệ thống chưa có phân hệ này)."
-        ),
-    ),
-]
+def thresholds(year: int) -> dict[str, Threshold]:
+    """Indicator id → the threshold in force in `year`: that year's row, else the latest earlier year's,
+    else the default of `INDICATORS`. Indicators without a threshold (2.2, not scored) are absent."""
+    found = {ind.id: Threshold(ind.threshold, None) for ind in INDICATORS if ind.threshold is not None}
+    rows = IndicatorThreshold.objects.filter(year__lte=year, indicator_id__in=found).order_by("year")
+    for indicator_id, row_year, value in rows.values_list("indicator_id", "year", "threshold"):
+        found[indicator_id] = Threshold(float(value), row_year)  # later years overwrite earlier ones
+    return found
 
 
 def score(ratio: float, threshold: float, points: float) -> float:
@@ -267,6 +62,7 @@ class Result:
     denominator: float | None = None
     score: float | None = None
     detail: list | None = None  # 2.2: per procedure (label, settled, average working days)
+    threshold: Threshold | None = None  # the one in force for the period (None: not scored)
 
     @property
     def ratio(self) -> float | None:
@@ -297,6 +93,7 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
     procedures = scoped_procedures(scope.unit)
     sync = _dvcqg_sync(scope, period)
     sourced = _sourced(scope, period, procedures, figures)
+    in_force = thresholds(period.end.year)  # the year of the period's last day
     results = []
     for ind in INDICATORS:
         r = Result(replace(ind, missing="") if sync and ind.id in ("1.4", "3.3") else ind)
@@ -337,8 +134,9 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
         elif ind.id == "3.3":  # online share × sync rate (the sync factor only once sync is in use)
             rate = sync[0] / sync[1] if sync and sync[1] else 1.0
             r.numerator, r.denominator = figures.received_online * rate, figures.received
-        if r.has_data and ind.points and ind.threshold and r.ratio is not None:
-            r.score = score(r.ratio, ind.threshold, ind.points)
+        r.threshold = in_force.get(ind.id)
+        if r.has_data and ind.points and r.threshold and r.ratio is not None:
+            r.score = score(r.ratio, r.threshold.value, ind.points)
         results.append(r)
     return results
 
@@ -378,15 +176,46 @@ def _dvcqg_sync(scope: Scope, period: Period) -> tuple[int, int] | None:
 
 @dataclass
 class Summary:
+    """Points reached over the indicators with data (`scored_points` of them), out of `total_points`; for
+    the whole table, with one entry per Decision group in `groups`."""
+
     score: float
     scored_points: float
     total_points: float
+    results: list[Result] = field(default_factory=list)
+    groups: list["GroupSummary"] = field(default_factory=list)
 
 
-def summary(results: list[Result]) -> Summary:
+@dataclass
+class LineSummary:
+    line: Line  # a column of the national scoreboard
+    total: Summary
+
+
+@dataclass
+class GroupSummary:
+    group: Group
+    total: Summary
+    lines: list[LineSummary]  # group 3: online services, online payment; the others: one line
+
+
+def _total(results: list[Result]) -> Summary:
     scored = [r for r in results if r.score is not None]
     return Summary(
         score=sum(r.score for r in scored),
         scored_points=sum(r.indicator.points for r in scored),
         total_points=sum(r.indicator.points for r in results),
+        results=results,
     )
+
+
+def summary(results: list[Result]) -> Summary:
+    whole = _total(results)
+    for group in GROUPS:
+        in_group = [r for r in results if r.indicator.group == group.number]
+        lines = [
+            LineSummary(line, _total([r for r in in_group if r.indicator.line is line]))
+            for line in group.lines
+        ]
+        whole.groups.append(GroupSummary(group, _total(in_group), lines))
+    return whole
