@@ -43,16 +43,25 @@ def test_a_unit_leader_sees_only_their_subtree(client, province, scenario):
     client.force_login(province.justice_leader)
     page = client.get(f"/chat-luong/tre-han/{MARCH}&unit={province.commune.pk}").content.decode()
     assert province.justice.name in page
-    assert scenario.apology.code not in page  # the commune's dossier: not in the department's scope
+    assert scenario["E1"].code not in page  # the commune's dossier: not in the department's scope
     client.force_login(province.leader)
     page = client.get(f"/chat-luong/tre-han/{MARCH}").content.decode()
-    assert scenario.apology.code in page
+    assert scenario["E1"].code in page and scenario["M2"].code in page
+    assert scenario["G1"].code not in page and scenario["H2"].code not in page  # paused: never overdue
 
 
 def test_public_page_has_figures_and_no_personal_data(client, province, scenario):
     page = client.get("/chat-luong/cong-khai/").content.decode()
     assert client.get("/chat-luong/cong-khai/").status_code == 200
-    assert scenario.apology.code not in page and "Nguyễn Văn An" not in page
+    assert scenario["E1"].code not in page and "Nguyễn Văn An" not in page
+
+
+def test_statistics_page_prints_the_hand_computed_figures(client, province, scenario):
+    client.force_login(province.admin)
+    page = client.get("/chat-luong/thong-ke/" + MARCH).content.decode()
+    # (early 13 + on time 7) / settled 28 = 71,43 %; online 3 / received 38 = 7,89 %
+    assert "71,4 %" in page and "7,9 %" in page
+    assert "71.4" not in page
 
 
 def test_exports_carry_the_page_numbers(client, province, scenario):
@@ -61,12 +70,30 @@ def test_exports_carry_the_page_numbers(client, province, scenario):
     rows = list(book.active.iter_rows(values_only=True))
     header, total = rows[5], rows[-1]
     figures = dict(zip(header, total, strict=True))
-    assert figures["Tồn kỳ trước chuyển sang"] == 1
-    assert figures["Tổng tiếp nhận"] == 5
-    assert figures["Đã giải quyết trễ hạn"] == 1
-    assert figures["Rút hồ sơ"] == 1
-    assert figures["Tỷ lệ đúng hạn (trước hạn + đúng hạn) / đã giải quyết"] == 75.0
+    assert figures["Tồn kỳ trước chuyển sang"] == 2
+    assert figures["Tổng tiếp nhận"] == 38
+    assert (figures["Tiếp nhận trực tuyến"], figures["Tiếp nhận qua bưu chính"]) == (3, 2)
+    assert (figures["Đã giải quyết trước hạn"], figures["Đã giải quyết đúng hạn"]) == (13, 7)
+    assert figures["Đã giải quyết trễ hạn"] == 8
+    assert figures["Trong đó từ chối giải quyết"] == 2
+    assert (figures["Đang giải quyết trong hạn"], figures["Đang giải quyết quá hạn"]) == (3, 4)
+    assert figures["Tạm dừng tính thời hạn (chờ bổ sung, nghĩa vụ tài chính)"] == 3
+    assert figures["Rút hồ sơ"] == 2
+    assert figures["Không được tiếp nhận"] == 3
+    assert figures["Tỷ lệ đúng hạn (trước hạn + đúng hạn) / đã giải quyết (%)"] == 71.4
+    assert figures["Tỷ lệ trực tuyến / tổng tiếp nhận (%)"] == 7.9
+    # 692,5 working hours over 26 results = 3,329 working days
+    average = "Thời gian giải quyết bình quân (ngày làm việc, trừ thời gian tạm dừng) / hồ sơ có kết quả"
+    assert figures[average] == 3.33
     pdf = client.get("/chat-luong/thong-ke/xuat.pdf" + MARCH)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "Tổng cộng" in text and "75.0" in text
+    assert "Tổng cộng" in text and "71,4" in text and "7,9" in text and "3,33" in text
+    assert "71.4" not in text
     assert client.get("/chat-luong/thong-ke/xuat.doc" + MARCH).status_code == 404
+
+
+def test_the_766_page_shows_the_rule_behind_each_figure(client, province, scenario):
+    client.force_login(province.admin)
+    page = client.get("/chat-luong/" + MARCH).content.decode()
+    assert "65,8 %" in page  # 2.1: 25 / 38
+    assert "25" in page and "38" in page

@@ -2,10 +2,12 @@
 
 import io
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.core import numbers
 from motcua.core.models import OrgUnit
 from motcua.quality.periods import Period
 from motcua.quality.selectors import Figures
@@ -27,17 +29,41 @@ def columns() -> list[tuple[str, str]]:
         (_("Trong đó từ chối giải quyết"), "refused"),
         (_("Đang giải quyết trong hạn"), "in_time"),
         (_("Đang giải quyết quá hạn"), "overdue"),
+        (_("Tạm dừng tính thời hạn (chờ bổ sung, nghĩa vụ tài chính)"), "paused"),
         (_("Rút hồ sơ"), "withdrawn"),
-        (_("Tỷ lệ đúng hạn (trước hạn + đúng hạn) / đã giải quyết"), "on_time_rate"),
-        (_("Tỷ lệ trực tuyến / tổng tiếp nhận"), "online_rate"),
+        (_("Không được tiếp nhận"), "not_accepted"),
+        (_("Tỷ lệ đúng hạn (trước hạn + đúng hạn) / đã giải quyết (%)"), "on_time_rate"),
+        (_("Tỷ lệ trực tuyến / tổng tiếp nhận (%)"), "online_rate"),
+        (
+            _("Thời gian giải quyết bình quân (ngày làm việc, trừ thời gian tạm dừng) / hồ sơ có kết quả"),
+            "average_days",
+        ),
     ]
 
 
-def cell(row: Figures, attribute: str):
+DIGITS = {"average_days": 2}  # rates: 1 decimal (of a percentage)
+
+
+def cell(row: Figures, attribute: str) -> int | float | None:
+    """The value of a column, rounded half up as the page shows it (a number for the spreadsheet)."""
     value = getattr(row, attribute)
+    if value is None or not isinstance(value, float):
+        return value
     if attribute.endswith("_rate"):
-        return None if value is None else round(value * 100, 2)
-    return value
+        return float(numbers.rounded(value * 100, 1))
+    return float(numbers.rounded(value, DIGITS.get(attribute, 2)))
+
+
+def text(row: Figures, attribute: str) -> str:
+    """The value of a column as printed: decimal comma, rounded half up."""
+    value = getattr(row, attribute)
+    if value is None:
+        return ""
+    if attribute.endswith("_rate"):
+        return numbers.percent(value).removesuffix(" %")
+    if isinstance(value, float):
+        return numbers.decimal_vi(value, DIGITS.get(attribute, 2))
+    return str(value)
 
 
 def xlsx(*, unit: OrgUnit, period: Period, rows: list[Figures], total: Figures) -> bytes:
@@ -59,6 +85,9 @@ def xlsx(*, unit: OrgUnit, period: Period, rows: list[Figures], total: Figures) 
     for row in [*rows, total]:
         label = row.label if row is not total else _("Tổng cộng")
         sheet.append([label, *[cell(row, a) for _h, a in columns()]])
+        for c, (_h, a) in zip(sheet[sheet.max_row][1:], columns(), strict=True):
+            if isinstance(c.value, float):
+                c.number_format = "0." + "0" * DIGITS.get(a, 1)
     sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
     sheet.column_dimensions["A"].width = 60
     out = io.BytesIO()
@@ -84,13 +113,12 @@ def pdf(*, unit: OrgUnit, period: Period, rows: list[Figures], total: Figures) -
     doc = SimpleDocTemplate(
         out, pagesize=landscape(A4), leftMargin=10 * mm, rightMargin=10 * mm, topMargin=10 * mm
     )
-    header = [Paragraph(_("Thủ tục"), small), *[Paragraph(h, small) for h, _a in columns()]]
+    header = [Paragraph(_("Thủ tục"), small), *[Paragraph(escape(h), small) for h, _a in columns()]]
     data = [header]
     for row in [*rows, total]:
         label = row.label if row is not total else _("Tổng cộng")
-        values = ["" if cell(row, a) is None else str(cell(row, a)) for _h, a in columns()]
-        data.append([Paragraph(label, small), *values])
-    table = Table(data, colWidths=[70 * mm] + [14.5 * mm] * len(columns()), repeatRows=1)
+        data.append([Paragraph(escape(label), small), *[text(row, a) for _h, a in columns()]])
+    table = Table(data, colWidths=[50 * mm] + [13 * mm] * len(columns()), repeatRows=1)
     table.setStyle(
         TableStyle(
             [
@@ -104,7 +132,9 @@ def pdf(*, unit: OrgUnit, period: Period, rows: list[Figures], total: Figures) -
     )
     story = [
         Paragraph(_("BÁO CÁO TÌNH HÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"), title),
-        Paragraph(f"{unit.name} — {period.label} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y})", body),
+        Paragraph(
+            escape(f"{unit.name} — {period.label} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y})"), body
+        ),
         Spacer(1, 4 * mm),
         table,
     ]
