@@ -141,8 +141,10 @@ INDICATORS: list[Indicator] = [
         20,
         1.0,
         _(
-            "(Hồ sơ đã giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn cuối kỳ) / "
-            "(hồ sơ đã giải quyết trong kỳ + đang giải quyết cuối kỳ); hồ sơ rút không tính."
+            "(Hồ sơ đã giải quyết trước hạn + đúng hạn + đang giải quyết trong hạn + đang tạm dừng chờ "
+            "bổ sung lần đầu hoặc chờ nghĩa vụ tài chính) / (hồ sơ đã giải quyết trong kỳ + đang giải quyết "
+            "cuối kỳ). Hồ sơ chưa kết thúc được xét tại cuối kỳ, hoặc tại thời điểm hiện tại nếu kỳ chưa "
+            "kết thúc; hồ sơ tạm dừng không bao giờ quá hạn; yêu cầu bổ sung lần thứ hai tính là trễ hạn."
         ),
     ),
     Indicator(
@@ -153,7 +155,8 @@ INDICATORS: list[Indicator] = [
         0,
         None,
         _(
-            "Tổng giờ làm việc từ tiếp nhận đến khi có kết quả / số hồ sơ đã giải quyết; "
+            "Tổng giờ làm việc từ tiếp nhận đến khi có kết quả, trừ thời gian tạm dừng chờ người nộp "
+            "(bổ sung, nghĩa vụ tài chính) / số hồ sơ có kết quả (không tính hồ sơ từ chối giải quyết); "
             "hiển thị theo ngày làm việc (8 giờ), không chấm điểm"
         ),
     ),
@@ -327,7 +330,8 @@ INDICATORS: list[Indicator] = [
         _(
             "100% − (tỷ lệ quá hạn + tỷ lệ đánh giá không hài lòng), cùng mẫu số với chỉ số 2.1 (hồ sơ đã "
             "giải quyết trong kỳ + đang giải quyết cuối kỳ): tỷ lệ quá hạn = (giải quyết trễ hạn + đang "
-            "giải quyết quá hạn) / mẫu số; tỷ lệ không hài lòng = lượt đánh giá “không hài lòng” trong kỳ / "
+            "giải quyết quá hạn + tạm dừng sau yêu cầu bổ sung lần hai) / mẫu số; tỷ lệ không hài lòng = "
+            "lượt đánh giá “không hài lòng” trong kỳ / "
             "mẫu số. Phản ánh, kiến nghị chưa tính (hệ thống chưa có phân hệ này)."
         ),
     ),

@@ -13,7 +13,7 @@ from django.db.models import Count, Q
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
-from motcua.quality import sources
+from motcua.quality import rules, sources
 from motcua.quality.decision766 import (
     GROUPS,
     INDICATORS,
@@ -116,10 +116,9 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
             ).exclude(time_limit_unit="")
             r.numerator, r.denominator = complete.count(), procedures.count()
         elif ind.id == "2.1":
-            r.numerator = figures.early + figures.on_time + figures.in_time
-            r.denominator = figures.settled + figures.in_progress
+            r.numerator, r.denominator = progress(figures)
         elif ind.id == "2.2":
-            r.detail = [(row.label, row.settled, row.average_days) for row in by_procedure if row.settled]
+            r.detail = [(row.label, row.results, row.average_days) for row in by_procedure if row.results]
         elif ind.id == "3.1":
             online = procedures.exclude(online_level=Procedure.OnlineLevel.NONE)
             r.numerator, r.denominator = online.count(), procedures.count()
@@ -141,13 +140,28 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
     return results
 
 
+def progress(figures: Figures) -> tuple[int, int]:
+    """Indicator 2.1: (on time, dossiers processed in the period). On time: settled early or on time, in
+    progress within time, and paused on a single supplement request or a financial obligation (766
+    guidance: a dossier waiting on the applicant counts as ended, on time, at the request); a second
+    supplement request is late. Withdrawals after reception count as ends only when configured
+    (`rules.withdrawal_ends_processing`): on time unless withdrawn while overdue."""
+    on_time = figures.early + figures.on_time + figures.in_time + figures.paused - figures.paused_late
+    processed = figures.settled + figures.in_progress
+    if rules.withdrawal_ends_processing():
+        on_time += figures.withdrawn - figures.withdrawn_late
+        processed += figures.withdrawn
+    return on_time, processed
+
+
 def _sourced(scope: Scope, period: Period, procedures, figures: Figures) -> dict[str, tuple]:
     """Indicators 4.2, 4.3, 5.1, 5.2, 5.4, 5.5 and 6.3: id → (numerator, denominator, reason if empty)."""
     received = sources.received_counts(scope, period)
     ended = sources.result_counts(scope, period)
-    processed = figures.settled + figures.in_progress  # the denominator of 2.1
-    late_or_overdue = figures.late + figures.overdue
-    fine = max(processed - late_or_overdue - sources.not_satisfied(scope, period), 0)
+    # 100% − (late or overdue + not satisfied) over the denominator of 2.1: its on-time part less the
+    # dossiers rated "not satisfied".
+    on_time, processed = progress(figures)
+    fine = max(on_time - sources.not_satisfied(scope, period), 0)
     return {
         "4.2": (*sources.payment_procedures(scope, period, procedures), NO_FEE_PROCEDURE),
         "4.3": (received.paid_online, received.fee_bearing, NO_FEE_DOSSIER),
