@@ -48,6 +48,8 @@ def test_a_unit_leader_sees_only_their_subtree(client, province, scenario):
     page = client.get(f"/chat-luong/tre-han/{MARCH}").content.decode()
     assert scenario["E1"].code in page and scenario["M2"].code in page
     assert scenario["G1"].code not in page and scenario["H2"].code not in page  # paused: never overdue
+    assert "Yêu cầu bổ sung sau thời hạn 03 ngày làm việc" in page
+    assert page.count(scenario["F3"].code) == 1  # the one request made after 3 working days
 
 
 def test_public_page_has_figures_and_no_personal_data(client, province, scenario):
@@ -60,8 +62,9 @@ def test_statistics_page_prints_the_hand_computed_figures(client, province, scen
     client.force_login(province.admin)
     page = client.get("/chat-luong/thong-ke/" + MARCH).content.decode()
     # (early 13 + on time 7) / settled 28 = 71,43 %; online 3 / received 38 = 7,89 %
-    assert "71,4 %" in page and "7,9 %" in page
-    assert "71.4" not in page
+    assert "71,4 %" in page and "7,9 %" in page and "3,33" in page  # 692,5 h / 26 results / 8 h
+    assert "71.4" not in page and "71,43" not in page
+    assert "00:00 01/04/2026" in page  # the moment open dossiers were judged at: the end of March
 
 
 def test_exports_carry_the_page_numbers(client, province, scenario):

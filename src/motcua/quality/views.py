@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from motcua.dossiers.selectors import judged_moment
 from motcua.quality import exports, indicators, selectors
 from motcua.quality.periods import (
     is_officer,
@@ -43,6 +44,7 @@ def _context(request: HttpRequest) -> dict:
         "period": period,
         "units": selectable_units(request.user),
         "params": request.GET,
+        "judged_at": judged_moment(period.as_of),
         "query": request.GET.urlencode(),
         "years": list(range(today.year - 3, today.year + 1)),
         "months": list(range(1, 13)),
@@ -126,6 +128,7 @@ def late(request: HttpRequest) -> HttpResponse:
     ctx |= {
         "late": selectors.late_dossiers(scope=ctx["scope"], period=ctx["period"]),
         "apologies": selectors.apology_letters(scope=ctx["scope"], period=ctx["period"]),
+        "late_supplements": selectors.late_supplement_requests(scope=ctx["scope"], period=ctx["period"]),
     }
     return render(request, "quality/late.html", ctx)
 

@@ -2,7 +2,7 @@ from django import template
 from django.utils.formats import number_format
 
 from motcua.core import numbers
-from motcua.quality import rules
+from motcua.quality import exports, rules
 
 register = template.Library()
 
@@ -33,7 +33,22 @@ def withdrawal_ends_processing() -> bool:
 def num(value) -> str:
     if value is None:
         return "—"
-    return number_format(value, 1) if isinstance(value, float) else number_format(value, force_grouping=True)
+    if isinstance(value, float):
+        return numbers.decimal_vi(value, 1)  # rounded half up (number_format truncates)
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def column(row, attribute: str) -> str:
+    """A column of the statistics report as the exports print it (`exports.text`), grouped thousands for
+    counts; "—" when a rate has no denominator."""
+    value = getattr(row, attribute)
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return num(value)
+    text = exports.text(row, attribute)
+    return f"{text} %" if attribute.endswith("_rate") else text
 
 
 @register.filter
