@@ -39,6 +39,7 @@ TABLES = (
     "dossiers_reschedule",
     "dossiers_dossiercodesequence",
     "quality_dossierfact",
+    "quality_clockspan",
     "quality_dailystat",
     "quality_monthlystat",
 )

@@ -154,3 +154,25 @@ def test_an_unfinished_month_makes_nobody_overdue_before_the_appointment(provinc
         scope=Scope.of(province.province), period=month_period(today.year, today.month)
     )
     assert d.code not in {r.code for r in rows}
+
+
+def test_the_api_gives_the_same_timeliness(province, scenario):
+    from tests.api.conftest import client_for
+
+    api = client_for(province.admin)
+    expected = {
+        "A6": "early",
+        "B4": "on_time",
+        "D1": "on_time",
+        "E1": "late",
+        "F2": "late",
+        "G1": "paused",  # its old appointment 26/03 passed: the clock is stopped, not overdue
+        "H1": "paused",
+        "H2": "paused",
+        "E2": "overdue",
+        "K2": "late",
+    }
+    got = {
+        story: api.get(f"/api/v1/dossiers/{scenario[story].code}/").json()["timeliness"] for story in expected
+    }
+    assert got == expected
