@@ -1,9 +1,17 @@
 """Every legal act through its endpoint, on the happy path, and the state machine's refusals."""
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from motcua.dossiers.models import Dossier
-from tests.api.conftest import act, client_for, create, create_body, ok
+import pytest
+from django.utils import timezone
+
+from motcua.dossiers.clock import is_working_moment
+from motcua.dossiers.models import Dossier, Reschedule
+from motcua.dossiers.states import Status
+from tests.api.conftest import DOSSIERS, act, client_for, create, create_body, ok
+from tests.backoffice.helpers import next_saturday, working_moment_later
+from tests.dossiers.helpers import dossier_in
 
 
 def test_full_journey_from_counter_to_returned_result(province, received):
@@ -99,6 +107,26 @@ def test_supplement_request_and_completion_restart_the_clock(province, processin
     assert d["appointment_at"] >= processing["appointment_at"]
 
 
+def test_a_paused_dossier_past_its_old_appointment_is_paused_not_overdue(province):
+    viewer = client_for(province.specialist)
+    for status, code in (
+        (Status.SUPPLEMENT_REQUESTED, "paused"),
+        (Status.FINANCIAL_OBLIGATION, "paused"),
+        (Status.PROCESSING, "overdue"),
+    ):
+        dossier = dossier_in(province, status)  # received 02/03/2026, due 05/03/2026
+        d = ok(viewer.get(f"{DOSSIERS}{dossier.code}/"))
+        assert d["timeliness"] == code, status
+        if code == "paused":
+            assert d["timeliness_label"] == "Tạm dừng tính thời hạn"
+            assert d["paused_since"] is not None
+            assert datetime.fromisoformat(d["paused_since"]).date().isoformat() == "2026-03-02"
+            assert d["current_step"]["remaining_working_hours"] is None
+        else:
+            assert d["paused_since"] is None
+            assert d["current_step"]["remaining_working_hours"] < 0
+
+
 def test_financial_obligation_requested_and_fulfilled(province, processing):
     d = ok(
         act(client_for(province.specialist), processing, "request-financial-obligation", reason="Nộp lệ phí")
@@ -109,39 +137,104 @@ def test_financial_obligation_requested_and_fulfilled(province, processing):
     assert d["status"] == 4
 
 
-def test_reschedule_sets_the_new_appointment_once(province, processing):
-    new = datetime.fromisoformat(processing["appointment_at"]) + timedelta(days=2)
+@pytest.fixture
+def overdue(province) -> dict[str, Any]:
+    """A dossier in processing received 20 days ago: past its appointment, so at risk of being late."""
+    dossier = province.processing(now=timezone.now() - timedelta(days=20))
+    return ok(client_for(province.specialist).get(f"{DOSSIERS}{dossier.code}/"))
+
+
+def test_reschedule_sets_the_new_appointment_once(province, overdue):
+    new = working_moment_later()
     d = ok(
         act(
             client_for(province.specialist),
-            processing,
+            overdue,
             "reschedule",
             new_appointment_at=new.isoformat(),
             reason="Chờ xác minh",
         )
     )
     assert datetime.fromisoformat(d["appointment_at"]) == new
-    assert d["original_appointment_at"] == processing["appointment_at"]
+    assert d["original_appointment_at"] == overdue["appointment_at"]
     assert d["reschedule"]["reason"] == "Chờ xác minh"
     assert d["reschedule"]["responsible_unit"]["code"] == "001.00.50.H40"
     assert isinstance(d["reschedule"]["lawful"], bool)
-    later = (new + timedelta(days=1)).isoformat()
-    again = act(client_for(province.specialist), d, "reschedule", new_appointment_at=later, reason="Lần hai")
+    later = working_moment_later(6).isoformat()
+    again = act(
+        client_for(province.specialist),
+        d,
+        "reschedule",
+        new_appointment_at=later,
+        reason="Lần hai xin hẹn lại",
+    )
     assert again.status_code == 400
     assert again.json()["code"] == "already_rescheduled"
 
 
-def test_reschedule_refuses_naive_unparsable_and_earlier_dates(province, processing):
+def test_reschedule_refuses_naive_unparsable_and_earlier_dates(province, overdue):
     specialist = client_for(province.specialist)
     for value in ("2026-12-30T10:00:00", "30/12/2026", "2026-02-30T10:00:00+07:00", 12):
-        response = act(specialist, processing, "reschedule", new_appointment_at=value, reason="x")
+        response = act(specialist, overdue, "reschedule", new_appointment_at=value, reason="x")
         assert response.status_code == 400, value
         assert "new_appointment_at" in response.json()["fields"]
     earlier = act(
-        specialist, processing, "reschedule", new_appointment_at="2020-01-01T08:00:00+07:00", reason="x"
+        specialist,
+        overdue,
+        "reschedule",
+        new_appointment_at="2020-01-01T08:00:00+07:00",
+        reason="Chờ xác minh thêm",
     )
     assert earlier.status_code == 400
     assert earlier.json()["fields"] == {"new_appointment_at": "must_be_later"}
+    assert Dossier.objects.get(code=overdue["code"]).version == overdue["version"]
+
+
+def test_reschedule_refuses_a_reason_without_letters(province, overdue):
+    response = act(
+        client_for(province.specialist),
+        overdue,
+        "reschedule",
+        new_appointment_at=working_moment_later().isoformat(),
+        reason="x",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "reason_too_short" and body["fields"] == {"reason": "too_short"}
+    assert "ít nhất 10 chữ cái" in body["message"]
+    assert Dossier.objects.get(code=overdue["code"]).version == overdue["version"]
+    assert not Reschedule.objects.exists()
+
+
+def test_reschedule_refuses_a_saturday(province, overdue):
+    saturday = next_saturday()
+    assert not is_working_moment(saturday)
+    response = act(
+        client_for(province.specialist),
+        overdue,
+        "reschedule",
+        new_appointment_at=saturday.isoformat(),
+        reason="Chờ xác minh thêm",
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "bad_new_appointment"
+    assert body["fields"] == {"new_appointment_at": "not_working_time"}
+    assert "ngày, giờ làm việc" in body["message"]
+    assert Dossier.objects.get(code=overdue["code"]).version == overdue["version"]
+    assert not Reschedule.objects.exists()
+
+
+def test_reschedule_refuses_a_dossier_not_at_risk(province, processing):
+    response = act(
+        client_for(province.specialist),
+        processing,  # received now: three working days left
+        "reschedule",
+        new_appointment_at=working_moment_later().isoformat(),
+        reason="Chờ xác minh thêm",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_at_risk"
     assert Dossier.objects.get(code=processing["code"]).version == processing["version"]
 
 

@@ -8,7 +8,14 @@ from django.utils import timezone
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, Reschedule
 from motcua.dossiers.states import Status
-from tests.backoffice.helpers import client_for, dossier_url, messages_of, post_act
+from tests.backoffice.helpers import (
+    client_for,
+    dossier_url,
+    messages_of,
+    next_saturday,
+    post_act,
+    working_moment_later,
+)
 from tests.dossiers.helpers import dossier_in
 from tests.factories import Province
 
@@ -29,8 +36,12 @@ def _in(status: Status):
 
 
 def _new_date() -> dict[str, str]:
-    later = timezone.localtime() + timedelta(days=60)
-    return {"new_date": later.strftime("%d/%m/%Y"), "new_time": "16:00", "reason": "Cần xác minh thêm"}
+    later = working_moment_later()
+    return {
+        "new_date": later.strftime("%d/%m/%Y"),
+        "new_time": later.strftime("%H:%M"),
+        "reason": "Cần xác minh thêm",
+    }
 
 
 CASES = [
@@ -60,6 +71,7 @@ CASES = [
     ("fulfil-financial-obligation", _in(S.FINANCIAL_OBLIGATION), "counter", {"note": "BL 12"}, S.PROCESSING),
     ("refuse", _in(S.PROCESSING), "specialist", {"reason": "Không đủ điều kiện"}, S.STOPPED),
     ("return-result", _in(S.FINISHED), "counter", {"note": "Trả trực tiếp"}, S.RETURNED),
+    # Received in March 2026 (`dossier_in`): long overdue, so at risk and the apology letter is offered.
     ("reschedule", _in(S.PROCESSING), "leader", "new_date", S.PROCESSING),
 ]
 
@@ -149,7 +161,7 @@ def test_reschedule_earlier_than_the_appointment_shows_the_service_error(provinc
         "reschedule",
         new_date=earlier.strftime("%d/%m/%Y"),
         new_time="08:00",
-        reason="Chậm",
+        reason="Chậm do cần xác minh thêm",
     )
     assert response.status_code == 400
     assert "Ngày hẹn mới phải sau ngày hẹn hiện tại." in response.content.decode()
@@ -168,4 +180,40 @@ def test_an_act_the_officer_may_not_do_is_shown_not_crashed(province):
     response = post_act(client_for(province.counter), dossier, "approve", opinion="")
     assert response.status_code == 400
     assert "Bạn không có quyền" in response.content.decode()
+    assert Dossier.objects.get(pk=dossier.pk).version == dossier.version
+
+
+def test_reschedule_with_a_reason_without_letters_is_refused_and_says_why(province):
+    dossier = dossier_in(province, S.PROCESSING)  # overdue: the letter is offered
+    later = working_moment_later()
+    response = post_act(
+        client_for(province.leader),
+        dossier,
+        "reschedule",
+        new_date=later.strftime("%d/%m/%Y"),
+        new_time=later.strftime("%H:%M"),
+        reason="x",
+    )
+    assert response.status_code == 400
+    assert "Lý do phải được ghi rõ (ít nhất 10 chữ cái)" in response.content.decode()
+    assert not Reschedule.objects.exists()
+    assert Dossier.objects.get(pk=dossier.pk).version == dossier.version
+
+
+def test_reschedule_to_a_saturday_is_refused_and_says_why(province):
+    dossier = dossier_in(province, S.PROCESSING)
+    saturday = next_saturday()
+    response = post_act(
+        client_for(province.leader),
+        dossier,
+        "reschedule",
+        new_date=saturday.strftime("%d/%m/%Y"),
+        new_time="09:00",
+        reason="Cần xác minh thêm với Sở Tư pháp",
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Ngày hẹn mới phải là ngày, giờ làm việc" in body
+    assert 'id="id_reschedule_reason"' in body, "the form is shown again, with what was typed"
+    assert not Reschedule.objects.exists()
     assert Dossier.objects.get(pk=dossier.pk).version == dossier.version

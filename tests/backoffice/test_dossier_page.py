@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from motcua.dossiers import services
 from motcua.dossiers.states import Status
-from tests.backoffice.helpers import client_for, dossier_url
+from tests.backoffice.helpers import client_for, dossier_url, working_moment_later
 from tests.dossiers.helpers import dossier_in
 
 
@@ -81,9 +81,11 @@ def test_an_overdue_dossier_is_highlighted_with_the_apology_form(province):
     body = client.get(dossier_url(dossier)).content.decode()
     assert "Hồ sơ đã quá hạn" in body and 'class="alert"' in body
     assert "/xu-ly/reschedule/" in body
-    later = timezone.localtime() + timedelta(days=10)
     services.reschedule(
-        dossier=dossier, acting_user=province.leader, new_appointment_at=later, reason="Chậm xác minh"
+        dossier=dossier,
+        acting_user=province.leader,
+        new_appointment_at=working_moment_later(),
+        reason="Chậm xác minh",
     )
     body = client.get(dossier_url(dossier)).content.decode()
     assert "/phieu/xin-loi.pdf" in body and "/xu-ly/reschedule/" not in body

@@ -1,6 +1,12 @@
 import logging
 
+import pytest
+from django.core import mail
+
+from motcua.dossiers.states import Status
 from motcua.interop import sms
+from motcua.interop.models import Notification
+from tests.dossiers.helpers import dossier_in
 
 
 def test_configured_adapter_receives_the_message(settings):
@@ -15,3 +21,30 @@ def test_logging_adapter_masks_the_phone(caplog):
     with caplog.at_level(logging.INFO, logger="motcua.sms"):
         sms.send("0912 345 678", "Hồ sơ X")
     assert "*******678" in caplog.text and "0912" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (Status.SUPPLEMENT_REQUESTED, "Tạm dừng tính thời hạn, chờ bổ sung từ 02/03/2026."),
+        (
+            Status.FINANCIAL_OBLIGATION,
+            "Tạm dừng tính thời hạn, chờ thực hiện nghĩa vụ tài chính từ 02/03/2026.",
+        ),
+    ],
+)
+def test_a_paused_dossier_is_told_the_clock_stopped_not_the_old_appointment(
+    settings, province, django_capture_on_commit_callbacks, status, text
+):
+    settings.MOTCUA_SMS_BACKEND = "motcua.interop.sms.MemorySms"
+    sms.MemorySms.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = dossier_in(province, status)  # paused on 02/03/2026; the old appointment, 05/03, passed
+    phone, message = sms.MemorySms.outbox[-1]
+    assert phone == "0912345678"
+    assert dossier.code in message and text in message
+    assert "Hẹn trả kết quả" not in message and "quá hạn" not in message
+    assert mail.outbox[-1].body == message
+    assert Notification.objects.filter(channel="sms").order_by("pk").last().body == message
+    # The acts before it still give the appointment.
+    assert "Hẹn trả kết quả" in sms.MemorySms.outbox[0][1]

@@ -81,3 +81,34 @@ def test_withdraw_needs_a_reason(client, province):
     )
     d.refresh_from_db()
     assert d.status == Status.WITHDRAWN
+
+
+@pytest.mark.parametrize(
+    ("status", "text"),
+    [
+        (Status.SUPPLEMENT_REQUESTED, "Tạm dừng tính thời hạn, chờ bổ sung từ 02/03/2026"),
+        (
+            Status.FINANCIAL_OBLIGATION,
+            "Tạm dừng tính thời hạn, chờ thực hiện nghĩa vụ tài chính từ 02/03/2026",
+        ),
+    ],
+)
+def test_a_paused_dossier_says_the_clock_is_stopped_not_overdue(client, province, status, text):
+    d = dossier_in(province, status)  # paused on 02/03/2026; its old appointment (05/03/2026) has passed
+    d.applicant_user = province.citizen
+    d.save(update_fields=["applicant_user"])
+    client.force_login(province.citizen)
+    old_appointment = localtime(d.appointment_at).strftime("%d/%m/%Y %H:%M")
+    for url in ("/ho-so-cua-toi/", f"/ho-so-cua-toi/{d.code}/"):
+        page = client.get(url).content.decode()
+        assert text in page, url
+        assert "quá hạn" not in page and old_appointment not in page, url
+
+
+def test_an_overdue_dossier_says_so(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    d.applicant_user = province.citizen
+    d.save(update_fields=["applicant_user"])
+    client.force_login(province.citizen)
+    page = client.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
+    assert "Đang xử lý quá hạn" in page and "Tạm dừng" not in page

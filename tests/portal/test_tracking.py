@@ -1,5 +1,7 @@
 """Public tracking needs the code and a second factor, so printed codes cannot be enumerated."""
 
+from django.utils.timezone import localtime
+
 from motcua.dossiers.states import Status
 from tests.dossiers.helpers import dossier_in
 
@@ -32,3 +34,17 @@ def test_guessing_is_rate_limited(client, province):
 
 def test_empty_form_is_a_plain_page(client, db):
     assert client.get("/tra-cuu/").status_code == 200
+
+
+def test_a_paused_dossier_is_tracked_as_paused_not_overdue(client, province):
+    d = dossier_in(province, Status.SUPPLEMENT_REQUESTED)  # paused on 02/03/2026, old appointment passed
+    html = client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": "040090001234"}).content.decode()
+    assert "Tạm dừng tính thời hạn, chờ bổ sung từ 02/03/2026" in html
+    assert "quá hạn" not in html
+    assert localtime(d.appointment_at).strftime("%H:%M %d/%m/%Y") not in html
+
+
+def test_an_overdue_dossier_is_tracked_as_overdue(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    html = client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": "040090001234"}).content.decode()
+    assert "Đang xử lý quá hạn" in html and "Tạm dừng" not in html

@@ -7,7 +7,13 @@ from django.db.models import Prefetch, QuerySet
 from motcua.core.models import User
 from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
-from motcua.dossiers.selectors import available_acts, clock_facts, reschedule_of
+from motcua.dossiers.selectors import (
+    available_acts,
+    clock_facts,
+    dossier_timeliness,
+    paused_since,
+    reschedule_of,
+)
 from motcua.dossiers.states import Act
 
 
@@ -25,6 +31,7 @@ __all__ = [
     "act_slug",
     "acts_for",
     "clock_facts",
+    "paused_since",
     "remaining_working_hours",
     "reschedule_of",
     "timeliness",
@@ -33,12 +40,15 @@ __all__ = [
 
 
 def timeliness(dossier: Dossier, as_of: datetime) -> clock.Timeliness | None:
-    return clock.classify(clock_facts(dossier), as_of=as_of)
+    """The dossier's timeliness as every page shows it (`dossiers.selectors.dossier_timeliness`): judged at
+    `as_of` or now, whichever is earlier; "paused" while the clock is stopped (status 5, 6)."""
+    return dossier_timeliness(dossier, as_of=as_of)
 
 
-def remaining_working_hours(step: StepInstance | None, as_of: datetime) -> float | None:
-    """Working hours left on an active step (negative once overdue)."""
-    if step is None or step.due_at is None or step.state != StepInstance.State.ACTIVE:
+def remaining_working_hours(step: StepInstance | None, as_of: datetime, *, paused: bool) -> float | None:
+    """Working hours left on an active step (negative once overdue); none while the dossier's clock is
+    stopped (`paused`)."""
+    if paused or step is None or step.due_at is None or step.state != StepInstance.State.ACTIVE:
         return None
     left = clock.remaining_working_time(step.due_at, as_of)
     return round(left.total_seconds() / 3600, 2)

@@ -20,7 +20,7 @@ from motcua.dossiers.models import (
     Reschedule,
     StepInstance,
 )
-from motcua.dossiers.states import ACT_LABELS
+from motcua.dossiers.states import ACT_LABELS, PAUSED
 
 from . import selectors
 
@@ -188,7 +188,10 @@ class StepSerializer(serializers.ModelSerializer):
 
 class CurrentStepSerializer(StepSerializer):
     remaining_working_hours = serializers.SerializerMethodField(
-        help_text="Working hours left before the step's due time; negative once overdue."
+        help_text=(
+            "Working hours left before the step's due time; negative once overdue; null while the "
+            "dossier's clock is stopped (status 5, 6)."
+        )
     )
 
     class Meta(StepSerializer.Meta):
@@ -196,7 +199,10 @@ class CurrentStepSerializer(StepSerializer):
 
     @extend_schema_field(OpenApiTypes.DOUBLE)
     def get_remaining_working_hours(self, step: StepInstance) -> float | None:
-        return selectors.remaining_working_hours(step, self.context.get("now") or timezone.now())
+        paused = step.dossier.status in PAUSED
+        return selectors.remaining_working_hours(
+            step, self.context.get("now") or timezone.now(), paused=paused
+        )
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -267,8 +273,16 @@ class DossierDetailSerializer(DossierSerializer):
 
     status = serializers.IntegerField(help_text="DVCQG TrangThaiHoSo code (1–10).")
     applicant = ApplicantSerializer(source="*")
-    timeliness = serializers.SerializerMethodField()
+    timeliness = serializers.SerializerMethodField(
+        help_text=(
+            "early / on_time / late once ended; in_time / overdue while open; paused while the clock is "
+            "stopped waiting for the applicant (status 5, 6): never overdue then."
+        )
+    )
     timeliness_label = serializers.SerializerMethodField()
+    paused_since = serializers.SerializerMethodField(
+        help_text="When the clock stopped (status 5: supplement requested, 6: financial obligation)."
+    )
     reschedule = serializers.SerializerMethodField()
     current_step = CurrentStepSerializer(allow_null=True)
     steps = StepSerializer(many=True)
@@ -288,6 +302,7 @@ class DossierDetailSerializer(DossierSerializer):
             "reschedule",
             "timeliness",
             "timeliness_label",
+            "paused_since",
             "current_step",
             "steps",
             "components",
@@ -307,6 +322,11 @@ class DossierDetailSerializer(DossierSerializer):
     def get_timeliness_label(self, dossier: Dossier) -> str | None:
         value = self._timeliness(dossier)
         return str(TIMELINESS_LABELS[value]) if value else None
+
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_paused_since(self, dossier: Dossier) -> str | None:
+        since = selectors.paused_since(dossier)
+        return serializers.DateTimeField().to_representation(since) if since else None
 
     @extend_schema_field(RescheduleSerializer(allow_null=True))
     def get_reschedule(self, dossier: Dossier) -> dict | None:

@@ -1,19 +1,34 @@
-"""How the pages word a dossier's clock: remaining working time, timeliness badges, lateness warnings."""
+"""How the pages word a dossier's clock: remaining working time, timeliness badges, pauses, lateness.
+
+The state always comes from the dossier's rules (`dossiers.selectors.dossier_timeliness`, the appointment
+moment, `dossiers.clock.apology_at_risk`), never from the remaining working time alone: outside office hours
+a dossier past its appointment has no working time left *and* none overdue, yet it is overdue.
+"""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from motcua.core.workcalendar import current_calendar
-from motcua.dossiers import selectors
+from motcua.dossiers import clock, selectors
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness, remaining_working_time
 from motcua.dossiers.models import Dossier, StepInstance
+from motcua.dossiers.states import Status
 
 # Shown as a warning when less than this many working days are left (Art. 19(9): the apology letter is
 # due at least one working day before the appointment).
 WARN_WORKING_DAYS = 1
+
+# The clock stopped while the dossier waits for the applicant (status 5, 6).
+PAUSE_TEXTS = {
+    Status.SUPPLEMENT_REQUESTED: gettext_lazy("Tạm dừng tính thời hạn, chờ bổ sung từ %(date)s"),
+    Status.FINANCIAL_OBLIGATION: gettext_lazy(
+        "Tạm dừng tính thời hạn, chờ thực hiện nghĩa vụ tài chính từ %(date)s"
+    ),
+}
 
 
 def _hours_per_day() -> float:
@@ -36,13 +51,28 @@ def duration_text(amount: timedelta) -> str:
     return " ".join(parts)
 
 
-def remaining_text(amount: timedelta | None) -> str:
-    """ "còn 1 ngày 3 giờ" or "quá hạn 2 giờ" (working time; 8 working hours make a working day)."""
-    if amount is None:
+def remaining_text(due_at: datetime | None, *, now: datetime) -> str:
+    """ "còn 1 ngày 3 giờ" before `due_at`; "quá hạn 2 giờ" once it has passed, at any hour (working time;
+    8 working hours make a working day). Past the due moment but with no working time since (the evening
+    after a 17:00 appointment, a weekend) it is simply "quá hạn"."""
+    if due_at is None:
         return ""
-    if amount < timedelta(0):
-        return _("quá hạn %(time)s") % {"time": duration_text(amount)}
-    return _("còn %(time)s") % {"time": duration_text(amount)}
+    if now <= due_at:
+        return _("còn %(time)s") % {"time": duration_text(remaining_working_time(due_at, now))}
+    late = -remaining_working_time(due_at, now)
+    if late < timedelta(minutes=1):
+        return _("quá hạn")
+    return _("quá hạn %(time)s") % {"time": duration_text(late)}
+
+
+def pause_text(dossier: Dossier) -> str:
+    """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy" for a paused dossier; "" otherwise."""
+    if dossier.status not in PAUSE_TEXTS:
+        return ""
+    since = selectors.paused_since(dossier)
+    if since is None:
+        return str(TIMELINESS_LABELS[Timeliness.PAUSED])
+    return PAUSE_TEXTS[Status(dossier.status)] % {"date": localtime(since).strftime("%d/%m/%Y")}
 
 
 BADGE_CLASSES = {
@@ -51,18 +81,19 @@ BADGE_CLASSES = {
     Timeliness.IN_TIME: "ok",
     Timeliness.LATE: "late",
     Timeliness.OVERDUE: "late",
+    Timeliness.PAUSED: "paused",
 }
 
 
 @dataclass(frozen=True)
 class Clock:
-    remaining: timedelta | None
-    remaining_text: str
+    remaining_text: str  # the countdown, "quá hạn …", or the pause ("Tạm dừng tính thời hạn, …")
     timeliness: Timeliness | None
     timeliness_label: str
     badge: str
-    overdue: bool
-    at_risk: bool  # less than one working day left
+    overdue: bool  # open, not paused, judged overdue (`dossier_timeliness`)
+    at_risk: bool  # open, not paused, not overdue, less than `WARN_WORKING_DAYS` working days left
+    paused: bool
 
     @property
     def late(self) -> bool:
@@ -70,26 +101,43 @@ class Clock:
 
 
 def clock_of(dossier: Dossier, *, now: datetime) -> Clock:
-    remaining = selectors.remaining_time(dossier, now=now)
     timeliness = selectors.dossier_timeliness(dossier, as_of=now)
-    overdue = remaining is not None and remaining < timedelta(0)
+    paused = timeliness == Timeliness.PAUSED
+    running = timeliness in (Timeliness.IN_TIME, Timeliness.OVERDUE)
+    overdue = timeliness == Timeliness.OVERDUE
     at_risk = (
-        remaining is not None
+        running
         and not overdue
-        and remaining < timedelta(hours=_hours_per_day() * WARN_WORKING_DAYS)
+        and remaining_working_time(dossier.appointment_at, now)
+        < timedelta(hours=_hours_per_day() * WARN_WORKING_DAYS)
     )
-    badge = BADGE_CLASSES.get(timeliness, "") if timeliness else ""
-    if at_risk:
-        badge = "risk"
+    if paused:
+        text = pause_text(dossier)
+    elif running:
+        text = remaining_text(dossier.appointment_at, now=now)
+    else:
+        text = ""
+    badge = "risk" if at_risk else BADGE_CLASSES.get(timeliness, "") if timeliness else ""
     return Clock(
-        remaining=remaining,
-        remaining_text=remaining_text(remaining),
+        remaining_text=text,
         timeliness=timeliness,
         timeliness_label=str(TIMELINESS_LABELS[timeliness]) if timeliness else "",
         badge=badge,
         overdue=overdue,
         at_risk=at_risk,
+        paused=paused,
     )
+
+
+def apology_due(dossier: Dossier, *, now: datetime) -> bool:
+    """Whether the dossier is at risk of being late, so that the apology letter (form 04) is offered: the
+    rule `services.reschedule` applies (`clock.apology_at_risk`). Whether the act is allowed at all (not for
+    a settled or paused dossier, once) is the state machine's part (`selectors.available_acts`)."""
+    if dossier.appointment_at is None:
+        return False
+    step = dossier.current_step
+    step_due = step.due_at if step is not None and step.state == StepInstance.State.ACTIVE else None
+    return clock.apology_at_risk(due_at=dossier.appointment_at, step_due_at=step_due, now=now)
 
 
 def step_timeliness_label(step: StepInstance, *, now: datetime) -> tuple[str, str]:
@@ -99,7 +147,10 @@ def step_timeliness_label(step: StepInstance, *, now: datetime) -> tuple[str, st
     return str(TIMELINESS_LABELS[timeliness]), BADGE_CLASSES.get(timeliness, "")
 
 
-def step_remaining_text(step: StepInstance, *, now: datetime) -> str:
+def step_remaining_text(step: StepInstance, *, dossier: Dossier, now: datetime) -> str:
+    """The active step's countdown; none while the dossier's clock is stopped."""
     if step.due_at is None or step.finished_at is not None or step.state != StepInstance.State.ACTIVE:
         return ""
-    return remaining_text(remaining_working_time(step.due_at, now))
+    if dossier.status in PAUSE_TEXTS:
+        return ""
+    return remaining_text(step.due_at, now=now)

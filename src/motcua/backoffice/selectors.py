@@ -19,7 +19,7 @@ from motcua.documents import selectors as documents
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, StepInstance
 from motcua.dossiers.selectors import visible_dossiers
-from motcua.dossiers.states import ADMIN_ROLE, Status
+from motcua.dossiers.states import ADMIN_ROLE, PAUSED, Status
 
 if TYPE_CHECKING:
     from motcua.documents.models import ComponentFile
@@ -65,7 +65,11 @@ def _list_conditions(user: User, now: datetime) -> dict[str, Q]:
     my_step = _under("current_step__unit", user) & Q(current_step__state=StepInstance.State.ACTIVE)
     if user.role == Role.SPECIALIST:
         my_step &= Q(current_step__assignee__isnull=True) | Q(current_step__assignee=user)
-    running = Q(ended_at__isnull=True, closed_at__isnull=True, appointment_at__isnull=False)
+    # Open with the clock running: a paused dossier (5, 6) waits for the applicant and is never due or
+    # overdue (DOMAIN.md "Time"); a second supplement request makes it overdue at once.
+    running = Q(ended_at__isnull=True, closed_at__isnull=True, appointment_at__isnull=False) & ~Q(
+        status__in=PAUSED
+    )
     local_now = timezone.localtime(now)
     day_start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
     return {
@@ -76,7 +80,7 @@ def _list_conditions(user: User, now: datetime) -> dict[str, Q]:
         "nghia-vu-tai-chinh": Q(status=S.FINANCIAL_OBLIGATION),
         "den-han": running
         & Q(appointment_at__gte=max(now, day_start), appointment_at__lt=day_start + timedelta(days=1)),
-        "qua-han": running & Q(appointment_at__lt=now),
+        "qua-han": running & (Q(appointment_at__lt=now) | Q(supplement_requests__gt=1)),
         "tra-ket-qua": Q(status__in=[S.FINISHED, S.STOPPED]) & at_my_counter,
         "da-tra": Q(status=S.RETURNED, returned_at__gte=now - RETURNED_WINDOW),
     }

@@ -76,31 +76,34 @@ def _page(
     now = timezone.now()
     clock = display.clock_of(dossier, now=now)
     reschedule = reschedule_of(dossier)
-    blocks = []
+    blocks, reschedule_block = [], None
     for act in available_acts(request.user, dossier):
-        if act not in ACT_FORMS or (act == Act.RESCHEDULE and reschedule is not None):  # only once
+        if act not in ACT_FORMS:
             continue
         is_failed = failed is not None and failed[0] == act
         form = failed[1] if is_failed else _act_form(act, dossier)
-        blocks.append(ActBlock(act, act_slug(act), capfirst(str(ACT_LABELS[act])), form, is_failed))
-    if failed is not None and not any(b.failed for b in blocks):
+        block = ActBlock(act, act_slug(act), capfirst(str(ACT_LABELS[act])), form, is_failed)
+        if act != Act.RESCHEDULE:
+            blocks.append(block)
+        elif display.apology_due(dossier, now=now):
+            reschedule_block = block  # shown in the lateness warning, and only while the dossier is at risk
+    if failed is not None and not any(b.failed for b in [*blocks, reschedule_block] if b is not None):
         # The act is no longer offered (someone acted, or it never was): say why it was refused.
         for errors in failed[1].errors.values():
             for error in errors:
                 messages.error(request, error)
     events = list(dossier.events.all())
-    reschedule_block = next((b for b in blocks if b.act == Act.RESCHEDULE), None)
-    if clock.late and reschedule_block is not None:
-        blocks.remove(reschedule_block)  # shown in the lateness warning instead
-    else:
-        reschedule_block = None
     context = {
         "dossier": dossier,
         "clock": clock,
         "reschedule": reschedule,
         "components": selectors.components_with_files(dossier, request.user),
         "steps": [
-            StepRow(s, *display.step_timeliness_label(s, now=now), display.step_remaining_text(s, now=now))
+            StepRow(
+                s,
+                *display.step_timeliness_label(s, now=now),
+                display.step_remaining_text(s, dossier=dossier, now=now),
+            )
             for s in dossier.steps.all()
         ],
         "events": [_event_row(e) for e in events],

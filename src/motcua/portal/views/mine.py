@@ -14,7 +14,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from motcua.payments.selectors import payment_state
-from motcua.portal import selectors, services
+from motcua.portal import display, selectors, services
 from motcua.portal.forms import SupplementForm, WithdrawForm
 from motcua.portal.views.common import add_domain_error, citizen_required
 
@@ -27,8 +27,9 @@ WITHDRAWABLE = frozenset(
 
 @citizen_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
+    dossiers = selectors.my_dossiers(request.user).select_related("procedure")[:200]
     context = {
-        "dossiers": selectors.my_dossiers(request.user).select_related("procedure")[:200],
+        "rows": [(d, display.pause_text(d)) for d in dossiers],
         "drafts": selectors.my_drafts(request.user),
     }
     return render(request, "portal/my_dossiers.html", context)
@@ -47,6 +48,8 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
     files = documents.dossier_files(dossier=dossier, acting_user=request.user)
     context = {
         "dossier": dossier,
+        "pause_text": display.pause_text(dossier),
+        "timeliness_label": display.timeliness_label(dossier),
         "timeline": selectors.timeline(dossier),
         "messages_from_officials": selectors.official_messages(dossier),
         "supplement": supplement,

@@ -5,8 +5,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from motcua.core.ratelimit import count_hit
-from motcua.dossiers.selectors import dossier_for_tracking, dossier_timeliness
+from motcua.dossiers.selectors import dossier_for_tracking
 from motcua.dossiers.states import ACT_LABELS, Act
+from motcua.portal import display
 from motcua.portal.selectors import can_be_rated
 
 ATTEMPTS_PER_WINDOW = 20
@@ -46,7 +47,8 @@ def tracking(request: HttpRequest) -> HttpResponse:
             _remember(request, dossier.code)
             context["dossier"] = dossier
             context["can_rate"] = can_be_rated(dossier)
-            context["timeliness"] = dossier_timeliness(dossier)
+            context["pause_text"] = display.pause_text(dossier)
+            context["timeliness_label"] = display.timeliness_label(dossier)
             context["timeline"] = [
                 (event.at, ACT_LABELS.get(Act(event.act), event.act))
                 for event in dossier.events.order_by("at", "pk")
