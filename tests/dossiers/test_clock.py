@@ -84,7 +84,7 @@ def test_lawful_apology_moves_the_judged_appointment(province):
         acting_user=p.leader,
         new_appointment_at=local(2026, 3, 6, 17),
         reason="Chờ xác minh",
-        now=local(2026, 3, 3, 9),
+        now=local(2026, 3, 4, 16),  # at risk: the first step (due 04/03 09:00) overran
     )
     assert d.reschedule.lawful and d.reschedule.responsible_unit == p.commune
     assert d.reschedule.step == d.current_step
@@ -116,14 +116,14 @@ def test_appointment_is_rescheduled_only_once_and_only_later(province):
             acting_user=p.leader,
             new_appointment_at=local(2026, 3, 4, 9),
             reason="Cần xác minh thêm với cơ quan liên quan",
-            now=local(2026, 3, 3, 9),
+            now=local(2026, 3, 4, 16),
         )
     d = services.reschedule(
         dossier=d,
         acting_user=p.leader,
         new_appointment_at=local(2026, 3, 9, 9),
         reason="Cần xác minh thêm với cơ quan liên quan",
-        now=local(2026, 3, 3, 9),
+        now=local(2026, 3, 4, 16),
     )
     with pytest.raises(ValidationFailed):
         services.reschedule(
@@ -131,7 +131,7 @@ def test_appointment_is_rescheduled_only_once_and_only_later(province):
             acting_user=p.leader,
             new_appointment_at=local(2026, 3, 10, 9),
             reason="Cần xác minh thêm với cơ quan liên quan",
-            now=local(2026, 3, 3, 10),
+            now=local(2026, 3, 4, 16, 30),
         )
     d.refresh_from_db()
     assert d.appointment_at == local(2026, 3, 9, 9)
