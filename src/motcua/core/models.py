@@ -54,6 +54,12 @@ class OrgUnit(models.Model):
         return OrgUnit.objects.filter(path__startswith=self.path)
 
 
+class IdentityMethod(models.TextChoices):
+    COUNTER = "counter", _("Cán bộ Một cửa kiểm tra CCCD tại quầy")
+    POPULATION_DB = "population_db", _("Đối chiếu Cơ sở dữ liệu quốc gia về dân cư")
+    VNEID = "vneid", _("Đăng nhập định danh điện tử VNeID mức 2")
+
+
 class User(AbstractUser):
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.CITIZEN)
     org_unit = models.ForeignKey(
@@ -69,10 +75,37 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("số điện thoại"), max_length=15, blank=True)
     job_title = models.CharField(_("chức danh"), max_length=100, blank=True)
+    # Identity. The number typed at registration is only declared; it is verified by an officer who saw
+    # the ID card at a counter, by the national population database (number + full name + date of birth),
+    # or by a national e-identity (VNeID level 2) login. Nothing from the e-data store is shown, attached
+    # or reused for an account until then (see core.identity).
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    identity_verified_at = models.DateTimeField(_("thời điểm xác thực danh tính"), null=True, blank=True)
+    identity_method = models.CharField(
+        _("cách xác thực danh tính"), max_length=20, choices=IdentityMethod.choices, blank=True
+    )
+    identity_verified_by = models.ForeignKey(
+        "self",
+        verbose_name=_("cán bộ xác thực danh tính"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            # One identity, one account: a declared number may be typed by two people, a verified one
+            # belongs to one citizen account only.
+            models.UniqueConstraint(
+                fields=["citizen_id"],
+                condition=models.Q(role="citizen", identity_verified_at__isnull=False)
+                & ~models.Q(citizen_id=""),
+                name="core_user_unique_verified_citizen_id",
+            ),
+        ]
 
     def get_full_name(self) -> str:
         # Vietnamese order: family and middle names (last_name) before the given name.
