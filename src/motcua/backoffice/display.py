@@ -8,27 +8,18 @@ a dossier past its appointment has no working time left *and* none overdue, yet 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers import clock, selectors
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness, remaining_working_time
 from motcua.dossiers.models import Dossier, StepInstance
-from motcua.dossiers.states import Status
+from motcua.dossiers.states import PAUSED
 
 # Shown as a warning when less than this many working days are left (Art. 19(9): the apology letter is
 # due at least one working day before the appointment).
 WARN_WORKING_DAYS = 1
-
-# The clock stopped while the dossier waits for the applicant (status 5, 6).
-PAUSE_TEXTS = {
-    Status.SUPPLEMENT_REQUESTED: gettext_lazy("Tạm dừng tính thời hạn, chờ bổ sung từ %(date)s"),
-    Status.FINANCIAL_OBLIGATION: gettext_lazy(
-        "Tạm dừng tính thời hạn, chờ thực hiện nghĩa vụ tài chính từ %(date)s"
-    ),
-}
 
 
 def _hours_per_day() -> float:
@@ -65,14 +56,7 @@ def remaining_text(due_at: datetime | None, *, now: datetime) -> str:
     return _("quá hạn %(time)s") % {"time": duration_text(late)}
 
 
-def pause_text(dossier: Dossier) -> str:
-    """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy" for a paused dossier; "" otherwise."""
-    if dossier.status not in PAUSE_TEXTS:
-        return ""
-    since = selectors.paused_since(dossier)
-    if since is None:
-        return str(TIMELINESS_LABELS[Timeliness.PAUSED])
-    return PAUSE_TEXTS[Status(dossier.status)] % {"date": localtime(since).strftime("%d/%m/%Y")}
+pause_text = selectors.pause_text
 
 
 BADGE_CLASSES = {
@@ -151,6 +135,6 @@ def step_remaining_text(step: StepInstance, *, dossier: Dossier, now: datetime) 
     """The active step's countdown; none while the dossier's clock is stopped."""
     if step.due_at is None or step.finished_at is not None or step.state != StepInstance.State.ACTIVE:
         return ""
-    if dossier.status in PAUSE_TEXTS:
+    if dossier.status in PAUSED:
         return ""
     return remaining_text(step.due_at, now=now)

@@ -162,6 +162,23 @@ TIMELINESS_LABELS = {
 }
 
 
+# While the dossier waits for the applicant (status 5, 6) its clock is stopped: pages and messages say so,
+# with the day it stopped, instead of a countdown or an appointment that no longer runs.
+PAUSE_LABELS = {
+    Status.SUPPLEMENT_REQUESTED: _("Tạm dừng tính thời hạn, chờ bổ sung từ %(date)s"),
+    Status.FINANCIAL_OBLIGATION: _("Tạm dừng tính thời hạn, chờ thực hiện nghĩa vụ tài chính từ %(date)s"),
+}
+
+
+def pause_text(status: int, since: datetime | None) -> str:
+    """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy"; "" when the clock runs."""
+    if status not in PAUSE_LABELS:
+        return ""
+    if since is None:
+        return str(TIMELINESS_LABELS[Timeliness.PAUSED])
+    return interpolate(PAUSE_LABELS[Status(status)], {"date": localtime(since).strftime("%d/%m/%Y")})
+
+
 @dataclass(frozen=True)
 class ClockFacts:
     """What the test needs to know about a dossier (or a step), independent of the ORM."""

@@ -9,7 +9,9 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
 from motcua.core.models import User
+from motcua.dossiers import clock
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+from motcua.dossiers.selectors import paused_since
 from motcua.dossiers.states import Act, Status
 from motcua.interop.handlers import NOTIFY_APPLICANT
 from motcua.interop.outbox import enqueue
@@ -63,16 +65,19 @@ def record(
         data=data or {},
     )
     if act in NOTIFIED_ACTS:
-        enqueue(NOTIFY_APPLICANT, _notification(dossier, reason))
+        enqueue(NOTIFY_APPLICANT, _notification(dossier, reason, at))
     dossier_changed.send(sender=Dossier, dossier=dossier, act=act)
     return event
 
 
-def _notification(dossier: Dossier, reason: str) -> dict[str, Any]:
+def _notification(dossier: Dossier, reason: str, at: datetime) -> dict[str, Any]:
     with translation.override("vi"):
         status_label = str(Status(dossier.status).label)
         lines = [f"Hồ sơ {dossier.code} – {dossier.procedure.name}", f"Trạng thái: {status_label}."]
-        if dossier.appointment_at:
+        paused = clock.pause_text(dossier.status, paused_since(dossier) or at)
+        if paused:  # the clock is stopped: no appointment runs
+            lines.append(f"{paused}.")
+        elif dossier.appointment_at:
             when = date_format(localtime(dossier.appointment_at), "d/m/Y H:i")
             lines.append(f"Hẹn trả kết quả: {when}.")
         if reason:

@@ -23,6 +23,7 @@ __all__ = [
     "handovers",
     "judged_appointment",
     "judged_moment",
+    "pause_text",
     "paused_since",
     "remaining_time",
     "reschedule_of",
@@ -58,6 +59,13 @@ def judged_appointment(dossier: Dossier) -> datetime | None:
         reschedule_issued_at=reschedule.issued_at,
         pauses=clock_pauses(dossier),
     )
+
+
+def pause_text(dossier: Dossier) -> str:
+    """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy" for a paused dossier; "" otherwise."""
+    if dossier.status not in PAUSED:
+        return ""
+    return clock.pause_text(dossier.status, paused_since(dossier))
 
 
 def paused_since(dossier: Dossier) -> datetime | None:

@@ -3,28 +3,11 @@ the applicant (status 5, 6), and the timeliness from the dossier's own rule (`do
 
 from datetime import datetime
 
-from django.utils.timezone import localtime
-from django.utils.translation import gettext_lazy as _
-
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.selectors import dossier_timeliness, paused_since
-from motcua.dossiers.states import Status
 
-PAUSE_TEXTS = {
-    Status.SUPPLEMENT_REQUESTED: _("Tạm dừng tính thời hạn, chờ bổ sung từ %(date)s"),
-    Status.FINANCIAL_OBLIGATION: _("Tạm dừng tính thời hạn, chờ thực hiện nghĩa vụ tài chính từ %(date)s"),
-}
-
-
-def pause_text(dossier: Dossier) -> str:
-    """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy" while the clock is stopped; "" otherwise."""
-    if dossier.status not in PAUSE_TEXTS:
-        return ""
-    since = paused_since(dossier)
-    if since is None:
-        return str(TIMELINESS_LABELS[Timeliness.PAUSED])
-    return PAUSE_TEXTS[Status(dossier.status)] % {"date": localtime(since).strftime("%d/%m/%Y")}
+__all__ = ["pause_text", "timeliness_label"]
+from motcua.dossiers.selectors import dossier_timeliness, pause_text
 
 
 def timeliness_label(dossier: Dossier, *, now: datetime | None = None) -> str:
