@@ -11,6 +11,7 @@ from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
 from reportlab.pdfgen import canvas
 
+from tests.backoffice.helpers import working_moment_later
 from tests.browser.a11y import no_serious_violations
 from tests.factories import build_province
 
@@ -129,7 +130,7 @@ def test_late_dossier_gets_an_apology_with_a_new_date(browser, live_server, shot
     if shots:
         leader.screenshot(path=str(shots / "dossier-overdue.png"), full_page=True)
 
-    new_day = (timezone.localtime() + timedelta(days=14)).strftime("%d/%m/%Y")
+    new_day = working_moment_later(10).strftime("%d/%m/%Y")  # a working day: the new date must be one
     alert.get_by_label("Ngày hẹn mới (dd/mm/yyyy)").fill(new_day)
     alert.get_by_label("Giờ hẹn mới (HH:MM)").fill("16:00")
     alert.get_by_label("Lý do chậm trễ").fill("Cần xác minh thêm thông tin với cơ quan khác")
