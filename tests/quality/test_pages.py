@@ -99,4 +99,6 @@ def test_the_766_page_shows_the_rule_behind_each_figure(client, province, scenar
     client.force_login(province.admin)
     page = client.get("/chat-luong/" + MARCH).content.decode()
     assert "65,8 %" in page  # 2.1: 25 / 38
-    assert "25" in page and "38" in page
+    assert "13,16" in page  # its score: 20 × 25 / 38
+    assert "4,39" in page  # 6.3: 6 × (25 / 38) / 0,9
+    assert "Rút hồ sơ sau tiếp nhận" in page  # the withdrawal setting in force

@@ -112,6 +112,12 @@ def test_decision_766_progress_and_satisfaction(province, scenario):
     assert on_time.score == pytest.approx(20 * 25 / 38)
     # 38 − (late 8 + overdue 4 + paused after a second request 1) − not satisfied 0
     assert (results["6.3"].numerator, results["6.3"].denominator) == (25, 38)
+    # 5.1 e-results: over the 26 dossiers settled with a result (the 2 refusals are no result); the signed
+    # e-results are issued by the outbox, which these tests do not run.
+    assert (results["5.1"].numerator, results["5.1"].denominator) == (0, 26)
+    assert (results["3.1"].numerator, results["3.1"].denominator) == (3, 3)
+    assert (results["3.2"].numerator, results["3.2"].denominator) == (1, 3)  # only birth had online dossiers
+    assert (results["4.3"].numerator, results["4.3"].denominator) == (0, 38)  # every dossier bears a fee
     average = dict((label.split(" – ")[0], days) for label, _n, days in results["2.2"].detail)
     assert average["1.005136"] == pytest.approx(33 / 8)
     assert average["1.001193"] == pytest.approx(659.5 / 25 / 8)
