@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.roles import Role
@@ -135,3 +136,44 @@ class CalendarException(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.get_kind_display()}"
+
+
+class ConfigChange(models.Model):
+    """One add, change or delete of configuration in the admin (procedures and their time limits, steps
+    and fees, the calendar, units, users' roles and units, counters), with the values before and after.
+
+    `changes` is {field: [old, new]}: raw values as stored (a foreign key's id, a list of ids for a
+    many-to-many), a password only as "***". Written by `core.admin.ConfigAuditMixin` in the admin's own
+    transaction; never edited.
+    """
+
+    class Action(models.TextChoices):
+        ADD = "add", _("Thêm")
+        CHANGE = "change", _("Sửa")
+        DELETE = "delete", _("Xóa")
+
+    model = models.CharField(_("loại cấu hình"), max_length=100)  # "catalog.procedure"
+    object_id = models.CharField(_("mã bản ghi"), max_length=64)
+    object_repr = models.CharField(_("bản ghi"), max_length=255)
+    # The record an inline row belongs to (a fee or step of a procedure); empty for the record itself.
+    parent_model = models.CharField(_("thuộc loại"), max_length=100, blank=True)
+    parent_id = models.CharField(_("thuộc bản ghi"), max_length=64, blank=True)
+    action = models.CharField(_("thao tác"), max_length=10, choices=Action.choices)
+    changes = models.JSONField(_("thay đổi (cũ, mới)"), default=dict)
+    actor = models.ForeignKey(
+        User, verbose_name=_("người thực hiện"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField(_("tên đăng nhập người thực hiện"), max_length=150)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("thay đổi cấu hình")
+        verbose_name_plural = _("nhật ký thay đổi cấu hình")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["model", "object_id"], name="core_configchange_object"),
+            models.Index(fields=["parent_model", "parent_id"], name="core_configchange_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_repr}"
