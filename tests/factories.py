@@ -161,7 +161,16 @@ def build_province() -> Province:
         commune=commune,
         commune_police=police,
         other_commune=other,
-        citizen=make_user("citizen", Role.CITIZEN, citizen_id="040090001234", email="an@example.vn"),
+        # The citizen's identity was checked at a counter (core.identity); the other citizen only declared a
+        # number, so nothing of the e-data store is theirs.
+        citizen=make_user(
+            "citizen",
+            Role.CITIZEN,
+            citizen_id="040090001234",
+            email="an@example.vn",
+            identity_verified_at=local(2026, 1, 5, 9),
+            identity_method="counter",
+        ),
         other_citizen=make_user("citizen2", Role.CITIZEN, citizen_id="040090009999"),
         counter=make_user("counter", Role.COUNTER_OFFICER, commune),
         center_counter=make_user("center_counter", Role.COUNTER_OFFICER, center),

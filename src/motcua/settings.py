@@ -188,6 +188,9 @@ MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.interop.sms.Lo
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox")
 # HMAC secret of the sandbox payment gateway; empty: derived from SECRET_KEY.
 MOTCUA_SANDBOX_PAYMENT_SECRET = os.environ.get("MOTCUA_SANDBOX_PAYMENT_SECRET", "")
+# National e-identity (VNeID level 2) login, core.identity. The in-project sandbox provider lets anyone claim
+# any identity: off unless DEBUG, or switched on here explicitly (then a start with DEBUG off logs a warning).
+MOTCUA_VNEID_SANDBOX = env_bool("MOTCUA_VNEID_SANDBOX", DEBUG)
 # National Public Service Portal (DVCQG) sync (DOMAIN.md "Sync with DVCQG"). Empty URL: sync disabled,
 # calls are recorded as pending; nothing is sent or claimed sent.
 MOTCUA_DVCQG_URL = os.environ.get("MOTCUA_DVCQG_URL", "")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import auth, documents, dossier, reception, worklists
+from motcua.backoffice.views import auth, documents, dossier, identity, reception, worklists
 
 app_name = "backoffice"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("", worklists.work_lists, name="work_lists"),
     path("tiep-nhan/", reception.choose_procedure, name="reception"),
     path("tiep-nhan/<str:code>/", reception.receive, name="receive"),
+    path("xac-thuc-danh-tinh/", identity.find_account, name="identity"),
+    path("xac-thuc-danh-tinh/<int:user_id>/", identity.verify, name="identity_verify"),
     path("ho-so/<str:code>/", dossier.dossier_page, name="dossier"),
     path("ho-so/<str:code>/xu-ly/<slug:act_name>/", dossier.act, name="act"),
     path("ho-so/<str:code>/phieu-kiem-soat/", dossier.control_slip, name="control_slip"),

@@ -8,4 +8,8 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Tài liệu, phiếu và kết quả điện tử")
 
     def ready(self) -> None:
+        from motcua.core.identity import warn_if_sandbox_in_production
         from motcua.documents import datastore, results  # noqa: F401  (registers outbox handlers)
+
+        # The e-data store trusts verified identities: say so loudly if anyone may claim one.
+        warn_if_sandbox_in_production()

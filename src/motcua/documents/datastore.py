@@ -11,9 +11,11 @@ population database provides) is attached automatically, marked provided with a 
 (`DataStoreReuse`); validation does not ask for it (`reusable_component_ids`).
 
 Who may reuse. Attaching the store's files to a dossier shows them to whoever sees the dossier, so reuse is
-for officers (who check the applicant's identity at the counter), connected systems (the national portal
-authenticates through VNeID) and a citizen acting for themself (their account's verified citizen ID, or
-documents already filed under their account). Anyone else typing a stranger's ID number gets nothing.
+for officers (a counter officer receiving a paper dossier has the applicant's ID card in hand: that is the
+counter verification of the applicant for that dossier), connected systems (the national portal
+authenticates through VNeID) and a citizen account whose identity is *verified* for that very number
+(`core.identity`). A number only declared at registration gives nothing: an online dossier of an unverified
+account reuses nothing, and anyone typing a stranger's ID number gets nothing.
 """
 
 import logging
@@ -27,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
+from motcua.core import identity
 from motcua.core.errors import PermissionDenied
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
@@ -40,7 +43,7 @@ from motcua.documents.models import (
     DocumentType,
     StoredFile,
 )
-from motcua.dossiers.models import ApplicantKind, Dossier, DossierComponent
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
 from motcua.dossiers.states import Status
 from motcua.interop.models import OutboxMessage
 from motcua.interop.outbox import enqueue, handles
@@ -63,7 +66,8 @@ def today() -> date:
 
 def save_digitised(*, link: ComponentFile, issued_at: date | None = None) -> DataStoreItem | None:
     """File a digitised component file (scan or upload) in its applicant's store; None when the component
-    has no document type or the dossier was refused. Saving the same file twice returns the same item.
+    has no document type, the dossier was refused, or the uploader is a citizen account not verified for the
+    applicant's number. Saving the same file twice returns the same item.
 
     Validity: types without a limit stay valid; a limited type (judicial record...) counts from `issued_at`,
     and without it only on the day of digitisation (an unknown issue date cannot prove a later validity)."""
@@ -74,6 +78,8 @@ def save_digitised(*, link: ComponentFile, issued_at: date | None = None) -> Dat
     doc_type = document_type_of(component)
     if doc_type is None or dossier.status == Status.NOT_ACCEPTED:
         return None
+    if not may_reuse(link.digitised_by, dossier.applicant_id_number):
+        return None  # an upload by an account only declaring the number is no document of that person's
     day = timezone.localdate(link.digitised_at)
     item, _created = DataStoreItem.objects.get_or_create(
         owner_id_number=dossier.applicant_id_number,
@@ -164,7 +170,9 @@ def lookup_applicant(
     """Ask the national database about an applicant, for pre-filling and once-only. A down connector
     returns `available=False` (reception goes on with manual entry) and queues a retry in the outbox."""
     if not may_reuse(acting_user, id_number):
-        raise PermissionDenied(_("Bạn chỉ được tra cứu thông tin của chính mình."))
+        raise PermissionDenied(
+            _("Bạn chỉ được tra cứu thông tin của chính mình, khi tài khoản đã được xác thực danh tính.")
+        )
     id_number = id_number.strip()
     try:
         return _query(kind, id_number)
@@ -203,20 +211,32 @@ def retry_lookup(message: OutboxMessage) -> None:
     dossier = (
         Dossier.objects.filter(pk=payload.get("dossier_id")).first() if payload.get("dossier_id") else None
     )
-    if dossier is not None and dossier.status not in (Status.NOT_ACCEPTED, Status.WITHDRAWN):
+    if (
+        dossier is not None
+        and dossier.status not in (Status.NOT_ACCEPTED, Status.WITHDRAWN)
+        and dossier_may_reuse(dossier)
+    ):
         _attach_from_store(dossier, only_national=True)
 
 
 def may_reuse(user: User, id_number: str) -> bool:
-    """Whether `user` may see what the system holds about the applicant `id_number` (module docstring)."""
+    """Whether `user` may see what the system holds about the applicant `id_number` (module docstring):
+    an officer or a connected system, or the citizen account verified for that number."""
     if not user.is_authenticated or not user.is_active:
         return False
     if user.role != Role.CITIZEN:
         return True
-    id_number = id_number.strip()
-    if user.citizen_id and user.citizen_id == id_number:
+    return identity.verifies(user, id_number)
+
+
+def dossier_may_reuse(dossier: Dossier) -> bool:
+    """For work done later on a dossier (a retried look-up): a paper dossier was received by an officer who
+    saw the ID card; an online dossier of a citizen account reuses only when that account is verified for
+    the applicant's number."""
+    user = dossier.applicant_user
+    if Channel(dossier.channel).is_paper or user is None or user.role != Role.CITIZEN:
         return True
-    return DataStoreItem.objects.filter(owner_id_number=id_number, owner_user=user).exists()
+    return identity.verifies(user, dossier.applicant_id_number)
 
 
 # --- reuse at intake -----------------------------------------------------------------------------------

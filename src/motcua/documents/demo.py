@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from motcua.catalog.models import Procedure, ProcedureComponent
-from motcua.core.models import User
+from motcua.core.identity import record_verification
+from motcua.core.models import IdentityMethod, User
 from motcua.core.roles import Role
 from motcua.documents.models import (
     ComponentDocumentType,
@@ -19,6 +20,7 @@ from motcua.documents.models import (
     ReferenceBusiness,
     ReferencePerson,
 )
+from motcua.documents.population import same_name
 from motcua.documents.results import issue_electronic_result
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
@@ -211,9 +213,31 @@ def seed_reference_registers() -> None:
         )
 
 
+def verify_demo_citizens() -> int:
+    """Demo citizen accounts whose number, full name and date of birth the reference register holds are
+    verified as the population database would verify them (core.identity), so that the demo's online
+    dossiers reuse the e-data store; returns how many were verified now."""
+    people = {citizen_id: (name, born) for citizen_id, name, born, *_rest in PEOPLE}
+    verified = 0
+    citizens = User.objects.filter(role=Role.CITIZEN, identity_verified_at__isnull=True).exclude(
+        citizen_id=""
+    )
+    for user in citizens:
+        name, born = people.get(user.citizen_id, ("", None))
+        if born is None or not same_name(name, user.get_full_name()):
+            continue
+        if user.birth_date != born:
+            user.birth_date = born
+            user.save(update_fields=["birth_date"])
+        record_verification(user=user, method=IdentityMethod.POPULATION_DB, acting_user=user)
+        verified += 1
+    return verified
+
+
 def seed_documents_demo() -> int:
     """Everything the demo dossiers' intake needs from this app; returns the components mapped."""
     seed_reference_registers()
+    verify_demo_citizens()
     return seed_document_types()
 
 

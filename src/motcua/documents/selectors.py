@@ -7,7 +7,9 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, QuerySet
 
 from motcua.catalog.models import Procedure
+from motcua.core import identity
 from motcua.core.models import User
+from motcua.core.roles import Role
 from motcua.documents.datastore import Provision, may_reuse, provisions
 from motcua.documents.models import ComponentFile, DataStoreItem, DataStoreReuse, ElectronicResult
 from motcua.documents.slips.content import latest_event
@@ -26,6 +28,7 @@ __all__ = [
     "electronic_result_of",
     "reusable_component_ids",
     "reusable_components",
+    "store_files_withheld",
 ]
 
 
@@ -45,14 +48,34 @@ def available_slips(dossier: Dossier) -> list[str]:
     return kinds
 
 
+# What an applicant's account sees of a dossier only once its identity is verified for the applicant's number:
+# documents taken from the e-data store and the signed e-result (which goes into that store).
+FROM_THE_STORE = (ComponentFile.Kind.REUSED, ComponentFile.Kind.RESULT)
+
+
 def dossier_files(*, dossier: Dossier, acting_user: User) -> QuerySet[ComponentFile]:
-    """The files attached to the dossier's components, for a user who may see the dossier (else none)."""
+    """The files attached to the dossier's components, for a user who may see the dossier (else none); a
+    citizen account sees the reused documents and the e-result only when verified for the applicant."""
     files = ComponentFile.objects.filter(dossier_component__dossier=dossier).select_related(
         "dossier_component", "stored_file", "digitised_by"
     )
     if not visible_dossiers(acting_user).filter(pk=dossier.pk).exists():
         return files.none()
+    if not _sees_store_of(acting_user, dossier):
+        return files.exclude(kind__in=FROM_THE_STORE)
     return files
+
+
+def store_files_withheld(*, dossier: Dossier, acting_user: User) -> bool:
+    """Whether the dossier has reused documents or an e-result that `acting_user` may not download until
+    their account's identity is verified (pages say so instead of hiding it silently)."""
+    if _sees_store_of(acting_user, dossier):
+        return False
+    return ComponentFile.objects.filter(dossier_component__dossier=dossier, kind__in=FROM_THE_STORE).exists()
+
+
+def _sees_store_of(user: User, dossier: Dossier) -> bool:
+    return user.role != Role.CITIZEN or identity.verifies(user, dossier.applicant_id_number)
 
 
 def reusable_components(
@@ -85,6 +108,8 @@ def data_store_items(*, id_number: str, acting_user: User) -> QuerySet[DataStore
 
 def electronic_result_of(*, dossier: Dossier, acting_user: User) -> ElectronicResult | None:
     if not visible_dossiers(acting_user).filter(pk=dossier.pk).exists():
+        return None
+    if not _sees_store_of(acting_user, dossier):
         return None
     return (
         ElectronicResult.objects.filter(dossier=dossier)

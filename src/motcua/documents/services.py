@@ -1,7 +1,8 @@
 """Storing scanned and uploaded files, attaching them to dossier components; the legal slips (re-exported).
 
-The applicant's electronic data store, national database look-ups and signed e-results live in
-`datastore`, `connectors`, `signing` and `results`; their public functions are re-exported here.
+The applicant's electronic data store, national database look-ups, identity checks against the population
+database and signed e-results live in `datastore`, `connectors`, `population`, `signing` and `results`; their
+public functions are re-exported here.
 
 Files are stored once by SHA-256 under a path derived from the content (`files/ab/cd/<sha256>.<ext>`), in
 Django's `default_storage` (MEDIA_ROOT locally; an S3 bucket via django-storages in production). The type is
@@ -38,6 +39,8 @@ from motcua.core.roles import Role
 from motcua.documents.connectors import ApplicantLookup, ConnectorUnavailable, prefill
 from motcua.documents.datastore import attach_reusable, lookup_applicant, save_digitised
 from motcua.documents.models import ComponentFile, StoredFile, stored_file_path
+from motcua.documents.population import MESSAGES as PERSON_CHECK_MESSAGES
+from motcua.documents.population import PersonCheck, check_person, verify_identity_with_population_db
 from motcua.documents.results import issue_electronic_result, verification_url
 from motcua.documents.slips import (
     SLIP_TITLES,
@@ -56,14 +59,17 @@ from motcua.dossiers.models import DossierComponent
 from motcua.dossiers.selectors import visible_dossiers
 
 __all__ = [
+    "PERSON_CHECK_MESSAGES",
     "SLIPS",
     "SLIP_TITLES",
     "ApplicantLookup",
     "ConnectorUnavailable",
     "DocumentCheck",
+    "PersonCheck",
     "apology_slip",
     "attach_files",
     "attach_reusable",
+    "check_person",
     "control_slip",
     "file_response",
     "issue_electronic_result",
@@ -81,6 +87,7 @@ __all__ = [
     "verification_url",
     "verify_document",
     "verify_dossier_code",
+    "verify_identity_with_population_db",
 ]
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024

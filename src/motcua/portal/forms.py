@@ -39,6 +39,13 @@ class RegisterForm(PortalForm):
     full_name = forms.CharField(
         label=_("Họ và tên"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
     )
+    birth_date = forms.DateField(
+        label=_("Ngày sinh (công dân, như trên thẻ căn cước)"),
+        required=False,
+        help_text=_("Dùng để đối chiếu với Cơ sở dữ liệu quốc gia về dân cư và xác thực danh tính."),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
     organisation_name = forms.CharField(
         label=_("Tên tổ chức, doanh nghiệp (nếu đăng ký cho doanh nghiệp)"), max_length=255, required=False
     )
@@ -227,4 +234,35 @@ class RatingForm(PortalForm):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+def _birth_date_field(label) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
+
+
+class PopulationVerifyForm(PortalForm):
+    """Verify the signed-in account with the population database (number and name are the account's)."""
+
+    birth_date = _birth_date_field(_("Ngày sinh (như trên thẻ căn cước)"))
+
+
+class VneidSandboxForm(PortalForm):
+    """The sandbox VNeID's own page: whoever uses it says who they are (development and tests only)."""
+
+    citizen_id = forms.CharField(
+        label=_("Số định danh cá nhân"), max_length=12, validators=[citizen_id_validator]
+    )
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    birth_date = _birth_date_field(_("Ngày sinh"))
+    level = forms.TypedChoiceField(
+        label=_("Mức định danh điện tử"),
+        choices=[("2", _("Mức 2")), ("1", _("Mức 1"))],
+        coerce=int,
+        initial="2",
+        widget=forms.RadioSelect,
     )

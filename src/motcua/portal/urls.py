@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal.views import accounts, apply, catalogue, mine, rating, tracking
+from motcua.portal.views import accounts, apply, catalogue, identity, mine, rating, tracking
 
 app_name = "portal"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("tai-khoan/dang-ky/", accounts.register, name="register"),
     path("tai-khoan/dang-nhap/", accounts.login, name="login"),
     path("tai-khoan/dang-xuat/", accounts.logout, name="logout"),
+    path("tai-khoan/khoi-phuc/", identity.recover, name="recover"),
+    path("tai-khoan/xac-thuc-danh-tinh/", identity.verify, name="verify_identity"),
+    path("tai-khoan/vneid/", identity.vneid_start, name="vneid_start"),
+    path("tai-khoan/vneid/sandbox/", identity.vneid_sandbox, name="vneid_sandbox"),
+    path("tai-khoan/vneid/callback/<slug:provider>/", identity.vneid_callback, name="vneid_callback"),
     path("nop-ho-so/<str:code>/", apply.start, name="apply"),
     path("nop-ho-so/<str:code>/<slug:slug>/", apply.step, name="apply_step"),
     path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),

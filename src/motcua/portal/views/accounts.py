@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.portal import accounts
@@ -19,6 +20,13 @@ def _next(request: HttpRequest) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return "portal:my_dossiers"
+
+
+VERIFIED = gettext_lazy("Danh tính của bạn đã được xác thực với Cơ sở dữ liệu quốc gia về dân cư.")
+NOT_VERIFIED = gettext_lazy(
+    "Tài khoản chưa được xác thực danh tính: giấy tờ trong kho dữ liệu điện tử và kết quả điện tử chỉ dùng "
+    "được sau khi xác thực (mục “Xác thực danh tính”)."
+)
 
 
 def register(request: HttpRequest) -> HttpResponse:
@@ -35,13 +43,20 @@ def register(request: HttpRequest) -> HttpResponse:
                     phone=data["phone"],
                     email=data["email"],
                     password=data["password"],
+                    birth_date=data["birth_date"],
                     organisation_name=data["organisation_name"],
                 )
+            except accounts.RecoveryNeeded:
+                return redirect("portal:recover")
             except DomainError as error:
                 add_domain_error(form, error)
             else:
                 auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 messages.success(request, _("Đăng ký tài khoản thành công."))
+                if user.identity_verified_at is not None:
+                    messages.success(request, VERIFIED)
+                elif user.citizen_id:
+                    messages.info(request, NOT_VERIFIED)
                 return redirect(_next(request))
         status = 400
     return render(request, "portal/register.html", {"form": form, "next": _next(request)}, status=status)
