@@ -21,6 +21,7 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json
 
 run: install
 	$(BIN)/motcua migrate --noinput
+	$(BIN)/motcua createcachetable
 	$(BIN)/motcua demo
 	$(BIN)/motcua pki
 	$(BIN)/motcua runserver $(HOST)

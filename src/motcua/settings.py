@@ -6,9 +6,11 @@ With nothing set, motcua runs embedded: SQLite and files under ./var. Production
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", Path.cwd() / "var"))
@@ -25,18 +27,28 @@ if not SECRET_KEY:
     raise RuntimeError("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The reverse proxies in front of the app (addresses or networks, e.g. "127.0.0.1,10.0.0.0/24"): only
+# from them are X-Forwarded-For (the client's address, core.ratelimit.client_ip) and X-Forwarded-Proto
+# (HTTPS) believed. Empty: REMOTE_ADDR is the client.
+MOTCUA_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("MOTCUA_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "motcua.core.auth_admin.OTPAdminConfig",  # django.contrib.admin, its site asking for the second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "motcua.core",
     "motcua.catalog",
     "motcua.dossiers",
@@ -51,16 +63,21 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.ratelimit.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "motcua.core.auth.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into 429
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -100,18 +117,83 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "ratelimit" holds the rate-limit counters (core.ratelimit): they must be shared by every worker, so
+# Redis, or else the database cache table (`motcua createcachetable`, run by `make run`; test databases
+# get it when they are created), never one process's memory.
 if os.environ.get("REDIS_URL"):
+    _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
+    CACHES = {"default": _redis, "ratelimit": _redis | {"KEY_PREFIX": "ratelimit"}}
+else:
     CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": os.environ["REDIS_URL"],
-        }
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "ratelimit": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"},
     }
+
+# --- Signing in (core.auth) ---
+AUTHENTICATION_BACKENDS = [
+    "motcua.core.auth.LoginLockoutBackend",  # django-axes: refuses a locked-out name at that address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed logins are forgiven; the sixth locks the user name *at that client address* (a stranger
+# elsewhere cannot lock a citizen out) for MOTCUA_LOGIN_LOCKOUT_MINUTES, even with the right password.
+AXES_FAILURE_LIMIT = 6
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MOTCUA_LOGIN_LOCKOUT_MINUTES", "10")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "motcua.core.ratelimit.client_ip"
+AXES_LOCKOUT_CALLABLE = "motcua.core.auth.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lock ends when the message says it does
+# Officers, administrators and staff confirm each login with a TOTP code (django-otp). 0 turns it off:
+# for development only (the test suite turns it off and its second-factor tests back on).
+MOTCUA_OFFICER_OTP = env_bool("MOTCUA_OFFICER_OTP", True)
+OTP_TOTP_ISSUER = "Một cửa Nghệ An"
+# An officer's session lasts a working day from login.
+MOTCUA_OFFICER_SESSION_HOURS = float(os.environ.get("MOTCUA_OFFICER_SESSION_HOURS", "9"))
+# API tokens (POST /api/v1/auth/token) expire after this many hours.
+MOTCUA_API_TOKEN_HOURS = float(os.environ.get("MOTCUA_API_TOKEN_HOURS", "8"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {
+            "user_attributes": ["username", "first_name", "last_name", "email", "citizen_id", "phone"]
+        },
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "motcua.core.validators.PersonalDataPasswordValidator"},
 ]
+
+# --- HTTPS, cookies, Content-Security-Policy ---
+# MOTCUA_HTTPS (default: on when DEBUG is off): redirect to HTTPS, HSTS, cookies sent over HTTPS only.
+# Behind a TLS-terminating proxy listed in MOTCUA_TRUSTED_PROXIES, its X-Forwarded-Proto tells HTTPS.
+MOTCUA_HTTPS = env_bool("MOTCUA_HTTPS", not DEBUG)
+SECURE_SSL_REDIRECT = MOTCUA_HTTPS
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", 31536000 if MOTCUA_HTTPS else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", MOTCUA_HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", MOTCUA_HTTPS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if MOTCUA_TRUSTED_PROXIES else None
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = MOTCUA_HTTPS
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+# Scripts and styles come from this site only (htmx is served from /static/); the few inline ones carry
+# the request's nonce (`{{ request.csp_nonce }}`). QR codes are inline SVG; Swagger UI's icons are data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -149,15 +231,32 @@ if os.environ.get("S3_BUCKET"):
         },
     }
 
-MAILERS = {
-    "default": {"BACKEND": os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}
+# EMAIL_BACKEND: "smtp" (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS),
+# "none" (no e-mail is sent: notifications go by SMS only), "console" (development), or a dotted path.
+# With DEBUG off it must be said: the console would silently lose every notification.
+_EMAIL_BACKENDS = {
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "none": "django.core.mail.backends.dummy.EmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
 }
+_email_backend = os.environ.get("EMAIL_BACKEND", "console" if DEBUG else "")
+if not _email_backend:
+    raise RuntimeError('EMAIL_BACKEND must be set when DEBUG is off: "smtp" (with EMAIL_HOST...) or "none"')
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKENDS.get(_email_backend, _email_backend)}}
+if _email_backend == "smtp":
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "587")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS", True),
+    }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "motcua.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -171,6 +270,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Open REST API of the provincial administrative procedure settlement system.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc served from /static/ (drf-spectacular-sidecar): no CDN, and the CSP holds.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Domain configuration (DOMAIN.md "Time") ---

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import token_views, views
 
 urlpatterns = [
+    path("auth/token", token_views.TokenView.as_view(), name="auth-token"),
     path("procedures/", views.ProcedureListView.as_view(), name="procedure-list"),
     path("procedures/<str:code>/", views.ProcedureDetailView.as_view(), name="procedure-detail"),
     path("dossiers/", views.DossierListCreateView.as_view(), name="dossier-list"),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -22,6 +22,7 @@ from motcua.dossiers.models import Channel, Dossier
 
 from . import idempotency, selectors
 from .acts import ENDPOINTS, ActEndpoint
+from .auth import ExpiringTokenAuthentication
 from .filters import DossierFilter, ProcedureFilter
 from .serializers import (
     DossierCreateSerializer,
@@ -33,7 +34,7 @@ from .serializers import (
 )
 
 # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token` (DRF asks the first class).
-AUTHENTICATION = [TokenAuthentication, SessionAuthentication]
+AUTHENTICATION = [ExpiringTokenAuthentication, SessionAuthentication]
 
 
 def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
@@ -125,6 +126,7 @@ class DossierListCreateView(DossierMixin, generics.ListAPIView):
                 str,
                 OpenApiParameter.HEADER,
                 required=True,
+                pattern=r"^\s*\S(.{0,98}\S)?\s*$",  # 1-100 characters once trimmed, as idempotency.key_of
                 description="1–100 characters, unique per request; a retry with the same key and body "
                 "replays the first response.",
             )

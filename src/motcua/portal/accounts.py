@@ -1,4 +1,4 @@
-"""Portal accounts for citizens (12-digit ID number) and businesses (tax code); login rate limiting.
+"""Portal accounts for citizens (12-digit ID number) and businesses (tax code).
 
 The login name is the ID number or the tax code. A citizen's ID number is also copied to
 `core.User.citizen_id`, which the rest of the system reads; one account holds a login name at a time
@@ -12,11 +12,9 @@ identity is verified belongs to that account only: registering it again leads to
 population database confirms the newcomer, who then takes the number over (`release_declared`).
 """
 
-import hashlib
 from datetime import date
 
 from django.contrib.auth import password_validation
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -24,14 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core import identity
 from motcua.core.errors import DomainError, ValidationFailed
 from motcua.core.models import IdentityMethod, User, citizen_id_validator, tax_code_validator
-from motcua.core.ratelimit import count_hit
 from motcua.core.roles import Role
 from motcua.documents import services as documents
 from motcua.dossiers.models import ApplicantKind
 from motcua.portal.models import Profile
-
-LOGIN_FAILURES_ALLOWED = 5
-LOGIN_WINDOW_SECONDS = 600
 
 
 def split_name(full_name: str) -> tuple[str, str]:
@@ -199,26 +193,6 @@ def verify_with_vneid(*, user: User, person: identity.EIdentity) -> User:
         user.birth_date = person.birth_date
         user.save(update_fields=["birth_date"])
     return user
-
-
-# --- rate limiting of logins -----------------------------------------------------------------------
-
-
-def _key(username: str, ip: str) -> str:
-    digest = hashlib.sha256(f"{username.strip().casefold()}|{ip}".encode()).hexdigest()[:32]
-    return f"portal-login-failures:{digest}"
-
-
-def login_blocked(username: str, ip: str) -> bool:
-    return int(cache.get(_key(username, ip), 0)) >= LOGIN_FAILURES_ALLOWED
-
-
-def record_login_failure(username: str, ip: str) -> None:
-    count_hit(_key(username, ip), window_seconds=LOGIN_WINDOW_SECONDS)
-
-
-def clear_login_failures(username: str, ip: str) -> None:
-    cache.delete(_key(username, ip))
 
 
 def applicant_defaults(user: User) -> dict[str, str]:

@@ -7,10 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.auth import is_locked_out, lockout_message
 from motcua.core.models import citizen_id_validator, tax_code_validator
 from motcua.core.roles import Role
 from motcua.dossiers.models import ApplicantKind
-from motcua.portal import accounts
 
 
 class PortalForm(forms.Form):
@@ -70,12 +70,11 @@ class RegisterForm(PortalForm):
 
 
 class PortalLoginForm(AuthenticationForm):
-    """Login with the ID number / tax code; at most 5 failures per 10 minutes per name and address."""
+    """Login with the ID number / tax code; failures are counted per name and address (core.auth)."""
 
     error_messages = {
         "invalid_login": _("Số định danh / mã số thuế hoặc mật khẩu không đúng."),
         "inactive": _("Tài khoản này đã bị khóa."),
-        "blocked": _("Bạn đã đăng nhập sai quá 5 lần. Vì an toàn, vui lòng thử lại sau 10 phút."),
         "officer": _("Tài khoản cán bộ đăng nhập tại trang dành cho cán bộ."),
     }
 
@@ -86,23 +85,18 @@ class PortalLoginForm(AuthenticationForm):
         self.fields["username"].widget.attrs["inputmode"] = "numeric"
         self.fields["password"].label = _("Mật khẩu")
 
-    def _ip(self) -> str:
-        return self.request.META.get("REMOTE_ADDR", "") if self.request else ""
-
     def clean(self) -> dict:
         username = self.cleaned_data.get("username", "")
         password = self.cleaned_data.get("password")
-        if username and accounts.login_blocked(username, self._ip()):
-            raise ValidationError(self.error_messages["blocked"], code="blocked")
         if username and password:
             self.user_cache = authenticate(self.request, username=username, password=password)
             if self.user_cache is None:
-                accounts.record_login_failure(username, self._ip())
+                if is_locked_out(self.request):
+                    raise ValidationError(lockout_message(), code="blocked")
                 raise self.get_invalid_login_error()
             if self.user_cache.role != Role.CITIZEN:
                 raise ValidationError(self.error_messages["officer"], code="officer")
             self.confirm_login_allowed(self.user_cache)
-            accounts.clear_login_failures(username, self._ip())
         return self.cleaned_data
 
 
