@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog import selectors
 from motcua.catalog.fees import check_fee_channel
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
+from motcua.core.admin import ConfigAuditMixin
 
 
 class ComponentInline(admin.TabularInline):
@@ -50,7 +51,7 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ConfigAuditMixin, admin.ModelAdmin):  # with its inlines' rows
     list_display = ["code", "name", "level", "field", "time_limit", "online_level", "is_published"]
     list_display_links = ["code", "name"]
     list_filter = ["level", "online_level", "is_published", "time_limit_is_demo_choice", "field"]

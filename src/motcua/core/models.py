@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -12,6 +15,8 @@ unit_code_validator = RegexValidator(
     r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9A-Z]{2}$",
     _("Mã đơn vị theo chuẩn V1V2V3.Z1Z2.Y1Y2.MX1X2 (Thông tư 10/2016/TT-BTTTT), ví dụ 000.00.12.H40."),
 )
+
+UNIT_UNDER_ITSELF = _("Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.")
 
 
 class OrgUnit(models.Model):
@@ -45,11 +50,37 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        path = f"{self.parent.path if self.parent else '/'}{self.pk}/"
-        if path != self.path:
+        """Save, keeping `path` right: a unit given another parent moves with its whole subtree, in one
+        transaction (every scope check is a prefix query on `path`)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "parent" not in update_fields:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            # Lock the unit and its new parent: two moves of one branch at once run one after the other.
+            rows = {
+                u.pk: u.path
+                for u in OrgUnit.objects.select_for_update().filter(pk__in=[self.pk, self.parent_id])
+            }
+            old_path = rows.get(self.pk, "")
+            parent_path = "/" if self.parent_id is None else rows[self.parent_id]
+            if old_path and parent_path.startswith(old_path):
+                raise ValidationError({"parent": UNIT_UNDER_ITSELF})
+            super().save(*args, **kwargs)
+            path = f"{parent_path}{self.pk}/"
+            if path != old_path:
+                OrgUnit.objects.filter(pk=self.pk).update(path=path)
+                if old_path:
+                    OrgUnit.objects.filter(path__startswith=old_path).exclude(pk=self.pk).update(
+                        path=Concat(
+                            Value(path), Substr("path", len(old_path) + 1), output_field=models.CharField()
+                        )
+                    )
             self.path = path
-            OrgUnit.objects.filter(pk=self.pk).update(path=path)
+
+    def clean(self) -> None:
+        if self.pk and self.parent_id and self.subtree().filter(pk=self.parent_id).exists():
+            raise ValidationError({"parent": UNIT_UNDER_ITSELF})
 
     def subtree(self) -> models.QuerySet["OrgUnit"]:
         return OrgUnit.objects.filter(path__startswith=self.path)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from motcua.core.admin import ConfigAuditMixin
 from motcua.queueing.models import ServiceCounter, Ticket
 
 
 @admin.register(ServiceCounter)
-class ServiceCounterAdmin(admin.ModelAdmin):
+class ServiceCounterAdmin(ConfigAuditMixin, admin.ModelAdmin):
     list_display = ["name", "unit", "number", "field", "is_open", "officer"]
     list_filter = ["is_open", "unit"]
     raw_id_fields = ["officer"]
