@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
 from rest_framework.authentication import SessionAuthentication
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -24,6 +23,7 @@ from . import idempotency, selectors
 from .acts import ENDPOINTS, ActEndpoint
 from .auth import ExpiringTokenAuthentication
 from .filters import DossierFilter, ProcedureFilter
+from .parsers import JSONParser  # depth-limited, refuses NUL
 from .serializers import (
     DossierCreateSerializer,
     DossierDetailSerializer,

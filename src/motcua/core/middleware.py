@@ -1,7 +1,11 @@
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -20,3 +24,62 @@ class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
         return None
+
+
+class RefuseNulBytesMiddleware:
+    """Refuse, with 400, a request whose path, query, form fields, cookies or headers hold a NUL byte.
+
+    PostgreSQL text cannot hold NUL: such a value reaching any query (a tracking code, a search, an API
+    slug) fails in the database with a 500. No legitimate input contains one, so it is refused once, here,
+    before any view or session look-up. JSON bodies are checked by the API's parser (`motcua.api.parsers`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if _holds_nul(request):
+            return _nul_refused(request)
+        return self.get_response(request)
+
+
+NUL = "\x00"
+
+
+def _holds_nul(request: HttpRequest) -> bool:
+    if NUL in request.path or NUL in request.path_info:
+        return True
+    if any(NUL in str(value) for key, value in request.META.items() if key.startswith("HTTP_")):
+        return True
+    if any(NUL in key or NUL in value for key, value in request.COOKIES.items()):  # may come unquoted
+        return True
+    forms = [request.GET]
+    if request.method == "POST":
+        if request.path.startswith("/api/"):
+            # Read (and keep) the body first, so that DRF still parses it after request.POST did: a form
+            # sent to a JSON endpoint must stay a 415 there, not arrive empty.
+            request.body  # noqa: B018
+        forms.append(request.POST)  # multipart or urlencoded; other bodies are left to their parser
+    # (Uploaded file names need no check: Django drops their non-printable characters.)
+    return any(
+        NUL in key or any(NUL in value for value in values) for form in forms for key, values in form.lists()
+    )
+
+
+def _nul_refused(request: HttpRequest) -> HttpResponse:
+    message = _("Yêu cầu chứa ký tự không hợp lệ (ký tự NUL); hãy kiểm tra lại dữ liệu đã nhập.")
+    if request.path.startswith("/api/"):
+        from motcua.api.errors import error_body  # the API's one error shape
+
+        return JsonResponse(error_body("invalid_character", message), status=400)
+    # A bare page: the site's template would read the session and the user, with the same bad input.
+    page = format_html(
+        '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
+        '<body><h1>{}</h1><p role="alert">{}</p><p><a href="/">{}</a></p></body></html>',
+        translation.get_language(),
+        _("Yêu cầu không hợp lệ"),
+        _("Yêu cầu không hợp lệ"),
+        message,
+        _("Về trang chủ"),
+    )
+    return HttpResponseBadRequest(page)

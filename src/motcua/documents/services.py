@@ -38,7 +38,7 @@ from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.documents.connectors import ApplicantLookup, ConnectorUnavailable, prefill
 from motcua.documents.datastore import attach_reusable, lookup_applicant, save_digitised
-from motcua.documents.models import ComponentFile, StoredFile, stored_file_path
+from motcua.documents.models import ComponentFile, ElectronicResult, StoredFile, stored_file_path
 from motcua.documents.population import MESSAGES as PERSON_CHECK_MESSAGES
 from motcua.documents.population import PersonCheck, check_person, verify_identity_with_population_db
 from motcua.documents.results import issue_electronic_result, verification_url
@@ -91,6 +91,11 @@ __all__ = [
 ]
 
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# An A4 page scanned at 600 dpi is 35 megapixels, a phone photo 12 to 50.
+DEFAULT_MAX_IMAGE_PIXELS = 50_000_000
+
+# Stored files are data, never a page of this site: no script, no plugin, no request, no form.
+DOWNLOAD_CSP = "sandbox; default-src 'none'; form-action 'none'; frame-ancestors 'none'"
 
 # Magic bytes of the accepted types. Anything else (office files, archives, executables) is refused.
 SIGNATURES = (
@@ -101,17 +106,31 @@ SIGNATURES = (
 
 
 def file_response(stored: StoredFile, *, as_attachment: bool) -> FileResponse:
-    """A stored file streamed to someone the caller has already checked may see it."""
-    return FileResponse(
+    """A stored file streamed to someone the caller has already checked may see it.
+
+    Only an e-result this system signed may open in the browser (`as_attachment=False`). Anything uploaded
+    or scanned is downloaded: a PDF may carry JavaScript (/OpenAction, /AA, /JS) that the browser's viewer
+    would run on this site's origin. Downloads are also sandboxed (CSP) and never sniffed as another type.
+    """
+    inline = not as_attachment and ElectronicResult.objects.filter(stored_file=stored).exists()
+    response = FileResponse(
         stored.file.open("rb"),
         content_type=stored.content_type,
-        as_attachment=as_attachment,
+        as_attachment=not inline,
         filename=stored.original_name or stored.file.name.rsplit("/", 1)[-1],
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    if not inline:  # a sandbox also stops the browser's PDF viewer, so not on the signed results shown
+        response["Content-Security-Policy"] = DOWNLOAD_CSP
+    return response
 
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "MOTCUA_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES))
+
+
+def max_image_pixels() -> int:
+    return int(getattr(settings, "MOTCUA_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
 
 
 def store_upload(*, uploaded: UploadedFile, acting_user: User | None) -> StoredFile:
@@ -223,11 +242,7 @@ def _read_within_limit(uploaded: UploadedFile) -> bytes:
 
 def _page_count(data: bytes, content_type: str) -> int:
     if content_type != "application/pdf":
-        try:
-            with Image.open(BytesIO(data)) as image:
-                image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-            _refuse(_("tệp ảnh bị hỏng"), "corrupt_image")
+        _check_image(data)
         return 1
     try:
         reader = PdfReader(BytesIO(data))
@@ -241,6 +256,35 @@ def _page_count(data: bytes, content_type: str) -> int:
     if pages < 1:
         _refuse(_("tệp PDF bị hỏng"), "corrupt_pdf")
     return pages
+
+
+def _check_image(data: bytes) -> None:
+    """A readable JPEG or PNG of at most `max_image_pixels()`; only the header is decoded to know its size
+    (a few kilobytes of PNG can claim gigapixels and take gigabytes once decoded: a decompression bomb)."""
+    limit = max_image_pixels()
+    try:
+        with Image.open(BytesIO(data)) as image:
+            width, height = image.size
+            if width * height > limit:
+                _image_too_large(limit)
+            image.verify()
+    except Image.DecompressionBombError:  # beyond Pillow's own limit, refused before its size is known
+        _image_too_large(limit)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        _refuse(_("tệp ảnh bị hỏng"), "corrupt_image")
+
+
+def _image_too_large(limit: int) -> NoReturn:
+    _refuse(
+        interpolate(
+            _(
+                "Ảnh có kích thước quá lớn (tối đa %(megapixels)s megapixel); "
+                "hãy quét hoặc chụp lại ở độ phân giải thấp hơn (300 dpi là đủ)."
+            ),
+            {"megapixels": f"{limit / 1_000_000:g}"},
+        ),
+        "image_too_large",
+    )
 
 
 def _write(path: str, data: bytes) -> str | None:

@@ -11,9 +11,10 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.i18n import interpolate
 from motcua.documents.models import ElectronicResult
 from motcua.documents.results import result_title
-from motcua.documents.signing import Verdict, verify_pdf
+from motcua.documents.signing import MAX_SIGNATURES, Verdict, verify_pdf
 
 MESSAGES = {
     Verdict.VALID: _("Chữ ký số hợp lệ: văn bản còn nguyên vẹn kể từ khi được ký."),
@@ -21,6 +22,10 @@ MESSAGES = {
     Verdict.UNTRUSTED: _("Chữ ký số không do cơ quan nhà nước trong hệ thống cấp: không xác thực được."),
     Verdict.UNSIGNED: _("Tệp PDF không có chữ ký số."),
     Verdict.UNREADABLE: _("Không đọc được tệp: không phải PDF hoặc tệp bị hỏng."),
+    Verdict.TOO_MANY_SIGNATURES: interpolate(
+        _("Tệp có quá nhiều chữ ký số (nhiều hơn %(max)s): hệ thống không xác thực tệp này."),
+        {"max": MAX_SIGNATURES},
+    ),
 }
 
 
@@ -40,6 +45,11 @@ class DocumentCheck:
     @property
     def tampered(self) -> bool:
         return self.verdict == Verdict.TAMPERED
+
+    @property
+    def refused(self) -> bool:
+        """Not checked at all: the file asks for more work than a public check may take."""
+        return self.verdict == Verdict.TOO_MANY_SIGNATURES
 
     @property
     def message(self) -> str:

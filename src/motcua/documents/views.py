@@ -47,6 +47,7 @@ def verify(request: HttpRequest) -> HttpResponse:
                 status = 400
             else:
                 context["check"] = services.verify_document(data=data)
+                status = 400 if context["check"].refused else 200
         elif code:
             context["check"] = services.verify_dossier_code(code=code)
             if context["check"] is None:
@@ -68,7 +69,8 @@ def verify_json(request: HttpRequest) -> JsonResponse:
         data = _read(request.FILES.get("tep") or request.FILES.get("file"))
         if data is None:
             return JsonResponse({"error": "bad_file"}, status=400)
-        return JsonResponse(services.verify_document(data=data).as_json())
+        check = services.verify_document(data=data)
+        return JsonResponse(check.as_json(), status=400 if check.refused else 200)
     if code:
         check = services.verify_dossier_code(code=code)
         if check is None:

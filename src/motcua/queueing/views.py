@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.backoffice.views.common import counter_required
 from motcua.core.errors import DomainError, InvalidTransition
 from motcua.core.models import OrgUnit
+from motcua.core.ratelimit import count_client_hit
 from motcua.queueing import selectors, services
 from motcua.queueing.models import ServiceCounter, Ticket
 
@@ -28,10 +29,19 @@ POLL_SECONDS = 1.0
 RETRY_MS = 2000
 # Without JavaScript the board reloads itself this often.
 BOARD_REFRESH_SECONDS = 10
+# Tickets one client (a kiosk, a browser, a script) may take at one unit per window: a kiosk in a busy hall
+# prints one every few seconds at most; a script taking hundreds would empty the day's queue.
+TICKETS_PER_WINDOW = 20
+TICKET_WINDOW_SECONDS = 60
 
 
 def _unit_or_404(unit_code: str) -> OrgUnit:
     return get_object_or_404(OrgUnit, code=unit_code, is_active=True)
+
+
+def _too_many_tickets(request: HttpRequest, unit: OrgUnit) -> bool:
+    taken = count_client_hit(request, f"queueing:kiosk:{unit.pk}", window_seconds=TICKET_WINDOW_SECONDS)
+    return taken > TICKETS_PER_WINDOW
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,6 +51,12 @@ def kiosk(request: HttpRequest, unit_code: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         field = request.POST.get("field", "")
+        if _too_many_tickets(request, unit):
+            error = _("Đã lấy quá nhiều số trong thời gian ngắn. Vui lòng chờ một phút rồi lấy số.")
+            context = {"unit": unit, "fields": fields, "error": error}
+            response = render(request, "queueing/kiosk.html", context, status=429)
+            response["Retry-After"] = str(TICKET_WINDOW_SECONDS)
+            return response
         if field and field not in fields:
             error = _("Hãy chọn một lĩnh vực trong danh sách.")
         else:
