@@ -293,6 +293,10 @@ MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.interop.sms.Lo
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox")
 # HMAC secret of the sandbox payment gateway; empty: derived from SECRET_KEY.
 MOTCUA_SANDBOX_PAYMENT_SECRET = os.environ.get("MOTCUA_SANDBOX_PAYMENT_SECRET", "")
+# The payment sandbox (/thanh-toan/sandbox/) marks any payment paid and signs the callback itself: off
+# (404) unless DEBUG, or switched on here explicitly; then a start with DEBUG off logs a warning and
+# `motcua check --deploy` reports payments.W001.
+MOTCUA_PAYMENT_SANDBOX = env_bool("MOTCUA_PAYMENT_SANDBOX", DEBUG)
 # National e-identity (VNeID level 2) login, core.identity. The in-project sandbox provider lets anyone claim
 # any identity: off unless DEBUG, or switched on here explicitly (then a start with DEBUG off logs a warning).
 MOTCUA_VNEID_SANDBOX = env_bool("MOTCUA_VNEID_SANDBOX", DEBUG)

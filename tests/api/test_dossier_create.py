@@ -35,9 +35,9 @@ def test_counter_reception_is_accepted_coded_and_given_an_appointment(province):
     assert [(e["act"], e["from_status"], e["to_status"], e["actor"]) for e in body["events"]] == [
         ("receive", None, 2, "counter")
     ]
+    # Not the apology letter: with three working days left the dossier is not at risk (`access.may`).
     assert {a["act"] for a in body["allowed_acts"]} == {
         "start-processing",
-        "reschedule",
         "withdraw",
         "record-payment",
     }

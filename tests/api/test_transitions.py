@@ -239,7 +239,7 @@ def test_reschedule_refuses_a_dossier_not_at_risk(province, processing):
 
 
 def test_refusal_after_appraisal_is_returned(province, processing):
-    d = ok(act(client_for(province.specialist), processing, "refuse", reason="Không đủ điều kiện"))
+    d = ok(act(client_for(province.leader), processing, "refuse", reason="Không đủ điều kiện"))
     assert d["status"] == 8
     assert d["ended_at"] is not None
     d = ok(act(client_for(province.counter), d, "return-result", note="Trả phiếu từ chối"))

@@ -69,7 +69,8 @@ CASES = [
         S.FINANCIAL_OBLIGATION,
     ),
     ("fulfil-financial-obligation", _in(S.FINANCIAL_OBLIGATION), "counter", {"note": "BL 12"}, S.PROCESSING),
-    ("refuse", _in(S.PROCESSING), "specialist", {"reason": "Không đủ điều kiện"}, S.STOPPED),
+    # Refusal after appraisal is the leader's decision (issue #10): not a specialist's alone.
+    ("refuse", _in(S.PROCESSING), "leader", {"reason": "Không đủ điều kiện"}, S.STOPPED),
     ("return-result", _in(S.FINISHED), "counter", {"note": "Trả trực tiếp"}, S.RETURNED),
     # Received in March 2026 (`dossier_in`): long overdue, so at risk and the apology letter is offered.
     ("reschedule", _in(S.PROCESSING), "leader", "new_date", S.PROCESSING),
@@ -170,7 +171,7 @@ def test_reschedule_earlier_than_the_appointment_shows_the_service_error(provinc
 
 def test_a_reason_is_required(province):
     dossier = dossier_in(province, S.PROCESSING)
-    response = post_act(client_for(province.specialist), dossier, "refuse", reason="  ")
+    response = post_act(client_for(province.leader), dossier, "refuse", reason="  ")
     assert response.status_code == 400
     assert Dossier.objects.get(pk=dossier.pk).status == S.PROCESSING
 

@@ -45,7 +45,7 @@ def dossier_in(p: Province, status: Status) -> Dossier:
             dossier=d, acting_user=p.specialist, reason="Nộp lệ phí", now=at(1)
         )
     if status == S.STOPPED:
-        return services.refuse(dossier=d, acting_user=p.specialist, reason="Không đủ điều kiện", now=at(1))
+        return services.refuse(dossier=d, acting_user=p.leader, reason="Không đủ điều kiện", now=at(1))
     d = services.complete_step(dossier=d, acting_user=p.specialist, now=at(1))
     d = services.approve(dossier=d, acting_user=p.leader, now=at(2))
     d = services.issue_result(dossier=d, acting_user=p.leader, now=at(3))

@@ -171,13 +171,11 @@ def build(p: Province) -> Month:
     # K: refused after appraisal. K1 on 04/03 (before 05/03 09:00: early), returned; K2 on 06/03: late.
     k1 = m.add("K1", counter(p, local(2026, 3, 2, 9)))
     k1 = services.refuse(
-        dossier=k1, acting_user=p.specialist, reason="Không đủ điều kiện", now=local(2026, 3, 4, 10)
+        dossier=k1, acting_user=p.leader, reason="Không đủ điều kiện", now=local(2026, 3, 4, 10)
     )
     services.return_result(dossier=k1, acting_user=p.counter, now=local(2026, 3, 5, 9))
     k2 = m.add("K2", counter(p, local(2026, 3, 2, 9)))
-    services.refuse(
-        dossier=k2, acting_user=p.specialist, reason="Không đủ điều kiện", now=local(2026, 3, 6, 10)
-    )
+    services.refuse(dossier=k2, acting_user=p.leader, reason="Không đủ điều kiện", now=local(2026, 3, 6, 10))
 
     # L: in progress within time at month end (appointments 02/04 09:00, 01/04 09:00, 02/04 08:00).
     m.add("L1", counter(p, local(2026, 3, 30, 9)))

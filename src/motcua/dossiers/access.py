@@ -1,19 +1,47 @@
-"""Who may act on which dossier: the role granted by the state machine's rule, within the actor's scope."""
+"""Who may act on which dossier, and whether the act may happen now: THE one guard (`may`).
+
+`may(act, user, dossier, now=...)` answers "may `user` do `act` on `dossier` now?" with None or the refusal
+the act's service raises. The services run it inside their transaction (`lifecycle.apply_act`), and
+`selectors.available_acts` (the API's `allowed_acts`, the back office's act forms) offers exactly the acts it
+allows, so a button is shown exactly when the service would accept the act. It checks, in this order:
+
+1. the state machine (`states.RULES`): the act is allowed from the dossier's status (409 otherwise);
+2. the actor's role and scope, as the rule grants them (403): acting on a step needs the step's own unit —
+   a unit that only sees the step (its parent unit: the commune above its police) may not act on it;
+3. what the act needs now: an active step of the right kind, no second apology letter, a fee to pay...
+
+What depends on the act's input (the new appointment, the amount paid) is checked by the service itself.
+"""
+
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.errors import PermissionDenied
+from motcua.catalog.selectors import fees_for
+from motcua.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES, Role
-from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
-from motcua.dossiers.states import ACT_LABELS, ADMIN_ROLE, RULES, Act, Scope
+from motcua.dossiers import clock
+from motcua.dossiers.models import Dossier, DossierEvent, Reschedule, StepInstance
+from motcua.dossiers.states import ACT_LABELS, ADMIN_ROLE, RULES, Act, Scope, next_status
+
+# The system account the payment gateway's verified callbacks act as (`payments.services.settle`).
+PAYMENT_GATEWAY_ACCOUNT = "he-thong.cong-thanh-toan"
+
+Refusal = DomainError
 
 
 def unit_covers(user: User, unit: OrgUnit | None) -> bool:
     """True when `unit` is the user's unit or below it."""
     return bool(unit and user.org_unit and unit.path.startswith(user.org_unit.path))
+
+
+def works_in(user: User, unit: OrgUnit | None) -> bool:
+    """True when `unit` is the user's own unit (not one below it: seeing is not acting)."""
+    return bool(unit and user.org_unit_id and unit.pk == user.org_unit_id)
 
 
 def _in_scope(user: User, scope: Scope, dossier: Dossier | None, intake_unit: OrgUnit | None) -> bool:
@@ -24,30 +52,203 @@ def _in_scope(user: User, scope: Scope, dossier: Dossier | None, intake_unit: Or
             return dossier is not None and unit_covers(user, dossier.receiving_unit)
         case Scope.CURRENT_STEP:
             step = dossier.current_step if dossier else None
-            if step is None or not unit_covers(user, step.unit):
+            if step is None or not works_in(user, step.unit):
                 return False
             # A step assigned to a named specialist is theirs; the unit's leaders may still act on it.
             return step.assignee_id in (None, user.pk) or user.role == Role.UNIT_LEADER
         case Scope.APPLICANT:
             return dossier is not None and dossier.applicant_user_id == user.pk
+        case Scope.PAYMENT_GATEWAY:
+            return dossier is not None and user.username == PAYMENT_GATEWAY_ACCOUNT
     return False
+
+
+def _not_permitted(
+    act: Act, user: User, dossier: Dossier | None, intake_unit: OrgUnit | None = None
+) -> PermissionDenied | None:
+    if not user.is_authenticated or not user.is_active:
+        return PermissionDenied(_("Bạn cần đăng nhập để thực hiện thao tác này."), code="not_authenticated")
+    if user.role == ADMIN_ROLE:
+        return None
+    for role, scope in RULES[act].grants:
+        if user.role == role and _in_scope(user, scope, dossier, intake_unit):
+            return None
+    return PermissionDenied(
+        interpolate(_("Bạn không có quyền “%(act)s” đối với hồ sơ này."), {"act": ACT_LABELS[act]}),
+        act=act.value,
+    )
 
 
 def check_can(
     act: Act, user: User, dossier: Dossier | None = None, *, intake_unit: OrgUnit | None = None
 ) -> None:
-    """Raise PermissionDenied unless `user` may do `act` on `dossier` (or create one at `intake_unit`)."""
-    if not user.is_authenticated or not user.is_active:
-        raise PermissionDenied(_("Bạn cần đăng nhập để thực hiện thao tác này."), code="not_authenticated")
-    if user.role == ADMIN_ROLE:
-        return
-    for role, scope in RULES[act].grants:
-        if user.role == role and _in_scope(user, scope, dossier, intake_unit):
-            return
-    raise PermissionDenied(
-        interpolate(_("Bạn không có quyền “%(act)s” đối với hồ sơ này."), {"act": ACT_LABELS[act]}),
-        act=act.value,
+    """Raise PermissionDenied unless `user`'s role and scope allow `act` on `dossier` (or creating one at
+    `intake_unit`). Only the actor: whether the act may happen now is `may`."""
+    refusal = _not_permitted(act, user, dossier, intake_unit)
+    if refusal is not None:
+        raise refusal
+
+
+def may(act: Act, user: User, dossier: Dossier, *, now: datetime | None = None) -> Refusal | None:
+    """None when `user` may do `act` on `dossier` at `now`; otherwise the refusal the service raises."""
+    try:
+        next_status(act, dossier.status)
+    except InvalidTransition as refused:
+        return refused
+    refusal = _not_permitted(act, user, dossier)
+    if refusal is not None:
+        return refusal
+    precondition = PRECONDITIONS.get(act)
+    return precondition(dossier, now or timezone.now()) if precondition else None
+
+
+def require(act: Act, user: User, dossier: Dossier, *, now: datetime | None = None) -> None:
+    """`may`, raising its refusal: what every act's service runs in its transaction."""
+    refusal = may(act, user, dossier, now=now)
+    if refusal is not None:
+        raise refusal
+
+
+# --- what each act needs now ------------------------------------------------------------------------
+
+
+def _active_step(d: Dossier) -> StepInstance | None:
+    step = d.current_step
+    return step if step is not None and step.state == StepInstance.State.ACTIVE else None
+
+
+def _no_active_step() -> ValidationFailed:
+    return ValidationFailed(_("Hồ sơ không có bước nào đang xử lý."), code="no_active_step")
+
+
+def _step_moves(act: Act):
+    def check(d: Dossier, now: datetime) -> Refusal | None:
+        step = _active_step(d)
+        if step is None:
+            return _no_active_step()
+        if act == Act.COMPLETE_STEP and step.is_approval:
+            return ValidationFailed(_("Bước này cần lãnh đạo phê duyệt."), code="wrong_step_kind")
+        if act == Act.APPROVE and not step.is_approval:
+            return ValidationFailed(_("Bước này không phải bước phê duyệt."), code="wrong_step_kind")
+        if act == Act.RETURN_STEP and not d.steps.filter(position__lt=step.position).exists():
+            return ValidationFailed(
+                _("Đây là bước đầu tiên; không có bước trước để trả lại."), code="no_previous"
+            )
+        return None
+
+    return check
+
+
+def _has_steps(d: Dossier, now: datetime) -> Refusal | None:
+    if not d.steps.exists():
+        return ValidationFailed(_("Quy trình của hồ sơ không có bước xử lý."), code="no_steps")
+    return None
+
+
+def _all_steps_done(d: Dossier, now: datetime) -> Refusal | None:
+    if d.steps.exclude(state=StepInstance.State.DONE).exists():
+        return ValidationFailed(
+            _("Còn bước xử lý chưa hoàn thành; chưa thể trả kết quả."), code="steps_pending"
+        )
+    return None
+
+
+def _not_asked_to_complete(d: Dossier, now: datetime) -> Refusal | None:
+    if d.events.filter(act=Act.ASK_TO_COMPLETE).exists():
+        return ValidationFailed(
+            _(
+                "Hồ sơ đã được hướng dẫn bổ sung một lần; chỉ được yêu cầu một lần, đầy đủ. "
+                "Hãy tiếp nhận hoặc từ chối tiếp nhận hồ sơ."
+            ),
+            code="already_asked_to_complete",
+        )
+    return None
+
+
+def _apology_due(d: Dossier, now: datetime) -> Refusal | None:
+    """The apology letter (form 04): once per dossier, and only for a dossier at risk of being late."""
+    if Reschedule.objects.filter(dossier=d).exists():
+        return ValidationFailed(
+            _("Ngày hẹn trả kết quả chỉ được điều chỉnh một lần."), code="already_rescheduled"
+        )
+    step = _active_step(d)
+    at_risk = d.appointment_at is not None and clock.apology_at_risk(
+        due_at=d.appointment_at, step_due_at=step.due_at if step else None, now=now
     )
+    if not at_risk:
+        return ValidationFailed(
+            interpolate(
+                _(
+                    "Hồ sơ chưa có nguy cơ trễ hạn (bước xử lý hiện tại còn trong hạn và còn hơn "
+                    "%(days)d ngày làm việc trước hạn trả kết quả): chưa thể lập phiếu xin lỗi."
+                ),
+                {"days": clock.APOLOGY_RISK_WORKING_DAYS},
+            ),
+            code="not_at_risk",
+        )
+    return None
+
+
+def _fee_to_pay(d: Dossier, now: datetime) -> Refusal | None:
+    if not has_fee(d):
+        return ValidationFailed(
+            _(
+                "Thủ tục không thu phí, lệ phí đối với hình thức nộp của hồ sơ này; "
+                "không có khoản nào để ghi nhận."
+            ),
+            code="no_fee",
+        )
+    if fees_outstanding(d) == 0:
+        return ValidationFailed(
+            _("Hồ sơ đã nộp đủ phí, lệ phí; không còn khoản nào phải nộp."), code="nothing_due"
+        )
+    return None
+
+
+PRECONDITIONS = {
+    Act.ASK_TO_COMPLETE: _not_asked_to_complete,
+    Act.START_PROCESSING: _has_steps,
+    Act.ASSIGN_STEP: _step_moves(Act.ASSIGN_STEP),
+    Act.COMPLETE_STEP: _step_moves(Act.COMPLETE_STEP),
+    Act.RETURN_STEP: _step_moves(Act.RETURN_STEP),
+    Act.APPROVE: _step_moves(Act.APPROVE),
+    Act.RESCHEDULE: _apology_due,
+    Act.ISSUE_RESULT: _all_steps_done,
+    Act.RECORD_PAYMENT: _fee_to_pay,
+}
+
+
+# --- fees -------------------------------------------------------------------------------------------
+# A payment is recorded only for a dossier whose procedure has a fee for the dossier's channel
+# (`catalog.selectors.fees_for`), and for at most what is still due: the published fees minus the payments
+# its history already records. A partial payment is allowed (several receipts), an overpayment is not. A
+# fee whose amount is not published (set case by case, e.g. by the provincial council) cannot be checked:
+# then any amount may be recorded, by a counter officer only (the gateway bills published fees only).
+
+
+def has_fee(dossier: Dossier) -> bool:
+    return any(
+        fee.amount_vnd is None or fee.amount_vnd > 0 for fee in fees_for(dossier.procedure, dossier.channel)
+    )
+
+
+def fees_published(dossier: Dossier) -> int:
+    """The published fees of the dossier's procedure for its channel, in đồng."""
+    return sum(fee.amount_vnd or 0 for fee in fees_for(dossier.procedure, dossier.channel))
+
+
+def fees_paid(dossier: Dossier) -> int:
+    """What the dossier's history records as paid (counter receipts and gateway settlements)."""
+    recorded = dossier.events.filter(act=Act.RECORD_PAYMENT).values_list("data", flat=True)
+    return sum(int(data.get("amount_vnd") or 0) for data in recorded)
+
+
+def fees_outstanding(dossier: Dossier) -> int | None:
+    """What is still due, in đồng; None when a fee's amount is not published (nothing to check against)."""
+    fees = fees_for(dossier.procedure, dossier.channel)
+    if any(fee.amount_vnd is None for fee in fees):
+        return None
+    return max(0, fees_published(dossier) - fees_paid(dossier))
 
 
 def visible_dossiers(user: User) -> QuerySet[Dossier]:

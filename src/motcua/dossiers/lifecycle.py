@@ -1,6 +1,7 @@
 """How every act on an existing dossier is carried out: one transaction that locks the row, checks the
-caller's version, the state machine and the actor's role and scope, applies the change, appends the
-immutable event and the outbox rows. Used by the act functions of `services`, `processing` and `pauses`.
+caller's version, then THE guard (`access.require`: the state machine, the actor's role and scope, what the
+act needs now), applies the change, appends the immutable event and the outbox rows. Used by the act
+functions of `services`, `processing` and `pauses`.
 """
 
 from collections.abc import Callable, Iterable
@@ -14,7 +15,7 @@ from motcua.core.errors import ConflictError, NotFound, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.dossiers import events
-from motcua.dossiers.access import check_can
+from motcua.dossiers.access import require
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Act, next_status
 
@@ -50,8 +51,8 @@ def apply_act(
                 current_version=locked.version,
             )
         from_status = locked.status
+        require(act, acting_user, locked, now=now)
         locked.status = next_status(act, from_status)
-        check_can(act, acting_user, locked)
         fields = set(change(locked, now) if change else ())
         locked.version += 1
         locked.save(update_fields=sorted(fields | {"status", "version", "updated_at"}))

@@ -6,11 +6,9 @@ from datetime import datetime, timedelta
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from motcua.core.errors import PermissionDenied
 from motcua.core.models import User
-from motcua.core.roles import Role
 from motcua.dossiers import clock
-from motcua.dossiers.access import check_can, visible_dossiers
+from motcua.dossiers.access import may, visible_dossiers
 from motcua.dossiers.models import Dossier, Reschedule, StepInstance
 from motcua.dossiers.states import ACT_LABELS, PAUSED, Act, Status, allowed_acts
 
@@ -118,37 +116,11 @@ def remaining_time(dossier: Dossier, *, now: datetime | None = None) -> timedelt
     return clock.remaining_working_time(dossier.appointment_at, now or timezone.now())
 
 
-def available_acts(user: User, dossier: Dossier) -> list[Act]:
-    """The acts `user` may perform on `dossier` now (for buttons and the API; the service still decides)."""
-    step = dossier.current_step
-    active = step is not None and step.state == StepInstance.State.ACTIVE
-    not_now = set()
-    if not active:
-        not_now |= {Act.COMPLETE_STEP, Act.APPROVE, Act.RETURN_STEP, Act.ASSIGN_STEP}
-    elif step.is_approval:
-        not_now.add(Act.COMPLETE_STEP)
-    else:
-        not_now.add(Act.APPROVE)
-    if active or dossier.steps.exclude(state=StepInstance.State.DONE).exists():
-        not_now.add(Act.ISSUE_RESULT)
-    if active and not dossier.steps.filter(position__lt=step.position).exists():
-        not_now.add(Act.RETURN_STEP)
-    if reschedule_of(dossier) is not None:
-        not_now.add(Act.RESCHEDULE)  # once per dossier (`pauses.reschedule`)
-    if dossier.status == Status.NEW_ONLINE and dossier.events.filter(act=Act.ASK_TO_COMPLETE).exists():
-        not_now.add(Act.ASK_TO_COMPLETE)  # once, fully (`services.ask_to_complete`)
-    if user.role == Role.CITIZEN:
-        not_now.add(Act.RECORD_PAYMENT)  # applicants pay through the payment gateway, which records it
-    permitted = []
-    for act in allowed_acts(dossier.status):
-        if act in not_now:
-            continue
-        try:
-            check_can(act, user, dossier)
-        except PermissionDenied:
-            continue
-        permitted.append(act)
-    return permitted
+def available_acts(user: User, dossier: Dossier, *, now: datetime | None = None) -> list[Act]:
+    """The acts `user` may perform on `dossier` now: exactly those its service would accept (for the API's
+    `allowed_acts` and the back office's act forms). One guard decides both: `access.may`."""
+    now = now or timezone.now()
+    return [act for act in allowed_acts(dossier.status) if may(act, user, dossier, now=now) is None]
 
 
 @dataclass(frozen=True)

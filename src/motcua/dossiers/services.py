@@ -7,10 +7,14 @@ appends an immutable event and enqueues the side effects (outbox), dispatched af
 
 from datetime import datetime
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.selectors import format_vnd
 from motcua.core.errors import ValidationFailed
+from motcua.core.i18n import interpolate
 from motcua.core.models import User
+from motcua.dossiers.access import fees_outstanding
 from motcua.dossiers.intake import (
     Applicant,
     Intake,
@@ -67,6 +71,7 @@ __all__ = [
 ]
 
 ISSUE_ELECTRONIC_RESULT = "documents.issue_electronic_result"  # handled in documents.results
+lazy_vnd = lazy(format_vnd, str)  # amounts in a message shown later, in the reader's language
 
 
 # --- reception of online dossiers ------------------------------------------------------------------
@@ -154,7 +159,8 @@ def issue_result(
 
 
 def refuse(*, dossier: Dossier, acting_user: User, reason: str, now: datetime | None = None) -> Dossier:
-    """Refusal after appraisal (status 8): the reason goes to the applicant."""
+    """Refusal after appraisal (status 8): decided by the leader of the unit holding the step (not by a
+    specialist alone, `states.RULES`); the reason goes to the applicant."""
     _require_reason(reason)
 
     def change(d: Dossier, at: datetime) -> list[str]:
@@ -201,16 +207,40 @@ def record_payment(
     provider: str,
     now: datetime | None = None,
 ) -> Dossier:
-    """A fee paid for the dossier (online gateway or counter): recorded in its history.
+    """A fee paid for the dossier, recorded in its history: by the counter officer who took it, or by the
+    payment gateway's settlement of a verified callback (never by the applicant).
 
+    Only for a dossier with a fee for its channel, and for at most what is still due
+    (`access.fees_outstanding`: the published fees minus the payments already recorded); a part of it is
+    allowed, more is not.
     It does not by itself end a financial-obligation pause: an officer confirms that with
     `fulfil_financial_obligation` once the obligation (tax, fee) is settled in full."""
-    if amount_vnd <= 0:
+    if isinstance(amount_vnd, bool) or not isinstance(amount_vnd, int) or amount_vnd <= 0:
         raise ValidationFailed(_("Số tiền thanh toán phải lớn hơn 0."), fields={"amount_vnd": "positive"})
+    if not reference or not reference.strip():
+        raise ValidationFailed(
+            _("Vui lòng ghi số biên lai hoặc mã giao dịch."), fields={"reference": "required"}
+        )
+
+    def change(d: Dossier, at: datetime) -> list[str]:
+        due = fees_outstanding(d)
+        if due is not None and amount_vnd > due:
+            raise ValidationFailed(
+                interpolate(
+                    _("Số tiền %(amount)s vượt quá số phí, lệ phí hồ sơ còn phải nộp (%(due)s)."),
+                    {"amount": lazy_vnd(amount_vnd), "due": lazy_vnd(due)},
+                ),
+                code="amount_over_due",
+                fields={"amount_vnd": "over_due"},
+                amount_due=due,
+            )
+        return []
+
     return apply_act(
         dossier=dossier,
         acting_user=acting_user,
         act=Act.RECORD_PAYMENT,
+        change=change,
         now=now,
-        data={"reference": reference, "amount_vnd": amount_vnd, "provider": provider},
+        data={"reference": reference.strip(), "amount_vnd": amount_vnd, "provider": provider},
     )

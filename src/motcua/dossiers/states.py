@@ -66,6 +66,7 @@ class Scope(StrEnum):
     RECEIVING_UNIT = "receiving_unit"  # the one-stop section that received it
     CURRENT_STEP = "current_step"  # the unit holding the current processing step
     APPLICANT = "applicant"  # the applicant's own account
+    PAYMENT_GATEWAY = "payment_gateway"  # the payment gateway's system account, on a verified callback
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ COUNTER = (Role.COUNTER_OFFICER, Scope.RECEIVING_UNIT)
 SPECIALIST = (Role.SPECIALIST, Scope.CURRENT_STEP)
 LEADER = (Role.UNIT_LEADER, Scope.CURRENT_STEP)
 APPLICANT = (Role.CITIZEN, Scope.APPLICANT)
+GATEWAY = (Role.SYSTEM, Scope.PAYMENT_GATEWAY)
 NO_DOSSIER_YET = {S.DRAFT}
 
 RULES: dict[Act, Rule] = {
@@ -109,7 +111,9 @@ RULES: dict[Act, Rule] = {
     # An apology letter is for a dossier that will be late: not one settled or paused (DOMAIN.md).
     Act.RESCHEDULE: _rule({S.ACCEPTED, S.PROCESSING}, None, SPECIALIST, LEADER, COUNTER),
     Act.ISSUE_RESULT: _rule({S.PROCESSING}, S.FINISHED, SPECIALIST, LEADER),
-    Act.REFUSE: _rule({S.PROCESSING, S.SUPPLEMENT_REQUESTED}, S.STOPPED, SPECIALIST, LEADER),
+    # Refusal after appraisal (status 8) is decided by the leader of the unit holding the step, not by a
+    # specialist alone.
+    Act.REFUSE: _rule({S.PROCESSING, S.SUPPLEMENT_REQUESTED}, S.STOPPED, LEADER),
     Act.WITHDRAW: _rule(
         {S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION},
         S.WITHDRAWN,
@@ -117,12 +121,14 @@ RULES: dict[Act, Rule] = {
         APPLICANT,
     ),
     Act.RETURN_RESULT: _rule({S.FINISHED, S.STOPPED}, S.RETURNED, COUNTER),
-    # A fee paid (online by the applicant, or at the counter) is part of the dossier's history.
+    # A fee paid is part of the dossier's history: recorded by the counter officer who took it, or by the
+    # payment gateway's settlement of a verified callback; never by the applicant (`access.may`: only a
+    # dossier with a fee, for at most what is due).
     Act.RECORD_PAYMENT: _rule(
         {S.NEW_ONLINE, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.FINISHED},
         None,
-        APPLICANT,
         COUNTER,
+        GATEWAY,
     ),
 }
 

@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
     name = "motcua.payments"
     label = "payments"
     verbose_name = _("Phí, lệ phí và thanh toán trực tuyến")
+
+    def ready(self) -> None:
+        from motcua.payments.checks import warn_if_sandbox_in_production  # registers the system check
+
+        warn_if_sandbox_in_production()

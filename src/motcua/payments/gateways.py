@@ -93,10 +93,25 @@ class SandboxGateway:
 DEFAULT_GATEWAYS = {"sandbox": "motcua.payments.gateways.SandboxGateway"}
 
 
+def sandbox_enabled() -> bool:
+    """The sandbox's page marks any payment paid and signs the callback itself: it exists only when DEBUG
+    is on or MOTCUA_PAYMENT_SANDBOX chooses it (settings.py); otherwise its pages and callback are 404."""
+    return bool(getattr(settings, "MOTCUA_PAYMENT_SANDBOX", False))
+
+
 def gateway(name: str | None = None) -> PaymentGateway:
-    """The configured gateway (MOTCUA_PAYMENT_GATEWAY, default the sandbox), or the one named."""
+    """The configured gateway (MOTCUA_PAYMENT_GATEWAY, default the sandbox), or the one named;
+    LookupError when unknown, or when it is the sandbox and the sandbox is off."""
     gateways = getattr(settings, "MOTCUA_PAYMENT_GATEWAYS", DEFAULT_GATEWAYS)
     name = name or getattr(settings, "MOTCUA_PAYMENT_GATEWAY", "sandbox")
-    if name not in gateways:
+    if name not in gateways or (name == "sandbox" and not sandbox_enabled()):
         raise LookupError(name)
     return import_string(gateways[name])()
+
+
+def gateway_available() -> bool:
+    try:
+        gateway()
+    except LookupError:
+        return False
+    return True

@@ -32,15 +32,22 @@ class Payment(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # The raw (verified) callback that settled the payment, kept for reconciliation with the provider.
     callback_data = models.JSONField(default=dict, blank=True)
+    # Money taken that the dossier may not keep (withdrawn or refused meanwhile, already paid, more than
+    # due): the payment is still recorded as paid, and the counter officer / administrator refunds it.
+    needs_refund = models.BooleanField(_("cần hoàn tiền"), default=False, db_index=True)
+    refund_reason = models.TextField(_("lý do hoàn tiền"), blank=True)
 
     class Meta:
         verbose_name = _("giao dịch thanh toán")
         verbose_name_plural = _("giao dịch thanh toán")
         ordering = ["-created_at"]
         constraints = [
-            # At most one paid payment per dossier: a second successful callback cannot double-charge.
+            # At most one paid payment kept per dossier: a second successful callback cannot double-charge
+            # (it is recorded as paid and to be refunded).
             models.UniqueConstraint(
-                fields=["dossier"], condition=models.Q(status="paid"), name="one_paid_payment_per_dossier"
+                fields=["dossier"],
+                condition=models.Q(status="paid", needs_refund=False),
+                name="one_kept_paid_payment_per_dossier",
             )
         ]
 

@@ -8,13 +8,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from motcua.catalog.selectors import format_vnd
 from motcua.core.errors import DomainError
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.payments import services
-from motcua.payments.gateways import OUTCOMES, BadSignature, SandboxGateway, gateway
+from motcua.payments.gateways import OUTCOMES, BadSignature, SandboxGateway, gateway, sandbox_enabled
 from motcua.payments.models import Payment
 
 PORTAL_LOGIN = "/tai-khoan/dang-nhap/"
@@ -40,7 +42,10 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def sandbox(request: HttpRequest, reference: str) -> HttpResponse:
-    """The sandbox provider's own page: shows the amount, and pays, fails or cancels on request."""
+    """The sandbox provider's own page: shows the amount, and pays, fails or cancels on request.
+    It signs the callback itself, so it exists only when the sandbox is on (`gateways.sandbox_enabled`)."""
+    if not sandbox_enabled():
+        raise Http404
     payment = get_object_or_404(
         Payment.objects.select_related("dossier"), reference=reference, provider="sandbox"
     )
@@ -59,15 +64,22 @@ def sandbox(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 MESSAGES = {
-    Payment.Status.PAID: _("Thanh toán thành công. Cảm ơn bạn."),
-    Payment.Status.FAILED: _("Thanh toán không thành công. Bạn có thể thử lại."),
-    Payment.Status.CANCELLED: _("Bạn đã hủy thanh toán."),
+    Payment.Status.PAID: gettext_lazy("Thanh toán thành công. Cảm ơn bạn."),
+    Payment.Status.FAILED: gettext_lazy("Thanh toán không thành công. Bạn có thể thử lại."),
+    Payment.Status.CANCELLED: gettext_lazy("Bạn đã hủy thanh toán."),
 }
+TO_REFUND = gettext_lazy(
+    "Cổng thanh toán đã thu %(amount)s nhưng hồ sơ không nhận khoản thanh toán này (%(reason)s). "
+    "Khoản tiền đã được ghi nhận và sẽ được hoàn lại; Bộ phận Một cửa sẽ liên hệ với bạn."
+)
 
 
 @csrf_exempt  # the provider calls it (or sends the payer's browser back), never our own form
 @require_http_methods(["GET", "POST"])
 def callback(request: HttpRequest, provider: str) -> HttpResponse:
+    """The provider's verified result. Its own notification (POST) is answered 200 "OK" once settled, even
+    when the dossier may not keep the money (then flagged to be refunded); the payer's browser coming back
+    (GET) goes to the dossier's page with the news. A bad signature is 400 and changes nothing."""
     try:
         adapter = gateway(provider)
     except LookupError:
@@ -88,7 +100,13 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
             request, "payments/callback_error.html", {"message": error.message}, status=error.http_status
         )
     payment = settlement.payment
-    if settlement.changed:
+    if request.method == "POST":
+        # The provider's own notification (server to server): settled, or a replay of a settled one.
+        return HttpResponse("OK", content_type="text/plain; charset=utf-8")
+    if settlement.changed and payment.needs_refund:
+        amount = format_vnd(payment.amount_vnd)
+        messages.warning(request, TO_REFUND % {"amount": amount, "reason": payment.refund_reason})
+    elif settlement.changed:
         messages.add_message(
             request,
             messages.SUCCESS if payment.status == Payment.Status.PAID else messages.WARNING,

@@ -77,7 +77,8 @@ def _page(
     clock = display.clock_of(dossier, now=now)
     reschedule = reschedule_of(dossier)
     blocks, reschedule_block = [], None
-    for act in available_acts(request.user, dossier):
+    # Exactly the acts the services would accept now: one guard decides both (`dossiers.access.may`).
+    for act in available_acts(request.user, dossier, now=now):
         if act not in ACT_FORMS:
             continue
         is_failed = failed is not None and failed[0] == act
@@ -85,8 +86,8 @@ def _page(
         block = ActBlock(act, act_slug(act), capfirst(str(ACT_LABELS[act])), form, is_failed)
         if act != Act.RESCHEDULE:
             blocks.append(block)
-        elif display.apology_due(dossier, now=now):
-            reschedule_block = block  # shown in the lateness warning, and only while the dossier is at risk
+        else:  # offered only while the dossier is at risk (`access.may`): shown in the lateness warning
+            reschedule_block = block
     if failed is not None and not any(b.failed for b in [*blocks, reschedule_block] if b is not None):
         # The act is no longer offered (someone acted, or it never was): say why it was refused.
         for errors in failed[1].errors.values():
