@@ -11,6 +11,8 @@ from playwright.sync_api import Browser, Page, expect
 from reportlab.pdfgen import canvas
 
 from motcua.catalog.models import Procedure
+from motcua.core import identity
+from motcua.core.models import User
 from motcua.documents.services import attach_files, store_upload
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
@@ -56,6 +58,9 @@ def test_citizen_submits_pays_supplements_downloads_and_rates(browser, live_serv
     page.goto(f"{base}/tai-khoan/dang-ky/")
     page.get_by_label("Số định danh cá nhân (12 số) hoặc mã số thuế").fill(ID_NUMBER)
     page.get_by_label("Họ và tên").fill("Lê Thị Mai")
+    page.get_by_label("Ngày sinh (công dân, như trên thẻ căn cước)").fill(
+        "1996-08-15"
+    )  # a date input takes the ISO value
     page.get_by_label("Số điện thoại").fill("0987111222")
     page.get_by_label("Thư điện tử").fill("mai@example.vn")
     page.get_by_label("Mật khẩu", exact=True).fill(PASSWORD)
@@ -132,6 +137,10 @@ def test_citizen_submits_pays_supplements_downloads_and_rates(browser, live_serv
         component=fresh(code).components.first(), files=[result], acting_user=province.leader, kind="result"
     )
     services.issue_result(dossier=fresh(code), acting_user=province.leader)
+    # The e-result goes to a verified identity only: the counter officer checks her ID card (DOMAIN.md).
+    identity.verify_at_counter(
+        user=User.objects.get(citizen_id=ID_NUMBER), acting_user=province.counter, card_number=ID_NUMBER
+    )
 
     # Downloads the receipt and the result, and rates.
     page.reload()

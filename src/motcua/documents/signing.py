@@ -14,9 +14,11 @@ range breaks the digest; anything appended after signing (an incremental update)
 difference analysis; both are reported as tampered.
 """
 
+import asyncio
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -246,6 +248,17 @@ def _asn1_cert(certificate: x509.Certificate) -> asn1_x509.Certificate:
 # --- signing -------------------------------------------------------------------------------------------
 
 
+def outside_event_loop[T](work: Callable[[], T]) -> T:
+    """Run `work` (pyHanko calls `asyncio.run`) in a worker thread when this thread already runs an event
+    loop (an ASGI worker, a Playwright-driven test), else here."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return work()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result()
+
+
 def sign_pdf(pdf: bytes, *, unit: OrgUnit, reason: str, location: str) -> tuple[bytes, Credentials]:
     """The PDF signed (PAdES baseline B) with the agency's certificate; returns it and the credentials."""
     credentials = unit_credentials(unit)
@@ -268,7 +281,7 @@ def sign_pdf(pdf: bytes, *, unit: OrgUnit, reason: str, location: str) -> tuple[
         name=unit.name,
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    output = signers.sign_pdf(writer, metadata, signer=signer)
+    output = outside_event_loop(lambda: signers.sign_pdf(writer, metadata, signer=signer))
     return output.getvalue(), credentials
 
 
