@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import ValidationFailed
-from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.dossiers import clock
@@ -160,18 +159,14 @@ def reschedule(
 ) -> Dossier:
     """The apology letter (form 04) with a new appointment: once per dossier, with the reason.
 
-    Only for a dossier at risk of being late (`clock.apology_at_risk`; a settled or paused one is refused by
-    the state machine); the new date is a working moment after the current one. The unit and step that
+    Once, and only for a dossier at risk of being late: the one guard (`access.may`) refuses otherwise
+    before this runs; the new date is a working moment after the current one. The unit and step that
     caused the delay are recorded. The new date counts for the on-time test only when the letter is issued
     no later than the day before the due date (`clock.apology_is_lawful`).
     """
     require_real_reason(reason)
 
     def change(d: Dossier, at: datetime) -> list[str]:
-        if Reschedule.objects.filter(dossier=d).exists():
-            raise ValidationFailed(
-                _("Ngày hẹn trả kết quả chỉ được điều chỉnh một lần."), code="already_rescheduled"
-            )
         if new_appointment_at <= d.appointment_at:
             raise ValidationFailed(
                 _("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
@@ -185,18 +180,6 @@ def reschedule(
                 fields={"new_appointment_at": "not_working_time"},
             )
         step = d.current_step
-        step_due = step.due_at if step is not None and step.state == StepInstance.State.ACTIVE else None
-        if not clock.apology_at_risk(due_at=d.appointment_at, step_due_at=step_due, now=at):
-            raise ValidationFailed(
-                interpolate(
-                    _(
-                        "Hồ sơ chưa có nguy cơ trễ hạn (bước xử lý hiện tại còn trong hạn và còn hơn "
-                        "%(days)d ngày làm việc trước hạn trả kết quả): chưa thể lập phiếu xin lỗi."
-                    ),
-                    {"days": clock.APOLOGY_RISK_WORKING_DAYS},
-                ),
-                code="not_at_risk",
-            )
         Reschedule.objects.create(
             dossier=d,
             previous_appointment_at=d.appointment_at,

@@ -107,34 +107,18 @@ def refuse_reception(
 def ask_to_complete(
     *, dossier: Dossier, acting_user: User, missing: list[str], reason: str, now: datetime | None = None
 ) -> Dossier:
-    """Tell the online applicant, once and fully, everything missing (the dossier stays at status 1)."""
+    """Tell the online applicant, once and fully (`access.may`), everything missing (status stays 1)."""
     _require_reason(reason)
     require_items(missing)
-
-    def change(d: Dossier, at: datetime) -> list[str]:
-        if asked_to_complete(d):
-            raise ValidationFailed(
-                _(
-                    "Hồ sơ đã được hướng dẫn bổ sung một lần; chỉ được yêu cầu một lần, đầy đủ. "
-                    "Hãy tiếp nhận hoặc từ chối tiếp nhận hồ sơ."
-                ),
-                code="already_asked_to_complete",
-            )
-        return []
 
     return apply_act(
         dossier=dossier,
         acting_user=acting_user,
         act=Act.ASK_TO_COMPLETE,
-        change=change,
         now=now,
         reason=reason,
         data={"missing": missing},
     )
-
-
-def asked_to_complete(dossier: Dossier) -> bool:
-    return dossier.events.filter(act=Act.ASK_TO_COMPLETE).exists()
 
 
 # --- ending ----------------------------------------------------------------------------------------
