@@ -1,5 +1,6 @@
-"""Timing helper shared by the benchmark scripts."""
+"""Timing helpers shared by the benchmark scripts."""
 
+import math
 import statistics
 import time
 from collections.abc import Callable
@@ -13,3 +14,16 @@ def median_of(runs: int, func: Callable[[], object]) -> float:
         func()
         timings.append(time.perf_counter() - start)
     return statistics.median(timings)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """The nearest-rank percentile of `values` (fraction 0.5: the median, 0.99: p99); 0 when empty."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+def goal(met: bool) -> str:
+    return "goal met" if met else "goal NOT met"
