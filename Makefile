@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Parallel pytest workers (pytest-xdist); the machines here have 2 cores.
 WORKERS ?= 2
 
-.PHONY: install run test lint test-sqlite test-postgres bench lock messages clean
+.PHONY: install run test lint test-sqlite test-postgres bench bench-scale lock messages clean
 
 install: $(VENV)/.installed
 
@@ -39,9 +39,18 @@ test-sqlite: install
 test-postgres: install
 	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
 
+# Each line on its own throwaway PostgreSQL; about 15 minutes on 2 cores: the foundation, the statistics
+# at 20,000 dossiers, acts beside pgbench (~4 min), the page table over gunicorn at 20,000 dossiers (~7 min).
 bench: install
 	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/quality.py --dossiers 20000 --runs 5
+	scripts/with-postgres $(BIN)/python bench/acts.py
+	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
+
+# The page table at province scale: 2,000,000 synthetic dossiers (~15 min to generate, ~7 GB in /tmp), then
+# every page at 1 and 16 clients: 10 minutes when the pages are fast, an hour or more while lists take seconds.
+bench-scale: install
+	scripts/with-postgres $(BIN)/python bench/pages.py --generate 2000000
 
 # Regenerate the pinned dependency set from pyproject.toml (run after changing dependencies).
 lock:

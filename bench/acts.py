@@ -21,17 +21,14 @@ import argparse
 import io
 import multiprocessing
 import os
-import re
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -42,7 +39,8 @@ _OWN_VAR_DIR = "MOTCUA_VAR_DIR" not in os.environ
 if _OWN_VAR_DIR:  # signed e-results and the demo PKI go to a temporary directory, removed at the end
     os.environ["MOTCUA_VAR_DIR"] = tempfile.mkdtemp(prefix="motcua-bench-acts-")
 import django  # noqa: E402
-from timing import goal  # noqa: E402  (bench/ is the script's directory)
+from pgbench import run_pgbench  # noqa: E402  (bench/ is the script's directory)
+from timing import goal  # noqa: E402
 
 django.setup()
 
@@ -66,73 +64,6 @@ GOAL_OF_PGBENCH = 0.30
 # Each worker of each run receives on its own days (the dossier code sequence is per unit and day) with its
 # own applicants: slot k starts on the k-th Monday after this one, one journey a minute.
 FIRST_MONDAY = datetime(2026, 3, 2, 7, 30, tzinfo=TZ)
-
-
-# --- pgbench ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PgbenchResult:
-    label: str
-    clients: int
-    tps: float
-    latency_ms: float
-
-
-def pgbench_binary() -> str:
-    found = os.environ.get("PGBENCH") or shutil.which("pgbench")
-    if found:
-        return found
-    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"), key=lambda p: int(p.parts[-3]))
-    if not candidates:
-        sys.exit("pgbench not found (apt-get install postgresql, or set PGBENCH)")
-    return str(candidates[-1])
-
-
-def pgbench_env() -> dict[str, str]:
-    """libpq's variables for the configured database's server (host, port, user), database `pgbench`."""
-    params = connection.get_connection_params()
-    env = dict(os.environ, PGDATABASE="pgbench")
-    for key, var in (("host", "PGHOST"), ("port", "PGPORT"), ("user", "PGUSER"), ("password", "PGPASSWORD")):
-        if params.get(key):
-            env[var] = str(params[key])
-    return env
-
-
-def run_pgbench(seconds: int, scale: int) -> list[PgbenchResult]:
-    binary, env = pgbench_binary(), pgbench_env()
-    with connection.cursor() as cursor:  # autocommit: CREATE DATABASE cannot run in a transaction
-        cursor.execute("DROP DATABASE IF EXISTS pgbench")
-        cursor.execute("CREATE DATABASE pgbench")
-    started = time.perf_counter()
-    subprocess.run([binary, "-i", "-q", "-s", str(scale)], env=env, check=True, capture_output=True)
-    print(f"pgbench -i -s {scale}: {time.perf_counter() - started:.1f} s; then {seconds} s a run")
-    results = []
-    try:
-        for label, clients, extra in (
-            ("tpcb-like", 1, []),
-            ("tpcb-like", 4, []),
-            ("select-only", 4, ["-S"]),
-        ):
-            jobs = min(clients, os.cpu_count() or 1)
-            out = subprocess.run(
-                [binary, "-c", str(clients), "-j", str(jobs), "-T", str(seconds), *extra],
-                env=env,
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            tps = float(re.search(r"^tps = ([\d.]+)", out, re.M).group(1))
-            latency = float(re.search(r"^latency average = ([\d.]+) ms", out, re.M).group(1))
-            results.append(PgbenchResult(label, clients, tps, latency))
-            print(
-                f"  {label:12} {clients} client{'s' if clients > 1 else ' '} "
-                f"{tps:10,.0f} TPS  {latency:6.2f} ms"
-            )
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute("DROP DATABASE IF EXISTS pgbench")
-    return results
 
 
 # --- the journey -----------------------------------------------------------------------------------------
