@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua.backoffice import selectors
+from motcua.core.calendar import TimeUnit, add_working_time
 from motcua.dossiers import services
 from motcua.dossiers.states import Status
 from tests.backoffice.helpers import BASE, client_for
@@ -121,3 +122,52 @@ def test_pages_of_25(province):
     client = client_for(province.counter)
     assert len(client.get(BASE, {"list": "da-tiep-nhan"}).context["rows"]) == 25
     assert len(client.get(BASE, {"list": "da-tiep-nhan", "page": 2}).context["rows"]) == 1
+
+
+def _queries_per_list(client) -> dict[str, int]:
+    counts = {}
+    for work in selectors.WORK_LISTS:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(BASE, {"list": work.name})
+        assert response.status_code == 200
+        counts[work.name] = len(queries.captured_queries)
+    return counts
+
+
+def _one_of_each(province) -> None:
+    now = timezone.now()
+    for status in (
+        Status.NEW_ONLINE,
+        Status.ACCEPTED,
+        Status.SUPPLEMENT_REQUESTED,
+        Status.FINANCIAL_OBLIGATION,
+        Status.FINISHED,
+    ):
+        dossier_in(province, status)
+    late = province.processing(now=now - timedelta(days=20))
+    services.reschedule(  # issued after the appointment: not lawful, judged with its pauses
+        dossier=late,
+        acting_user=province.leader,
+        new_appointment_at=add_working_time(now, 3, TimeUnit.WORKING_DAYS),
+        reason="Chờ kết quả xác minh của cơ quan khác",
+        now=now,
+    )
+    province.processing(now=now)
+    province.processing(province.inter_agency, now=now - timedelta(days=30))
+    returned = province.processing(now=now - timedelta(days=2))
+    returned = services.complete_step(dossier=returned, acting_user=province.specialist, now=now)
+    returned = services.approve(dossier=returned, acting_user=province.leader, now=now)
+    returned = services.issue_result(dossier=returned, acting_user=province.leader, now=now)
+    services.return_result(dossier=returned, acting_user=province.counter, now=now)
+
+
+def test_no_list_page_runs_more_queries_with_more_rows(province):
+    """Every list of every kind of officer costs the same number of queries with 1 or 3 rows of each kind
+    (paused rows, overdue rows, other agencies' steps included): nothing is read per row."""
+    officers = (province.counter, province.leader, province.justice_specialist, province.admin)
+    _one_of_each(province)
+    first = {officer.username: _queries_per_list(client_for(officer)) for officer in officers}
+    _one_of_each(province)
+    _one_of_each(province)
+    for officer in officers:
+        assert _queries_per_list(client_for(officer)) == first[officer.username], officer.username

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
-from motcua.core.models import User
-from motcua.core.roles import Role
+from motcua.core.models import OrgUnit, User
+from motcua.core.roles import OFFICER_ROLES, Role
 from motcua.documents import selectors as documents
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent, StepInstance
+from motcua.dossiers.access import dossier_ids_under
+from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, DossierEvent, StepInstance
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import ADMIN_ROLE, PAUSED, Status
 
@@ -48,6 +49,7 @@ WORK_LISTS = [
     WorkList("da-tra", _("Đã trả kết quả (30 ngày)"), ("-returned_at", "code")),
 ]
 LISTS_BY_NAME = {w.name: w for w in WORK_LISTS}
+RETURNED_LIST = "da-tra"
 DEFAULT_LIST = "xu-ly"
 
 
@@ -57,19 +59,39 @@ def _under(field: str, user: User) -> Q:
         return Q()
     if user.org_unit is None:
         return Q(pk__in=[])
-    return Q(**{f"{field}__path__startswith": user.org_unit.path})
+    return Q(**{f"{field}__in": OrgUnit.objects.filter(path__startswith=user.org_unit.path).values("pk")})
+
+
+def _open_dossiers(user: User) -> QuerySet[Dossier]:
+    """The open dossiers the officer sees: every work list but "returned" is a part of them. Read through
+    the open rows of `DossierUnit` (a partial index), so a list costs what the unit has open, not the
+    province's history."""
+    dossiers = Dossier.objects.filter(closed_at__isnull=True)
+    if user.role == ADMIN_ROLE:
+        return dossiers
+    if user.role not in OFFICER_ROLES or user.org_unit is None:
+        return dossiers.none()
+    return dossiers.filter(pk__in=dossier_ids_under(user.org_unit, open_only=True))
+
+
+def _returned_recently(user: User, now: datetime) -> QuerySet[Dossier]:
+    """Results returned at the user's counters in the last 30 days (returning is the receiving unit's act)."""
+    if user.role != ADMIN_ROLE and (user.role not in OFFICER_ROLES or user.org_unit is None):
+        return Dossier.objects.none()
+    return Dossier.objects.filter(
+        _under("receiving_unit", user), status=S.RETURNED, returned_at__gte=now - RETURNED_WINDOW
+    )
 
 
 def _list_conditions(user: User, now: datetime) -> dict[str, Q]:
+    """What each list but "returned" holds among the user's open dossiers."""
     at_my_counter = _under("receiving_unit", user)
     my_step = _under("current_step__unit", user) & Q(current_step__state=StepInstance.State.ACTIVE)
     if user.role == Role.SPECIALIST:
         my_step &= Q(current_step__assignee__isnull=True) | Q(current_step__assignee=user)
     # Open with the clock running: a paused dossier (5, 6) waits for the applicant and is never due or
     # overdue (DOMAIN.md "Time"); a second supplement request makes it overdue at once.
-    running = Q(ended_at__isnull=True, closed_at__isnull=True, appointment_at__isnull=False) & ~Q(
-        status__in=PAUSED
-    )
+    running = Q(ended_at__isnull=True, appointment_at__isnull=False) & ~Q(status__in=PAUSED)
     local_now = timezone.localtime(now)
     day_start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)
     return {
@@ -82,17 +104,20 @@ def _list_conditions(user: User, now: datetime) -> dict[str, Q]:
         & Q(appointment_at__gte=max(now, day_start), appointment_at__lt=day_start + timedelta(days=1)),
         "qua-han": running & (Q(appointment_at__lt=now) | Q(supplement_requests__gt=1)),
         "tra-ket-qua": Q(status__in=[S.FINISHED, S.STOPPED]) & at_my_counter,
-        "da-tra": Q(status=S.RETURNED, returned_at__gte=now - RETURNED_WINDOW),
     }
 
 
 def list_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
-    """How many dossiers each work list holds, in one query."""
-    conditions = _list_conditions(user, now or timezone.now())
-    counts = visible_dossiers(user).aggregate(
+    """How many dossiers each work list holds, in two queries over the user's open dossiers and the
+    results returned recently: none reads the history."""
+    now = now or timezone.now()
+    conditions = _list_conditions(user, now)
+    counts = _open_dossiers(user).aggregate(
         **{name.replace("-", "_"): Count("pk", filter=q) for name, q in conditions.items()}
     )
-    return {name: counts[name.replace("-", "_")] or 0 for name in conditions}
+    return {name: counts[name.replace("-", "_")] or 0 for name in conditions} | {
+        RETURNED_LIST: _returned_recently(user, now).count()
+    }
 
 
 def work_list(
@@ -105,7 +130,11 @@ def work_list(
 ) -> QuerySet[Dossier]:
     """One work list with the search filters, with what a row shows joined in (no N+1)."""
     work = LISTS_BY_NAME[name]
-    dossiers = visible_dossiers(user).filter(_list_conditions(user, now or timezone.now())[name])
+    now = now or timezone.now()
+    if name == RETURNED_LIST:
+        dossiers = _returned_recently(user, now)
+    else:
+        dossiers = _open_dossiers(user).filter(_list_conditions(user, now)[name])
     q = q.strip()[:MAX_QUERY_LENGTH]
     if q:
         dossiers = dossiers.filter(
@@ -113,12 +142,18 @@ def work_list(
         )
     if procedure_id:
         dossiers = dossiers.filter(procedure_id=procedure_id)
-    return dossiers.select_related("reschedule", "current_step__assignee").order_by(*work.order)
+    return (
+        dossiers.select_related(
+            "procedure", "receiving_unit", "reschedule", "current_step__unit", "current_step__assignee"
+        )
+        .prefetch_related(Prefetch("pauses", ClockPause.objects.order_by("started_at", "pk")))
+        .order_by(*work.order)
+    )
 
 
 def list_procedures(user: User) -> QuerySet[Procedure]:
-    """The procedures of the dossiers the user may see (the work lists' procedure filter)."""
-    return Procedure.objects.filter(pk__in=visible_dossiers(user).values("procedure")).only("code", "name")
+    """The procedures of the user's open dossiers (the work lists' procedure filter)."""
+    return Procedure.objects.filter(pk__in=_open_dossiers(user).values("procedure_id")).only("code", "name")
 
 
 def receivable_procedures(user: User, *, q: str = "") -> QuerySet[Procedure]:

@@ -15,7 +15,7 @@ What depends on the act's input (the new appointment, the amount paid) is checke
 
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +25,7 @@ from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES, Role
 from motcua.dossiers import clock
-from motcua.dossiers.models import Dossier, DossierEvent, Reschedule, StepInstance
+from motcua.dossiers.models import Dossier, DossierEvent, DossierUnit, Reschedule, StepInstance
 from motcua.dossiers.states import ACT_LABELS, ADMIN_ROLE, RULES, Act, Scope, next_status
 
 # The system account the payment gateway's verified callbacks act as (`payments.services.settle`).
@@ -251,6 +251,13 @@ def fees_outstanding(dossier: Dossier) -> int | None:
     return max(0, fees_published(dossier) - fees_paid(dossier))
 
 
+def dossier_ids_under(unit: OrgUnit, *, open_only: bool = False) -> QuerySet[DossierUnit]:
+    """The ids of the dossiers that belong to `unit` or a unit below it (received there, or with a step
+    there: `dossiers.scope`), as a subquery; `open_only` keeps those not closed yet (the work lists)."""
+    rows = DossierUnit.objects.filter(unit__path__startswith=unit.path)
+    return (rows.filter(open=True) if open_only else rows).values("dossier_id")
+
+
 def visible_dossiers(user: User) -> QuerySet[Dossier]:
     """Dossiers the user may see: the applicant's own; an officer's unit's (received or processed)."""
     dossiers = Dossier.objects.select_related("procedure", "receiving_unit", "current_step__unit")
@@ -259,9 +266,7 @@ def visible_dossiers(user: User) -> QuerySet[Dossier]:
     if user.role == ADMIN_ROLE:
         return dossiers
     if user.role in OFFICER_ROLES and user.org_unit is not None:
-        path = user.org_unit.path
-        processed_here = StepInstance.objects.filter(dossier=OuterRef("pk"), unit__path__startswith=path)
-        return dossiers.filter(Q(receiving_unit__path__startswith=path) | Exists(processed_here))
+        return dossiers.filter(pk__in=dossier_ids_under(user.org_unit))
     if user.role == Role.SYSTEM:  # a connected system (the portal) sees what it submitted
         submitted = DossierEvent.objects.filter(dossier=OuterRef("pk"), act=Act.SUBMIT_ONLINE, actor=user)
         return dossiers.filter(Exists(submitted))

@@ -2,12 +2,20 @@
 
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import connection
 from django.utils.timezone import localtime
 
 from motcua.core.models import OrgUnit
 from motcua.dossiers.models import DossierCodeSequence
+
+_TABLE = DossierCodeSequence._meta.db_table
+# One statement, atomic on PostgreSQL and SQLite alike: the day's row is created at 1 or incremented
+# under its row lock, and the new number is returned.
+_NEXT_NUMBER = (
+    f"INSERT INTO {_TABLE} (agency_code, day, last_number) VALUES (%s, %s, 1) "
+    f"ON CONFLICT (agency_code, day) DO UPDATE SET last_number = {_TABLE}.last_number + 1 "
+    "RETURNING last_number"
+)
 
 
 def next_dossier_code(unit: OrgUnit, received_at: datetime) -> str:
@@ -17,17 +25,7 @@ def next_dossier_code(unit: OrgUnit, received_at: datetime) -> str:
     back its number (the code is never seen by anyone, hence never "reused").
     """
     day = localtime(received_at).date()
-    sequence = _sequence_row(unit.code, day)
-    DossierCodeSequence.objects.filter(pk=sequence.pk).update(last_number=F("last_number") + 1)
-    number = DossierCodeSequence.objects.values_list("last_number", flat=True).get(pk=sequence.pk)
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_NUMBER, [unit.code, day])
+        (number,) = cursor.fetchone()
     return f"{unit.code}-{day:%y%m%d}-{number:04d}"
-
-
-def _sequence_row(agency_code: str, day) -> DossierCodeSequence:
-    try:
-        with transaction.atomic():
-            return DossierCodeSequence.objects.select_for_update().get_or_create(
-                agency_code=agency_code, day=day
-            )[0]
-    except IntegrityError:  # another transaction created it between our read and insert
-        return DossierCodeSequence.objects.get(agency_code=agency_code, day=day)

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.models import Procedure, ProcessStep
+from motcua.catalog.models import Procedure, ProcedureComponent, ProcessStep
 from motcua.core.errors import ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
 from motcua.documents.selectors import reusable_component_ids
 from motcua.documents.services import attach_reusable
-from motcua.dossiers import clock, events
+from motcua.dossiers import clock, events, scope
 from motcua.dossiers.access import check_can
 from motcua.dossiers.codes import next_dossier_code
 from motcua.dossiers.models import (
@@ -94,7 +94,8 @@ def _create(
 ) -> Dossier:
     now = now or timezone.now()
     check_can(act, acting_user, intake_unit=intake.receiving_unit)
-    _validate(intake, act, acting_user)
+    components = list(intake.procedure.components.all())  # read once for the checks and the copy
+    _validate(intake, act, acting_user, components)
     status = next_status(act, Status.DRAFT)
     applicant = intake.applicant
     user = applicant.user or (acting_user if acting_user.role == "citizen" else None)
@@ -120,10 +121,10 @@ def _create(
         elif status == Status.NOT_ACCEPTED:
             dossier.closed_at = now
         dossier.save()
-        _attach_components(dossier, intake)
+        _attach_components(dossier, intake, components)
         attach_reusable(dossier=dossier, acting_user=acting_user)  # once-only: from the e-data store
-        if status != Status.NOT_ACCEPTED:
-            instantiate_steps(dossier)
+        steps = instantiate_steps(dossier) if status != Status.NOT_ACCEPTED else []
+        scope.belongs_to(dossier, {step.unit_id for step in steps})
         events.record(dossier=dossier, act=act, from_status=None, actor=acting_user, at=now, reason=reason)
     return dossier
 
@@ -136,7 +137,7 @@ def start_clock(dossier: Dossier, received_at: datetime) -> None:
     dossier.original_appointment_at = dossier.appointment_at
 
 
-def instantiate_steps(dossier: Dossier) -> None:
+def instantiate_steps(dossier: Dossier) -> list[StepInstance]:
     templates = list(dossier.procedure.steps.select_related("unit"))
     if not templates:
         unit = dossier.procedure.responsible_unit or dossier.receiving_unit
@@ -152,7 +153,7 @@ def instantiate_steps(dossier: Dossier) -> None:
                 duration=amount,
             )
         ]
-    StepInstance.objects.bulk_create(
+    return StepInstance.objects.bulk_create(
         StepInstance(
             dossier=dossier,
             position=template.position,
@@ -177,8 +178,8 @@ def _step_unit(template: ProcessStep, dossier: Dossier) -> OrgUnit:
     return commune
 
 
-def _attach_components(dossier: Dossier, intake: Intake) -> None:
-    by_id = {c.pk: c for c in intake.procedure.components.all()}
+def _attach_components(dossier: Dossier, intake: Intake, components: list[ProcedureComponent]) -> None:
+    by_id = {c.pk: c for c in components}
     provided = {p.component_id: p for p in intake.components}
     DossierComponent.objects.bulk_create(
         DossierComponent(
@@ -194,7 +195,7 @@ def _attach_components(dossier: Dossier, intake: Intake) -> None:
     )
 
 
-def _validate(intake: Intake, act: Act, acting_user: User) -> None:
+def _validate(intake: Intake, act: Act, acting_user: User, components: list[ProcedureComponent]) -> None:
     errors: dict[str, str] = {}
     procedure, applicant, unit = intake.procedure, intake.applicant, intake.receiving_unit
     if not procedure.is_published:
@@ -225,7 +226,7 @@ def _validate(intake: Intake, act: Act, acting_user: User) -> None:
             errors["applicant_email"] = str(_("Địa chỉ thư điện tử không hợp lệ."))
     if applicant.phone and not applicant.phone.strip().lstrip("+").isdigit():
         errors["applicant_phone"] = str(_("Số điện thoại chỉ gồm chữ số."))
-    known = set(procedure.components.values_list("pk", flat=True))
+    known = {c.pk for c in components}
     unknown = [p.component_id for p in intake.components if p.component_id not in known]
     if unknown:
         errors["components"] = str(
@@ -238,7 +239,7 @@ def _validate(intake: Intake, act: Act, acting_user: User) -> None:
             id_number=applicant.id_number,
             acting_user=acting_user,
         )
-        missing = [c.name for c in procedure.components.filter(is_mandatory=True) if c.pk not in given]
+        missing = [c.name for c in components if c.is_mandatory and c.pk not in given]
         if missing:
             errors["components"] = str(
                 interpolate(

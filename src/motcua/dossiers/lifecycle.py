@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.errors import ConflictError, NotFound, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
-from motcua.dossiers import events
+from motcua.dossiers import events, scope
 from motcua.dossiers.access import require
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Act, next_status
@@ -56,6 +56,8 @@ def apply_act(
         fields = set(change(locked, now) if change else ())
         locked.version += 1
         locked.save(update_fields=sorted(fields | {"status", "version", "updated_at"}))
+        if "closed_at" in fields:
+            scope.closed(locked)
         events.record(
             dossier=locked,
             act=act,

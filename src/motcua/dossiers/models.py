@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent
@@ -68,7 +69,21 @@ class Dossier(models.Model):
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at"]
-        indexes = [models.Index(fields=["receiving_unit", "status"])]
+        indexes = [
+            models.Index(fields=["receiving_unit", "status"]),
+            # The work lists read open dossiers only (a few per cent of the history) ...
+            models.Index(
+                fields=["status", "appointment_at"],
+                condition=Q(closed_at__isnull=True),
+                name="dossier_open_by_status",
+            ),
+            # ... and the results returned in the last 30 days.
+            models.Index(
+                fields=["returned_at", "receiving_unit"],
+                condition=Q(status=Status.RETURNED),
+                name="dossier_returned",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -76,6 +91,22 @@ class Dossier(models.Model):
     @property
     def status_label(self) -> str:
         return Status(self.status).label
+
+
+class DossierUnit(models.Model):
+    """A unit a dossier belongs to: its receiving unit and every unit with a step on it (written by
+    `dossiers.scope`). An officer sees the dossiers of their unit's subtree through these rows, which an index
+    answers at any size of the history; `open` (not closed yet) narrows the work lists to live dossiers."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", db_index=False)
+    open = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "dossier"], name="dossier_unit_once")]
+        indexes = [
+            models.Index(fields=["unit", "dossier"], condition=Q(open=True), name="dossier_unit_open"),
+        ]
 
 
 class DossierComponent(models.Model):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from motcua.core.models import User
 from motcua.dossiers import clock
 from motcua.dossiers.access import may, visible_dossiers
-from motcua.dossiers.models import Dossier, Reschedule, StepInstance
+from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
 from motcua.dossiers.states import ACT_LABELS, PAUSED, Act, Status, allowed_acts
 
 __all__ = [
@@ -37,10 +37,15 @@ def reschedule_of(dossier: Dossier) -> Reschedule | None:
         return None
 
 
+def _pauses(dossier: Dossier) -> list[ClockPause]:
+    """The dossier's pauses in order; one query, or none when a list prefetched them."""
+    return sorted(dossier.pauses.all(), key=lambda p: (p.started_at, p.pk))
+
+
 def clock_pauses(dossier: Dossier) -> list[clock.Pause]:
     return [
         clock.Pause(kind=p.kind, started_at=p.started_at, ended_at=p.ended_at, judged_before=p.judged_before)
-        for p in dossier.pauses.order_by("started_at", "pk")
+        for p in _pauses(dossier)
     ]
 
 
@@ -70,8 +75,8 @@ def paused_since(dossier: Dossier) -> datetime | None:
     """When the open pause of a paused dossier (status 5, 6) began: "clock stopped since dd/mm/yyyy"."""
     if dossier.status not in PAUSED:
         return None
-    pause = dossier.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
-    return pause.started_at if pause else None
+    open_pauses = [p for p in _pauses(dossier) if p.ended_at is None]
+    return open_pauses[-1].started_at if open_pauses else None
 
 
 def clock_facts(dossier: Dossier) -> clock.ClockFacts:

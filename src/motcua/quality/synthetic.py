@@ -33,7 +33,7 @@ from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 from motcua.core.workcalendar import current_calendar
-from motcua.dossiers import clock
+from motcua.dossiers import clock, scope
 from motcua.dossiers.models import (
     ClockPause,
     Dossier,
@@ -353,6 +353,7 @@ class Generator:
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
                 cursor.execute(sql)
+        scope.backfill()  # the units each new dossier belongs to (who sees it)
 
     def pick(self, population: list, cum: list[float]):
         """`rng.choices(population, weights)[0]` with the cumulative weights computed once."""
