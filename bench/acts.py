@@ -19,8 +19,10 @@ Usage: python bench/acts.py [--seconds 8] [--pgbench-seconds 15] [--scale 10] [-
 
 import argparse
 import io
+import logging
 import multiprocessing
 import os
+import queue
 import shutil
 import statistics
 import sys
@@ -43,6 +45,8 @@ from pgbench import run_pgbench  # noqa: E402  (bench/ is the script's directory
 from timing import goal  # noqa: E402
 
 django.setup()
+# A failing handler logs its traceback; the bench counts and shows the failures itself (failed_messages).
+logging.getLogger("motcua.interop.outbox").setLevel(logging.CRITICAL)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
@@ -131,9 +135,10 @@ def journey(cast: Cast, *, slot: int, number: int, measure: Callable[..., Any]) 
 # --- processes -------------------------------------------------------------------------------------------
 
 
-def in_processes(count: int, work: Callable[[int], dict]) -> tuple[list[dict], float]:
-    """Run `work(index)` in `count` forked processes started together; their results and the wall time
-    from the first start to the last end. Each process opens its own database connection."""
+def in_processes(count: int, work: Callable[[int], dict]) -> tuple[list[dict], float, float]:
+    """Run `work(index)` in `count` forked processes started together; their results, the wall time from
+    the first start to the last end, and how many of the database's backends waited for a lock, on average
+    over samples taken meanwhile. Each process opens its own database connection."""
     context = multiprocessing.get_context("fork")
     barrier, results = context.Barrier(count), context.Queue()
 
@@ -155,13 +160,31 @@ def in_processes(count: int, work: Callable[[int], dict]) -> tuple[list[dict], f
     processes = [context.Process(target=child, args=(i,)) for i in range(count)]
     for p in processes:
         p.start()
-    outcomes = [results.get() for _ in processes]
+    outcomes: list[dict] = []
+    waiting: list[int] = []
+    while len(outcomes) < count:
+        try:
+            outcomes.append(results.get(timeout=0.2))
+        except queue.Empty:
+            if not any(p.is_alive() for p in processes) and results.empty():
+                sys.exit("a bench process died without a word")
+            waiting.append(backends_waiting_for_a_lock())
+    connections.close_all()
     for p in processes:
         p.join()
     if failures := [o["failed"] for o in outcomes if "failed" in o]:
         sys.exit(f"a bench process failed: {failures[0]}")
     wall = max(o["ended"] for o in outcomes) - min(o["started"] for o in outcomes)
-    return outcomes, wall
+    return outcomes, wall, statistics.mean(waiting) if waiting else 0.0
+
+
+def backends_waiting_for_a_lock() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
 
 
 def acts_for(cast: Cast, seconds: float, first_slot: int) -> Callable[[int], dict]:
@@ -227,6 +250,8 @@ class Run:
     results: int = 0
     results_wall: float | None = None
     errors: int = 0
+    act_waits: float = 0.0  # backends waiting for a lock, on average while the acts ran
+    drain_waits: float = 0.0
     per_act: dict[str, float] = field(default_factory=dict)  # seconds per call, by act
 
     @property
@@ -249,8 +274,8 @@ class Run:
 
 def measure_run(cast: Cast, *, processes: int, side_effects: bool, seconds: float, first_slot: int) -> Run:
     pending().delete()  # what an earlier run left is not this run's work
-    outcomes, act_wall = in_processes(processes, acts_for(cast, seconds, first_slot))
-    run = Run(processes, side_effects, act_wall=act_wall)
+    outcomes, act_wall, act_waits = in_processes(processes, acts_for(cast, seconds, first_slot))
+    run = Run(processes, side_effects, act_wall=act_wall, act_waits=act_waits)
     run.acts = sum(sum(o["calls"].values()) for o in outcomes)
     run.errors = sum(o["errors"] for o in outcomes)
     for name in ACTS:
@@ -260,11 +285,11 @@ def measure_run(cast: Cast, *, processes: int, side_effects: bool, seconds: floa
         print(f"  ! act failed: {error}")
     if side_effects:
         run.results = hold_results()
-        drained, run.drain_wall = in_processes(processes, drain)
+        drained, run.drain_wall, run.drain_waits = in_processes(processes, drain)
         run.handled = sum(o["handled"] for o in drained)
         if run.results:
             release_results()
-            _, run.results_wall = in_processes(processes, drain)
+            _, run.results_wall, _ = in_processes(processes, drain)
         for line in failed_messages():
             print(f"  ! outbox: {line}")
     return run
@@ -377,19 +402,21 @@ def print_runs(runs: list[Run], tpcb: dict[int, float]) -> None:
             side = run.drain_wall / run.act_wall
             line += f" {run.drain_ms_per_act:12.1f} {side:10.2f}  {goal(side <= 1):14} {run.end_to_end:10.1f}"
         print(line.rstrip() + (f"  ({run.errors} journeys failed)" if run.errors else ""))
+    print("  notes (lock waits: the database's backends waiting for a lock, on average over samples):")
     for run in runs:
+        note = f"  - {run.processes} × {'acts + side effects' if run.side_effects else 'acts only'}: "
+        note += f"{run.act_waits:.2f} waiting for a lock during the acts"
         if run.side_effects:
-            print(
-                f"  {run.processes} process{'es' if run.processes > 1 else ''}: drained {run.handled} outbox "
-                f"messages ({run.handled / run.acts:.2f} per act) in {run.drain_wall:.1f} s"
-                + (
-                    f"; {run.results} e-results rendered and signed in {run.results_wall:.1f} s "
-                    f"({run.results_wall * run.processes / run.results * 1000:.0f} ms each, off the act's "
-                    "path, not in the ratio)"
-                    if run.results
-                    else ""
-                )
+            note += (
+                f"; drained {run.handled} outbox messages ({run.handled / run.acts:.2f} per act) in "
+                f"{run.drain_wall:.1f} s, {run.drain_waits:.2f} waiting"
             )
+        if run.results:
+            each = run.results_wall * run.processes / run.results * 1000
+            note += (
+                f"; {run.results} e-results rendered and signed, {each:.0f} ms each (apart, not in the ratio)"
+            )
+        print(note)
 
 
 def main() -> None:

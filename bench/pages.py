@@ -105,11 +105,11 @@ def prepare(generate: int) -> None:
         print(
             f"generated {generate:,} dossiers and their statistics in {time.perf_counter() - started:.0f} s"
         )
-        call_command("createcachetable")  # the rate-limit counters
-        return
-    executor = MigrationExecutor(connection)
-    if plan := executor.migration_plan(executor.loader.graph.leaf_nodes()):
-        print(f"! {len(plan)} migrations of the code are not applied to this database: pages may fail")
+    else:
+        executor = MigrationExecutor(connection)
+        if plan := executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            print(f"! {len(plan)} migrations of the code are not applied to this database: pages may fail")
+    call_command("createcachetable")  # the rate-limit counters, as a production set-up has them (idempotent)
 
 
 def session_cookie(username: str) -> dict[str, str]:
