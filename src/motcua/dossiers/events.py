@@ -14,10 +14,11 @@ from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 from motcua.dossiers.selectors import paused_since
 from motcua.dossiers.states import Act, Status
 from motcua.interop.handlers import NOTIFY_APPLICANT
-from motcua.interop.outbox import enqueue
+from motcua.interop.outbox import collected, enqueue
 
-# Sent inside the act's transaction after its event is written, so that readers of the lifecycle (the
-# quality statistics) can record their own follow-up work in the same transaction (e.g. an outbox row).
+# Sent inside the act's transaction after its event is written (`dossier`, `act`, `event`), so that readers
+# of the lifecycle (the quality statistics, the national portal sync) can record their own follow-up work
+# in the same transaction: the outbox rows they enqueue are written with the act's, in one INSERT.
 dossier_changed = Signal()
 
 # Acts the applicant is told about (DOMAIN.md: reception, supplement, apology, result, refusal...).
@@ -58,15 +59,16 @@ def record(
         from_status=from_status,
         to_status=dossier.status,
         actor=actor,
-        actor_unit=actor.org_unit,
+        actor_unit_id=actor.org_unit_id,
         step=step,
         at=at,
         reason=reason,
         data=data or {},
     )
-    if act in NOTIFIED_ACTS:
-        enqueue(NOTIFY_APPLICANT, _notification(dossier, reason, at))
-    dossier_changed.send(sender=Dossier, dossier=dossier, act=act)
+    with collected():
+        if act in NOTIFIED_ACTS:
+            enqueue(NOTIFY_APPLICANT, _notification(dossier, reason, at))
+        dossier_changed.send(sender=Dossier, dossier=dossier, act=act, event=event)
     return event
 
 

@@ -11,10 +11,11 @@ from motcua.interop.outbox import handles
 NOTIFY_APPLICANT = "notify.applicant"
 
 
-@handles(NOTIFY_APPLICANT)
+@handles(NOTIFY_APPLICANT, atomic=False)
 def notify_applicant(message: OutboxMessage) -> None:
     payload = message.payload
-    # Idempotent per channel: a retry after a failure sends only what was not sent yet.
+    # Idempotent per channel: each delivery is recorded (and committed) as soon as it is made, so a retry
+    # after a failing channel sends only what was not sent yet.
     sent = set(Notification.objects.filter(outbox_message=message).values_list("channel", flat=True))
     text = payload.get("text", "")
     phone = payload.get("phone")

@@ -3,12 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
-    """A side effect recorded in the same transaction as the change that causes it (transactional outbox)."""
+    """A side effect recorded in the same transaction as the change that causes it (transactional outbox).
+
+    A worker claims a message by setting `claimed_until` (a lease); the others skip it until the lease ends,
+    so a worker that dies mid-batch leaves its messages to be claimed again."""
 
     topic = models.CharField(max_length=80, db_index=True)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     available_at = models.DateTimeField(db_index=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
     dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
@@ -36,9 +40,10 @@ class Notification(models.Model):
 
 
 class SyncRecord(models.Model):
-    """One call to the National Public Service Portal (DVCQG) for a dossier: what was (or would have been)
-    sent, and what came back. Pending: built but not sent (sync disabled); failed: the portal or the network
-    refused it (the outbox retries); sent: the portal accepted it (error_code 0)."""
+    """One call to the National Public Service Portal (DVCQG) for a dossier: what was sent, and what came
+    back. Pending: not sent yet (sync not configured: the payload is built when it is sent); failed: the
+    portal or the network refused it (retried); sent: the portal accepted it (error_code 0); superseded: a
+    DongBoHoSoMC never sent because a later one carried the dossier as it is now."""
 
     class Service(models.TextChoices):
         DONG_BO_HO_SO = "DongBoHoSoMC", "DongBoHoSoMC"
@@ -48,6 +53,7 @@ class SyncRecord(models.Model):
         PENDING = "pending", _("Chưa gửi (chưa cấu hình kết nối)")
         SENT = "sent", _("Đã gửi")
         FAILED = "failed", _("Gửi không thành công")
+        SUPERSEDED = "superseded", _("Không gửi (đã gửi bản mới hơn của hồ sơ)")
 
     dossier = models.ForeignKey(
         "dossiers.Dossier", on_delete=models.CASCADE, related_name="dvcqg_syncs", verbose_name=_("hồ sơ")

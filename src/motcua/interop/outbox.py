@@ -1,88 +1,226 @@
 """Transactional outbox: `enqueue()` inside the writer's transaction, dispatch after commit.
 
-Handlers are registered per topic and must be idempotent: a message is retried with back-off until a
-handler succeeds, and a crash between the side effect and the bookkeeping can run it twice.
+Writing: `enqueue()` inserts its row at once, except inside a `collected()` block (an act's
+`dossiers.events.record`, its signal receivers included), whose rows are written in one INSERT at the end
+of the block. Each side effect keeps its own row, so it is retried on its own.
+
+Dispatching: `dispatch_pending()` claims a batch of due messages, oldest first, in one short transaction
+(FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has a single writer) that marks them with a lease
+(`claimed_until`): several workers may run at once, and none takes a message another one holds. The
+handlers then run outside that transaction, so no network call holds a lock a writer waits for; the
+outcomes are recorded afterwards: done, or retried with back-off (parked for a day after MAX_ATTEMPTS).
+
+Handlers are registered per topic and must be idempotent: a crash between the side effect and the
+bookkeeping, or a lease that ran out, runs a message again.
+- `@handles(topic)`: one message at a time, inside its own transaction (`atomic=False`: the handler
+  commits its own writes, e.g. one row per channel delivered, so that a retry skips what was done).
+- `@handles_batch(topic)`: the batch's messages of the topic at once, in claim order (to coalesce what
+  only needs a dossier's latest state); it returns the failures by message id (None or {}: all done), and
+  raising fails them all.
+A handler may raise or return `Later(at, reason)`: the message was not attempted and waits until `at`.
 """
 
 import logging
 import threading
-from collections.abc import Callable
-from datetime import timedelta
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from motcua.interop.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 Handler = Callable[[OutboxMessage], None]
+BatchHandler = Callable[[list[OutboxMessage]], Mapping[int, Exception] | None]
 _handlers: dict[str, Handler] = {}
+_batch_handlers: dict[str, BatchHandler] = {}
 MAX_ATTEMPTS = 8
 BATCH = 100
+LEASE = timedelta(minutes=5)  # a claimed message is offered again when its worker has not answered by then
+DEADLINE = LEASE / 2  # no handler of a batch starts later than this after the claim
 
 
-def handles(topic: str) -> Callable[[Handler], Handler]:
+class Later(Exception):
+    """Not attempted (e.g. an earlier message of the same dossier must go first): offered again at `at`,
+    without counting an attempt."""
+
+    def __init__(self, at: datetime, reason: str) -> None:
+        super().__init__(reason)
+        self.at = at
+        self.reason = reason
+
+
+def handles(topic: str, *, atomic: bool = True) -> Callable[[Handler], Handler]:
     def register(func: Handler) -> Handler:
-        _handlers[topic] = func
+        _handlers[topic] = transaction.atomic(func) if atomic else func
         return func
 
     return register
 
 
+def handles_batch(topic: str) -> Callable[[BatchHandler], BatchHandler]:
+    def register(func: BatchHandler) -> BatchHandler:
+        _batch_handlers[topic] = func
+        return func
+
+    return register
+
+
+# --- writing ---------------------------------------------------------------------------------------------
+
+_collecting: ContextVar[list[OutboxMessage] | None] = ContextVar("motcua_outbox_collecting", default=None)
+
+
+@contextmanager
+def collected() -> Iterator[None]:
+    """Write the messages enqueued inside the block in one INSERT when it ends (inside the transaction of
+    the change); nothing when it raises. A nested block joins the outer one."""
+    if _collecting.get() is not None:
+        yield
+        return
+    rows: list[OutboxMessage] = []
+    token = _collecting.set(rows)
+    try:
+        yield
+    finally:
+        _collecting.reset(token)
+    _write(rows)
+
+
 def enqueue(topic: str, payload: dict[str, Any]) -> OutboxMessage:
-    """Record a side effect; must be called inside the transaction of the change that causes it."""
-    message = OutboxMessage.objects.create(topic=topic, payload=payload, available_at=timezone.now())
+    """Record a side effect; must be called inside the transaction of the change that causes it. Inside
+    `collected()` the row is written (and gets its id) at the end of the block."""
+    message = OutboxMessage(topic=topic, payload=payload, available_at=timezone.now())
+    rows = _collecting.get()
+    if rows is None:
+        _write([message])
+    else:
+        rows.append(message)
+    return message
+
+
+def _write(rows: list[OutboxMessage]) -> None:
+    if not rows:
+        return
+    OutboxMessage.objects.bulk_create(rows)
     mode = settings.MOTCUA_OUTBOX_DISPATCH
     if mode == "sync":
         transaction.on_commit(dispatch_pending)
     elif mode == "thread":
         transaction.on_commit(_kick_worker)
-    return message
+
+
+# --- dispatching -----------------------------------------------------------------------------------------
 
 
 def dispatch_pending(limit: int = BATCH) -> int:
-    """Run the handlers of pending messages, each in its own short transaction; returns how many were
-    dispatched. Several workers may run at once: a claimed message is skipped by the others."""
-    done = 0
-    for _ in range(limit):
-        with transaction.atomic():
-            pending = OutboxMessage.objects.filter(
-                dispatched_at__isnull=True, available_at__lte=timezone.now()
-            ).order_by("pk")
-            if connection.features.has_select_for_update_skip_locked:
-                pending = pending.select_for_update(skip_locked=True)
-            message = pending.first()
-            if message is None:
-                break
-            done += _dispatch_one(message)
-    return done
+    """Claim up to `limit` due messages, run their handlers, record the outcomes; returns how many were
+    dispatched. Several workers may run at once: each message is handled by the worker that claimed it."""
+    messages, lease = _claim(limit)
+    if not messages:
+        return 0
+    return _record(messages, _run(messages), lease)
 
 
-def _dispatch_one(message: OutboxMessage) -> int:
-    handler = _handlers.get(message.topic)
-    message.attempts += 1
+def _claim(limit: int) -> tuple[list[OutboxMessage], datetime]:
+    with transaction.atomic():
+        now = timezone.now()
+        due = (
+            OutboxMessage.objects.filter(dispatched_at__isnull=True, available_at__lte=now)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .order_by("pk")
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        messages = list(due[:limit])
+        lease = now + LEASE
+        if messages:
+            OutboxMessage.objects.filter(pk__in=[m.pk for m in messages]).update(
+                claimed_until=lease, attempts=F("attempts") + 1
+            )
+    for message in messages:
+        message.claimed_until = lease
+        message.attempts += 1
+    return messages, lease
+
+
+def _run(messages: list[OutboxMessage]) -> dict[int, Exception | None]:
+    """Each message's outcome: None when done, else why not. Outside any transaction of the outbox."""
+    outcomes: dict[int, Exception | None] = {}
+    stop_at = time.monotonic() + DEADLINE.total_seconds()
+    for message in messages:
+        if message.pk in outcomes:
+            continue
+        if time.monotonic() > stop_at:  # the lease must outlast the batch: leave the rest to the next one
+            outcomes[message.pk] = Later(timezone.now(), "not started within the batch's deadline")
+        elif message.topic in _handlers:
+            outcomes[message.pk] = _run_one(_handlers[message.topic], message)
+        elif message.topic in _batch_handlers:
+            group = [m for m in messages if m.topic == message.topic and m.pk not in outcomes]
+            outcomes.update(_run_batch(_batch_handlers[message.topic], group))
+        else:  # never mark a message done that nobody handled (e.g. an app not installed)
+            outcomes[message.pk] = LookupError(f"no outbox handler for topic {message.topic!r}")
+    return outcomes
+
+
+def _run_one(handler: Handler, message: OutboxMessage) -> Exception | None:
     try:
-        if handler is None:  # never mark a message done that nobody handled (e.g. an app not installed)
-            raise LookupError(f"no outbox handler for topic {message.topic!r}")
-        with transaction.atomic():
-            handler(message)
+        handler(message)
+    except Later as later:
+        return later
     except Exception as exc:  # a failing handler must not lose the message: record and retry later
         log.exception("outbox handler failed for message %s (%s)", message.pk, message.topic)
-        message.last_error = repr(exc)[:2000]
+        return exc
+    return None
+
+
+def _run_batch(handler: BatchHandler, group: list[OutboxMessage]) -> dict[int, Exception | None]:
+    try:
+        failures = handler(group) or {}
+    except Later as later:
+        return {m.pk: later for m in group}
+    except Exception as exc:
+        log.exception("outbox handler failed for %d messages (%s)", len(group), group[0].topic)
+        return {m.pk: exc for m in group}
+    for pk, exc in failures.items():
+        if not isinstance(exc, Later):
+            log.error("outbox handler failed for message %s (%s): %r", pk, group[0].topic, exc)
+    return {m.pk: failures.get(m.pk) for m in group}
+
+
+def _record(messages: list[OutboxMessage], outcomes: dict[int, Exception | None], lease: datetime) -> int:
+    """Write the outcomes of the messages still held under `lease` (one whose lease ran out may have been
+    claimed again: its new holder records it)."""
+    now = timezone.now()
+    held = OutboxMessage.objects.filter(claimed_until=lease)
+    done = [m.pk for m in messages if outcomes.get(m.pk) is None]
+    dispatched = held.filter(pk__in=done).update(dispatched_at=now, claimed_until=None) if done else 0
+    for message in messages:
+        exc = outcomes.get(message.pk)
+        if exc is None:
+            continue
+        if isinstance(exc, Later):
+            held.filter(pk=message.pk).update(
+                available_at=exc.at, attempts=F("attempts") - 1, last_error=exc.reason, claimed_until=None
+            )
+            continue
         # Back off exponentially; after MAX_ATTEMPTS park it for a day (visible in the admin with its error).
         delay = (
             timedelta(seconds=30 * 2**message.attempts)
             if message.attempts < MAX_ATTEMPTS
             else timedelta(days=1)
         )
-        message.available_at = timezone.now() + delay
-        message.save(update_fields=["attempts", "last_error", "available_at"])
-        return 0
-    message.dispatched_at = timezone.now()
-    message.save(update_fields=["attempts", "dispatched_at"])
-    return 1
+        held.filter(pk=message.pk).update(
+            last_error=repr(exc)[:2000], available_at=now + delay, claimed_until=None
+        )
+    return dispatched
 
 
 _wakeup = threading.Event()

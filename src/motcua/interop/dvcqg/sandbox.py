@@ -5,9 +5,9 @@ It checks what the portal checks first — a session from `login`, the required 
 `yyyyMMddHHmmss` dates, and that the appointment history adds up (`verdict.history_errors`) — and answers
 DVCQG-style JSON (`error_code` 0: accepted). `verdict.verdict` judges a synced dossier early, on time or
 late from what was sent, as the portal would. Every call is kept as a `SandboxReceipt`. Like a remote
-server, it answers before it files the receipt (in `close()`, after the answer is sent): in the embedded
-deployment the caller (the outbox) holds SQLite's write lock during the call, and a receipt written before
-answering would wait for that lock.
+server, it answers before it files the receipt (in `close()`, after the answer is sent): the caller's
+database work never waits on the sandbox's own writes (with SQLite, a caller holding the write lock during
+the call would otherwise wait for itself).
 
 Enabled by MOTCUA_DVCQG_SANDBOX (default: DEBUG); otherwise every endpoint is 404.
 """

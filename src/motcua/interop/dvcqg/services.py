@@ -1,28 +1,44 @@
 """Sync of dossiers with the National Public Service Portal (DVCQG) through the transactional outbox.
 
-Every act of the lifecycle (`dossier_changed`, sent inside the act's transaction) enqueues one `dvcqg.sync`
-message in that transaction. After commit the outbox handler builds DongBoHoSoMC (the dossier as it is now)
-and CapNhatTienDoHoSoMC (the act's event) and sends them through the configured transport.
+Every act of the lifecycle (`dossier_changed`, sent inside the act's transaction with the act's event)
+enqueues one `dvcqg.sync` message in that transaction. The outbox hands the handler a batch of them, and
+per dossier it sends, in this order:
+- DongBoHoSoMC once: the dossier as it is now (recorded on the dossier's latest message of the batch; an
+  earlier DongBoHoSoMC that was never sent is then "superseded");
+- CapNhatTienDoHoSoMC for each event, in event order.
 
-Each call is a `SyncRecord` (one per message and service). The outbox runs a handler inside a savepoint
-that is rolled back when it raises, so the records of an attempt are written with the outbox's own
-bookkeeping of that attempt (`post_save` of the message): a refused call stays "failed" with the portal's
-answer while the message waits for its retry, and a retry sends only what was not accepted yet.
+Each call is a `SyncRecord`, saved as soon as the portal has answered (the handler runs outside any
+transaction), so that a retry sends only what was not accepted yet. A dossier's calls keep their order: a
+failing call stops its dossier's calls (the messages not done are retried), and a message waits while an
+earlier message of its dossier is still undispatched.
+
+When no portal is configured nothing is built: the calls are recorded "pending" (one DongBoHoSoMC per dossier
+and batch, one CapNhatTienDoHoSoMC per event). Once it is configured, a dossier's pending calls go with its
+next sync, built then.
 """
 
-from django.db.models.signals import post_save
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db.models import Q
 from django.dispatch import receiver
 from django.utils import timezone
 
 from motcua.dossiers.events import dossier_changed
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.interop.dvcqg import payloads
-from motcua.interop.dvcqg.transport import TransportError, get_transport
+from motcua.interop.dvcqg.transport import Transport, TransportError, configured, get_transport
 from motcua.interop.models import OutboxMessage, SyncRecord
-from motcua.interop.outbox import enqueue, handles
+from motcua.interop.outbox import Later, enqueue, handles_batch
 
 SYNC = "dvcqg.sync"
-_ATTEMPT = "_dvcqg_records"  # the records of the running attempt, kept on the message being handled
+DONG_BO, CAP_NHAT = SyncRecord.Service.DONG_BO_HO_SO, SyncRecord.Service.CAP_NHAT_TIEN_DO
+SENT, FAILED = SyncRecord.Status.SENT, SyncRecord.Status.FAILED
+UNSENT = (SyncRecord.Status.PENDING, SyncRecord.Status.FAILED)
+IN_FLIGHT_WAIT = timedelta(seconds=10)  # an earlier message of the dossier is being handled elsewhere
 
 
 class SyncRefused(Exception):
@@ -30,58 +46,179 @@ class SyncRefused(Exception):
 
 
 @receiver(dossier_changed, dispatch_uid="dvcqg.enqueue_sync")
-def enqueue_sync(*, dossier: Dossier, act: str, **kwargs) -> None:
-    event = dossier.events.order_by("-pk").only("pk").first()  # the act's event, written just before
-    enqueue(SYNC, {"dossier_id": dossier.pk, "event_id": event.pk if event else None, "act": str(act)})
+def enqueue_sync(*, dossier: Dossier, act: str, event: DossierEvent | None = None, **kwargs) -> None:
+    enqueue(
+        SYNC,
+        {"dossier_id": dossier.pk, "code": dossier.code, "event_id": event and event.pk, "act": str(act)},
+    )
 
 
-@handles(SYNC)
-def sync(message: OutboxMessage) -> None:
-    dossier = Dossier.objects.select_related("procedure", "receiving_unit", "current_step__unit").get(
-        pk=message.payload["dossier_id"]
-    )
-    event_id = message.payload.get("event_id")
-    event = (
-        DossierEvent.objects.select_related("actor", "actor_unit", "step__unit").filter(pk=event_id).first()
-        if event_id
-        else None
-    )
-    earlier = {record.service: record for record in SyncRecord.objects.filter(outbox_message=message)}
-    calls = [(SyncRecord.Service.DONG_BO_HO_SO, payloads.dong_bo_ho_so(dossier))]
-    if event is not None:
-        calls.append((SyncRecord.Service.CAP_NHAT_TIEN_DO, payloads.cap_nhat_tien_do(dossier, event)))
-    attempt: list[SyncRecord] = []
-    setattr(message, _ATTEMPT, attempt)
+@handles_batch(SYNC)
+def sync(messages: list[OutboxMessage]) -> dict[int, Exception]:
+    groups: dict[int, list[OutboxMessage]] = defaultdict(list)
+    for message in messages:  # in claim order: oldest first
+        groups[message.payload["dossier_id"]].append(message)
+    if not configured():
+        _record_pending(groups)
+        return {}
+    failures: dict[int, Exception] = _wait_for_earlier(groups, [m.pk for m in messages])
     transport = get_transport()
-    for service, payload in calls:
-        record = earlier.get(service) or SyncRecord(
-            dossier=dossier, event=event, outbox_message=message, service=service
-        )
-        if record.status == SyncRecord.Status.SENT:
-            continue  # accepted by an earlier attempt
-        record.payload = payload
-        record.attempts += 1
-        attempt.append(record)
+    dossiers = Dossier.objects.select_related("procedure", "receiving_unit", "current_step__unit").in_bulk(
+        list(groups)
+    )
+    records = _records(groups)
+    events = DossierEvent.objects.select_related("actor", "actor_unit", "step__unit").in_bulk(
+        [m.payload["event_id"] for group in groups.values() for m in group if m.payload.get("event_id")]
+    )
+    unreachable: Exception | None = None
+    for dossier_id, group in groups.items():
+        if unreachable is not None:  # the portal is down: the rest of the batch waits for the back-off
+            failures.update({m.pk: SyncRefused(f"not attempted: {unreachable}") for m in group})
+            continue
+        calls: _Calls | None = None
         try:
-            response = transport.send(service, payload)
-        except TransportError as exc:
-            record.status, record.response = SyncRecord.Status.FAILED, f"{exc}\n{exc.text}".strip()
-            raise SyncRefused(f"{service}: {exc}") from exc
-        record.response = response.text
-        if not response.delivered:
-            record.status = SyncRecord.Status.PENDING  # sync disabled: kept, not claimed sent
-        elif response.accepted:
-            record.status, record.sent_at = SyncRecord.Status.SENT, timezone.now()
-        else:
-            record.status = SyncRecord.Status.FAILED
-            raise SyncRefused(f"{service}: error_code {response.error_code}: {response.text[:500]}")
+            calls = _calls(dossiers[dossier_id], group, records[dossier_id], events)
+            _send(transport, calls)
+        except Exception as exc:  # this dossier stops here; the others go on
+            if isinstance(exc.__cause__, TransportError) and exc.__cause__.http_status is None:
+                unreachable = exc
+            failures.update({m.pk: exc for m in group if calls is None or not calls.done(m.pk)})
+    return failures
 
 
-@receiver(post_save, sender=OutboxMessage, dispatch_uid="dvcqg.keep_attempt")
-def _keep_attempt(*, instance: OutboxMessage, created: bool, update_fields=None, **kwargs) -> None:
-    """Write the records of the attempt with the outbox's bookkeeping (success or failure alike)."""
-    records = instance.__dict__.pop(_ATTEMPT, None)
-    if created or not records:
-        return
-    for record in records:
+def _record_pending(groups: dict[int, list[OutboxMessage]]) -> None:
+    """Sync not configured: record what would be sent, without building it (one INSERT)."""
+    rows = []
+    for dossier_id, group in groups.items():
+        last = group[-1]
+        rows.append(_record(dossier_id, last, DONG_BO, event_id=last.payload.get("event_id")))
+        rows += [
+            _record(dossier_id, m, CAP_NHAT, event_id=m.payload["event_id"])
+            for m in group
+            if m.payload.get("event_id")
+        ]
+    SyncRecord.objects.bulk_create(rows, ignore_conflicts=True)  # a message run twice records once
+
+
+def _record(dossier_id: int, message: OutboxMessage, service: str, **fields) -> SyncRecord:
+    return SyncRecord(
+        dossier_id=dossier_id,
+        outbox_message=message,
+        service=service,
+        payload={"MaHoSo": message.payload.get("code", "")},  # built when it is sent
+        **fields,
+    )
+
+
+def _wait_for_earlier(groups: dict[int, list[OutboxMessage]], batch: list[int]) -> dict[int, Exception]:
+    """Hold back (and remove from `groups`) the dossiers with an earlier sync message not in this batch
+    (backing off, or handled by another worker): their calls must not overtake it."""
+    now = timezone.now()
+    first = {dossier_id: group[0].pk for dossier_id, group in groups.items()}
+    blocked: dict[int, tuple[datetime, int]] = {}  # dossier → (until when, the message it waits for)
+    earlier = (
+        OutboxMessage.objects.filter(topic=SYNC, dispatched_at__isnull=True, pk__lt=max(batch))
+        .exclude(pk__in=batch)
+        .values_list("pk", "payload", "available_at", "claimed_until")
+    )
+    for pk, payload, available_at, claimed_until in earlier:
+        dossier_id = payload.get("dossier_id")
+        if dossier_id not in first or pk > first[dossier_id]:
+            continue
+        at = now + IN_FLIGHT_WAIT if claimed_until and claimed_until > now else max(available_at, now)
+        if dossier_id not in blocked or at > blocked[dossier_id][0]:
+            blocked[dossier_id] = (at, pk)
+    held: dict[int, Exception] = {}
+    for dossier_id, (at, pk) in blocked.items():
+        reason = f"waits for the earlier sync message {pk} of its dossier"
+        held.update({m.pk: Later(at, reason) for m in groups.pop(dossier_id)})
+    return held
+
+
+def _records(groups: dict[int, list[OutboxMessage]]) -> dict[int, list[SyncRecord]]:
+    """Per dossier: the records of this batch's messages (a retry), and the calls still unsent of messages
+    already dispatched (recorded while sync was not configured, or failed in a catch-up)."""
+    found: dict[int, list[SyncRecord]] = defaultdict(list)
+    if not groups:
+        return found
+    batch = [m.pk for group in groups.values() for m in group]
+    settled = Q(outbox_message__isnull=True) | Q(outbox_message__dispatched_at__isnull=False)
+    for record in (
+        SyncRecord.objects.filter(dossier_id__in=list(groups))
+        .filter(Q(outbox_message__in=batch) | (Q(status__in=UNSENT) & settled))
+        .select_related("event__actor", "event__actor_unit", "event__step__unit")
+        .order_by("pk")
+    ):
+        found[record.dossier_id].append(record)
+    return found
+
+
+@dataclass
+class _Calls:
+    """A dossier's calls in the order they are made, and the unsent DongBoHoSoMC the first one replaces."""
+
+    dossier: Dossier
+    dong_bo: SyncRecord
+    progress: list[SyncRecord]
+    stale: list[SyncRecord]
+
+    def done(self, message: int) -> bool:
+        """Whether every call of `message` was accepted."""
+        return all(r.status == SENT for r in [self.dong_bo, *self.progress] if r.outbox_message_id == message)
+
+
+def _calls(
+    dossier: Dossier, group: list[OutboxMessage], records: list[SyncRecord], events: dict[int, DossierEvent]
+) -> _Calls:
+    mine = {m.pk for m in group}
+    own = {(r.outbox_message_id, r.service): r for r in records if r.outbox_message_id in mine}
+    last = group[-1]
+    dong_bo = own.get((last.pk, DONG_BO)) or SyncRecord(
+        dossier=dossier, outbox_message=last, service=DONG_BO, event=events.get(last.payload.get("event_id"))
+    )
+    stale = [r for r in records if r.service == DONG_BO and r.status in UNSENT and r is not dong_bo]
+    progress = [r for r in records if r.service == CAP_NHAT and (r.outbox_message_id, CAP_NHAT) not in own]
+    for message in group:
+        event = events.get(message.payload.get("event_id"))
+        if event is not None:
+            progress.append(
+                own.get((message.pk, CAP_NHAT))
+                or SyncRecord(dossier=dossier, outbox_message=message, service=CAP_NHAT, event=event)
+            )
+    progress = [r for r in progress if r.status != SENT and r.event is not None]
+    progress.sort(key=lambda r: r.event_id)
+    return _Calls(dossier, dong_bo, progress, stale)
+
+
+def _send(transport: Transport, calls: _Calls) -> None:
+    """Make the calls in order; the first refusal raises `SyncRefused` (the later calls are not made)."""
+    dossier = calls.dossier
+    if calls.dong_bo.status != SENT:
+        _call(transport, calls.dong_bo, lambda: payloads.dong_bo_ho_so(dossier))
+    if calls.stale:
+        SyncRecord.objects.filter(pk__in=[r.pk for r in calls.stale]).update(
+            status=SyncRecord.Status.SUPERSEDED, updated_at=timezone.now()
+        )
+    for record in calls.progress:
+        _call(transport, record, lambda record=record: payloads.cap_nhat_tien_do(dossier, record.event))
+
+
+def _call(transport: Transport, record: SyncRecord, build: Callable[[], dict[str, Any]]) -> None:
+    record.payload = build()
+    record.attempts += 1
+    try:
+        response = transport.send(record.service, record.payload)
+    except TransportError as exc:
+        record.status, record.response = FAILED, f"{exc}\n{exc.text}".strip()
         record.save()
+        raise SyncRefused(f"{record.service}: {exc}") from exc
+    record.response = response.text
+    if not response.delivered:
+        record.status = SyncRecord.Status.PENDING  # nothing left this system: kept, not claimed sent
+    elif response.accepted:
+        record.status, record.sent_at = SENT, timezone.now()
+    else:
+        record.status = FAILED
+    record.save()
+    if record.status == FAILED:
+        raise SyncRefused(f"{record.service}: error_code {response.error_code}: {response.text[:500]}")

@@ -18,7 +18,7 @@ from urllib.parse import urljoin
 from django.conf import settings
 
 log = logging.getLogger("motcua.dvcqg")
-DEFAULT_TIMEOUT = 10.0  # seconds; below SQLite's 20 s lock wait, so a hung portal never blocks writers longer
+DEFAULT_TIMEOUT = 10.0  # seconds a call may take (the outbox calls outside any transaction)
 
 
 @dataclass(frozen=True)
@@ -117,13 +117,17 @@ def _json(text: str) -> Any:
         return None
 
 
+def configured() -> bool:
+    """Whether a portal is configured (MOTCUA_DVCQG_URL): if not, nothing is built or sent."""
+    return bool(getattr(settings, "MOTCUA_DVCQG_URL", ""))
+
+
 def get_transport() -> Transport:
     """The configured transport: HTTP when MOTCUA_DVCQG_URL is set, else the disabled one."""
-    url = getattr(settings, "MOTCUA_DVCQG_URL", "")
-    if not url:
+    if not configured():
         return DisabledTransport()
     return HttpTransport(
-        url=url,
+        url=settings.MOTCUA_DVCQG_URL,
         username=getattr(settings, "MOTCUA_DVCQG_USERNAME", ""),
         password=getattr(settings, "MOTCUA_DVCQG_PASSWORD", ""),
         timeout=float(getattr(settings, "MOTCUA_DVCQG_TIMEOUT", DEFAULT_TIMEOUT)),
