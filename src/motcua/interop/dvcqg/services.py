@@ -14,7 +14,7 @@ earlier message of its dossier is still undispatched.
 
 When no portal is configured nothing is built: the calls are recorded "pending" (one DongBoHoSoMC per dossier
 and batch, one CapNhatTienDoHoSoMC per event). Once it is configured, a dossier's pending calls go with its
-next sync, built then.
+next sync, or with `motcua dvcqg_catchup` (`catch_up()`), built then.
 """
 
 from collections import defaultdict
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -35,6 +35,7 @@ from motcua.interop.models import OutboxMessage, SyncRecord
 from motcua.interop.outbox import Later, enqueue, handles_batch
 
 SYNC = "dvcqg.sync"
+CATCH_UP = "catch_up"  # the `act` of a message that only sends what a dossier has pending
 DONG_BO, CAP_NHAT = SyncRecord.Service.DONG_BO_HO_SO, SyncRecord.Service.CAP_NHAT_TIEN_DO
 SENT, FAILED = SyncRecord.Status.SENT, SyncRecord.Status.FAILED
 UNSENT = (SyncRecord.Status.PENDING, SyncRecord.Status.FAILED)
@@ -222,3 +223,31 @@ def _call(transport: Transport, record: SyncRecord, build: Callable[[], dict[str
     record.save()
     if record.status == FAILED:
         raise SyncRefused(f"{record.service}: error_code {response.error_code}: {response.text[:500]}")
+
+
+def catch_up() -> int:
+    """Queue a sync for every dossier with calls left unsent by dispatched messages (recorded while sync
+    was not configured), oldest first; returns how many. The outbox sends each dossier's in order."""
+    settled = Q(outbox_message__isnull=True) | Q(outbox_message__dispatched_at__isnull=False)
+    waiting = (
+        SyncRecord.objects.filter(status__in=UNSENT)
+        .filter(settled)
+        .values("dossier_id", "dossier__code")
+        .annotate(first=Min("pk"))
+        .order_by("first")
+    )
+    rows = [
+        OutboxMessage(
+            topic=SYNC,
+            payload={
+                "dossier_id": w["dossier_id"],
+                "code": w["dossier__code"],
+                "event_id": None,
+                "act": CATCH_UP,
+            },
+            available_at=timezone.now(),
+        )
+        for w in waiting
+    ]
+    OutboxMessage.objects.bulk_create(rows)  # not `enqueue`: the caller drains the outbox itself
+    return len(rows)
