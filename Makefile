@@ -47,8 +47,8 @@ bench: install
 	scripts/with-postgres $(BIN)/python bench/acts.py
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
 
-# The page table at province scale: 2,000,000 synthetic dossiers (~15 min to generate, ~7 GB in /tmp), then
-# every page at 1 and 16 clients: 10 minutes when the pages are fast, an hour or more while lists take seconds.
+# The page table at province scale: 2,000,000 synthetic dossiers, ~7 GB in /tmp; on 2 cores about 50 minutes
+# to generate them and rebuild their statistics, then 8 minutes for the pages (an hour while lists take seconds).
 bench-scale: install
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 2000000
 

@@ -109,7 +109,9 @@ def prepare(generate: int) -> None:
         executor = MigrationExecutor(connection)
         if plan := executor.migration_plan(executor.loader.graph.leaf_nodes()):
             print(f"! {len(plan)} migrations of the code are not applied to this database: pages may fail")
-    call_command("createcachetable")  # the rate-limit counters, as a production set-up has them (idempotent)
+    call_command(
+        "createcachetable", verbosity=0
+    )  # the rate-limit counters, as a production set-up has them (idempotent)
 
 
 def session_cookie(username: str) -> dict[str, str]:
@@ -278,13 +280,22 @@ def print_goals(pages: list[Page], tracking_ms: float) -> None:
     )
 
 
-def print_slow_statements(pages: list[Page], threshold_ms: float) -> None:
+def short_sql(sql: str) -> str:
+    """The statement on one line, without its column list, long lists of ids counted instead of shown."""
+    sql = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", " ".join(sql.split()))
+    return re.sub(r"IN \(((?:\d+, ){8,}\d+)\)", lambda m: f"IN (… {m.group(1).count(',') + 1} ids)", sql)
+
+
+def print_slow_statements(pages: list[Page], threshold_ms: float, most: int = 10) -> None:
     slow = sorted((p for p in pages if p.slowest[0] >= threshold_ms), key=lambda p: -p.slowest[0])
     if slow:
-        print(f"\nSlowest statement of each page taking ≥ {threshold_ms:.0f} ms (one request in process):")
-    for page in slow:
-        sql = re.sub(r"^SELECT .*? FROM ", "SELECT … FROM ", " ".join(page.slowest[1].split()))
-        print(f"  {page.name}: {page.slowest[0]:.0f} ms  {sql[:700]}")
+        print(
+            f"\nSlowest statement of the pages where one took ≥ {threshold_ms:.0f} ms (1 request in process):"
+        )
+    for page in slow[:most]:
+        print(f"  {page.name}: {page.slowest[0]:.0f} ms  {short_sql(page.slowest[1])[:500]}")
+    if len(slow) > most:
+        print(f"  … and {len(slow) - most} more pages")
 
 
 def main() -> None:
