@@ -23,6 +23,7 @@ from . import idempotency, selectors
 from .acts import ENDPOINTS, ActEndpoint
 from .auth import ExpiringTokenAuthentication
 from .filters import DossierFilter, ProcedureFilter
+from .pagination import NewestFirstPagination
 from .parsers import JSONParser  # depth-limited, refuses NUL
 from .serializers import (
     DossierCreateSerializer,
@@ -95,6 +96,7 @@ class DossierMixin:
 
 class DossierListCreateView(DossierMixin, generics.ListAPIView):
     serializer_class = DossierSerializer
+    pagination_class = NewestFirstPagination
     filterset_class = DossierFilter
     # The intake service names fields after the model; the API after its input.
     service_field_names = {

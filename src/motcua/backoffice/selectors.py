@@ -13,12 +13,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
-from motcua.core.models import OrgUnit, User
+from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES, Role
 from motcua.documents import selectors as documents
 from motcua.dossiers import services as dossier_services
-from motcua.dossiers.access import dossier_ids_under
-from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, DossierEvent, StepInstance
+from motcua.dossiers.access import units_under
+from motcua.dossiers.models import (
+    ClockPause,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    DossierUnit,
+    StepInstance,
+)
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import ADMIN_ROLE, PAUSED, Status
 
@@ -28,6 +35,7 @@ if TYPE_CHECKING:
 S = Status
 RETURNED_WINDOW = timedelta(days=30)
 MAX_QUERY_LENGTH = 100
+MAX_LISTED_IDS = 5000
 
 
 @dataclass(frozen=True)
@@ -53,40 +61,47 @@ RETURNED_LIST = "da-tra"
 DEFAULT_LIST = "xu-ly"
 
 
-def _under(field: str, user: User) -> Q:
-    """Dossiers whose `field` unit is the user's unit or below (a center administrator: the province)."""
+ALL_UNITS = None  # a center administrator's scope: the whole province
+
+
+def _units(user: User) -> list[int] | None:
+    """The units whose dossiers the officer works on (their unit and below), read once per list."""
     if user.role == ADMIN_ROLE:
-        return Q()
-    if user.org_unit is None:
-        return Q(pk__in=[])
-    return Q(**{f"{field}__in": OrgUnit.objects.filter(path__startswith=user.org_unit.path).values("pk")})
+        return ALL_UNITS
+    if user.role not in OFFICER_ROLES or user.org_unit is None:
+        return []
+    return units_under(user.org_unit)
 
 
-def _open_dossiers(user: User) -> QuerySet[Dossier]:
-    """The open dossiers the officer sees: every work list but "returned" is a part of them. Read through
-    the open rows of `DossierUnit` (a partial index), so a list costs what the unit has open, not the
+def _under(field: str, units: list[int] | None) -> Q:
+    return Q() if units is ALL_UNITS else Q(**{f"{field}__in": units})
+
+
+def _open_dossiers(units: list[int] | None) -> QuerySet[Dossier]:
+    """The open dossiers of these units: every work list but "returned" is a part of them. Read through
+    the open rows of `DossierUnit` (a partial index), so a list costs what the units have open, not the
     province's history."""
     dossiers = Dossier.objects.filter(closed_at__isnull=True)
-    if user.role == ADMIN_ROLE:
+    if units is ALL_UNITS:
         return dossiers
-    if user.role not in OFFICER_ROLES or user.org_unit is None:
-        return dossiers.none()
-    return dossiers.filter(pk__in=dossier_ids_under(user.org_unit, open_only=True))
+    scope = DossierUnit.objects.filter(unit_id__in=units, open=True).values("dossier_id")
+    # Given as a list when it is short (a commune, a department), so the database starts from these few
+    # dossiers instead of walking the province's open ones and probing each.
+    ids = list(scope.values_list("dossier_id", flat=True)[: MAX_LISTED_IDS + 1])
+    return dossiers.filter(pk__in=ids if len(ids) <= MAX_LISTED_IDS else scope)
 
 
-def _returned_recently(user: User, now: datetime) -> QuerySet[Dossier]:
-    """Results returned at the user's counters in the last 30 days (returning is the receiving unit's act)."""
-    if user.role != ADMIN_ROLE and (user.role not in OFFICER_ROLES or user.org_unit is None):
-        return Dossier.objects.none()
+def _returned_recently(units: list[int] | None, now: datetime) -> QuerySet[Dossier]:
+    """Results returned at the units' counters in the last 30 days (returning is the receiving unit's act)."""
     return Dossier.objects.filter(
-        _under("receiving_unit", user), status=S.RETURNED, returned_at__gte=now - RETURNED_WINDOW
+        _under("receiving_unit", units), status=S.RETURNED, returned_at__gte=now - RETURNED_WINDOW
     )
 
 
-def _list_conditions(user: User, now: datetime) -> dict[str, Q]:
-    """What each list but "returned" holds among the user's open dossiers."""
-    at_my_counter = _under("receiving_unit", user)
-    my_step = _under("current_step__unit", user) & Q(current_step__state=StepInstance.State.ACTIVE)
+def _list_conditions(user: User, units: list[int] | None, now: datetime) -> dict[str, Q]:
+    """What each list but "returned" holds among the units' open dossiers."""
+    at_my_counter = _under("receiving_unit", units)
+    my_step = _under("current_step__unit", units) & Q(current_step__state=StepInstance.State.ACTIVE)
     if user.role == Role.SPECIALIST:
         my_step &= Q(current_step__assignee__isnull=True) | Q(current_step__assignee=user)
     # Open with the clock running: a paused dossier (5, 6) waits for the applicant and is never due or
@@ -110,13 +125,13 @@ def _list_conditions(user: User, now: datetime) -> dict[str, Q]:
 def list_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
     """How many dossiers each work list holds, in two queries over the user's open dossiers and the
     results returned recently: none reads the history."""
-    now = now or timezone.now()
-    conditions = _list_conditions(user, now)
-    counts = _open_dossiers(user).aggregate(
+    now, units = now or timezone.now(), _units(user)
+    conditions = _list_conditions(user, units, now)
+    counts = _open_dossiers(units).aggregate(
         **{name.replace("-", "_"): Count("pk", filter=q) for name, q in conditions.items()}
     )
     return {name: counts[name.replace("-", "_")] or 0 for name in conditions} | {
-        RETURNED_LIST: _returned_recently(user, now).count()
+        RETURNED_LIST: _returned_recently(units, now).count()
     }
 
 
@@ -130,11 +145,11 @@ def work_list(
 ) -> QuerySet[Dossier]:
     """One work list with the search filters, with what a row shows joined in (no N+1)."""
     work = LISTS_BY_NAME[name]
-    now = now or timezone.now()
+    now, units = now or timezone.now(), _units(user)
     if name == RETURNED_LIST:
-        dossiers = _returned_recently(user, now)
+        dossiers = _returned_recently(units, now)
     else:
-        dossiers = _open_dossiers(user).filter(_list_conditions(user, now)[name])
+        dossiers = _open_dossiers(units).filter(_list_conditions(user, units, now)[name])
     q = q.strip()[:MAX_QUERY_LENGTH]
     if q:
         dossiers = dossiers.filter(
@@ -142,18 +157,27 @@ def work_list(
         )
     if procedure_id:
         dossiers = dossiers.filter(procedure_id=procedure_id)
-    return (
-        dossiers.select_related(
+    return dossiers.order_by(*work.order)
+
+
+def list_rows(ids: list[int]) -> list[Dossier]:
+    """The dossiers of one page of a list, in the list's order, with what a row shows (a fixed number of
+    queries). The list itself is paged on ids alone, so its sort never joins what only the rows show."""
+    rows = (
+        Dossier.objects.filter(pk__in=ids)
+        .select_related(
             "procedure", "receiving_unit", "reschedule", "current_step__unit", "current_step__assignee"
         )
         .prefetch_related(Prefetch("pauses", ClockPause.objects.order_by("started_at", "pk")))
-        .order_by(*work.order)
     )
+    by_pk = {d.pk: d for d in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
 def list_procedures(user: User) -> QuerySet[Procedure]:
     """The procedures of the user's open dossiers (the work lists' procedure filter)."""
-    return Procedure.objects.filter(pk__in=_open_dossiers(user).values("procedure_id")).only("code", "name")
+    open_dossiers = _open_dossiers(_units(user))
+    return Procedure.objects.filter(pk__in=open_dossiers.values("procedure_id")).only("code", "name")
 
 
 def receivable_procedures(user: User, *, q: str = "") -> QuerySet[Procedure]:

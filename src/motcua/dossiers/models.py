@@ -71,11 +71,17 @@ class Dossier(models.Model):
         ordering = ["-submitted_at"]
         indexes = [
             models.Index(fields=["receiving_unit", "status"]),
+            models.Index(fields=["-submitted_at", "-id"], name="dossier_newest_first"),  # the API's list
             # The work lists read open dossiers only (a few per cent of the history) ...
             models.Index(
                 fields=["status", "appointment_at"],
                 condition=Q(closed_at__isnull=True),
                 name="dossier_open_by_status",
+            ),
+            models.Index(
+                fields=["appointment_at"],
+                condition=Q(closed_at__isnull=True),
+                name="dossier_open_by_appointment",
             ),
             # ... and the results returned in the last 30 days.
             models.Index(

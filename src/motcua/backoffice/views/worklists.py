@@ -30,8 +30,8 @@ def work_lists(request: HttpRequest) -> HttpResponse:
     procedure_id = int(procedure_id) if procedure_id.isdigit() else None
     now = timezone.now()
     dossiers = selectors.work_list(request.user, name, q=q, procedure_id=procedure_id, now=now)
-    page = Paginator(dossiers, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [Row(dossier=d, clock=display.clock_of(d, now=now)) for d in page.object_list]
+    page = Paginator(dossiers.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [Row(dossier=d, clock=display.clock_of(d, now=now)) for d in selectors.list_rows(list(page))]
     context = {
         "current": selectors.LISTS_BY_NAME[name],
         "q": q,
