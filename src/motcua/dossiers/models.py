@@ -83,11 +83,16 @@ class Dossier(models.Model):
                 condition=Q(closed_at__isnull=True),
                 name="dossier_open_by_appointment",
             ),
-            # ... and the results returned in the last 30 days.
+            # ... and the results returned in the last 30 days: the province's, and a unit's.
             models.Index(
                 fields=["returned_at", "receiving_unit"],
                 condition=Q(status=Status.RETURNED),
                 name="dossier_returned",
+            ),
+            models.Index(
+                fields=["receiving_unit", "returned_at"],
+                condition=Q(status=Status.RETURNED),
+                name="dossier_returned_by_unit",
             ),
         ]
 
