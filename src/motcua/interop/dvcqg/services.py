@@ -119,12 +119,12 @@ def _wait_for_earlier(groups: dict[int, list[OutboxMessage]], batch: list[int]) 
     blocked: dict[int, tuple[datetime, int]] = {}  # dossier → (until when, the message it waits for)
     earlier = (
         OutboxMessage.objects.filter(topic=SYNC, dispatched_at__isnull=True, pk__lt=max(batch))
+        .filter(payload__dossier_id__in=list(first))
         .exclude(pk__in=batch)
-        .values_list("pk", "payload", "available_at", "claimed_until")
+        .values_list("pk", "payload__dossier_id", "available_at", "claimed_until")
     )
-    for pk, payload, available_at, claimed_until in earlier:
-        dossier_id = payload.get("dossier_id")
-        if dossier_id not in first or pk > first[dossier_id]:
+    for pk, dossier_id, available_at, claimed_until in earlier:
+        if pk > first[dossier_id]:
             continue
         at = now + IN_FLIGHT_WAIT if claimed_until and claimed_until > now else max(available_at, now)
         if dossier_id not in blocked or at > blocked[dossier_id][0]:
