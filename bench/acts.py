@@ -18,6 +18,7 @@ Usage: python bench/acts.py [--seconds 8] [--pgbench-seconds 15] [--scale 10] [-
 """
 
 import argparse
+import atexit
 import io
 import logging
 import multiprocessing
@@ -37,12 +38,12 @@ from zoneinfo import ZoneInfo
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ["MOTCUA_OUTBOX_DISPATCH"] = "off"  # the bench drains the outbox itself, and times it
 os.environ.setdefault("LOG_LEVEL", "WARNING")  # notifications are logged at INFO: not in the table
-_OWN_VAR_DIR = "MOTCUA_VAR_DIR" not in os.environ
-if _OWN_VAR_DIR:  # signed e-results and the demo PKI go to a temporary directory, removed at the end
+if "MOTCUA_VAR_DIR" not in os.environ:  # signed e-results and the demo PKI: a directory of this run only
     os.environ["MOTCUA_VAR_DIR"] = tempfile.mkdtemp(prefix="motcua-bench-acts-")
-import django  # noqa: E402
-from pgbench import run_pgbench  # noqa: E402  (bench/ is the script's directory)
-from timing import goal  # noqa: E402
+    atexit.register(shutil.rmtree, os.environ["MOTCUA_VAR_DIR"], ignore_errors=True)
+import django
+from pgbench import run_pgbench  # bench/ is the script's directory
+from timing import goal
 
 django.setup()
 # A failing handler logs its traceback; the bench counts and shows the failures itself (failed_messages).
@@ -461,8 +462,6 @@ def main() -> None:
     print_sample(sample, runs[0])
     print_runs(runs, tpcb)
     print(f"\nacts.py took {time.perf_counter() - started:.0f} s")
-    if _OWN_VAR_DIR:
-        shutil.rmtree(os.environ["MOTCUA_VAR_DIR"], ignore_errors=True)
 
 
 if __name__ == "__main__":

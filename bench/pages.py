@@ -20,11 +20,13 @@ Usage: python bench/pages.py [--generate 20000] [--seconds 5] [--workers 4]
 """
 
 import argparse
+import atexit
 import io
 import itertools
 import os
 import random
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -46,7 +48,9 @@ SERVER_ENV = {
 }
 os.environ.update(SERVER_ENV)  # this process makes the sessions and tokens the server reads: same settings
 os.environ.setdefault("SECRET_KEY", "motcua-bench-pages-not-a-secret")
-os.environ.setdefault("MOTCUA_VAR_DIR", tempfile.mkdtemp(prefix="motcua-bench-pages-"))
+if "MOTCUA_VAR_DIR" not in os.environ:  # the server's static root and uploads: a directory of this run only
+    os.environ["MOTCUA_VAR_DIR"] = tempfile.mkdtemp(prefix="motcua-bench-pages-")
+    atexit.register(shutil.rmtree, os.environ["MOTCUA_VAR_DIR"], ignore_errors=True)
 import django  # noqa: E402
 from http_load import Cell, gunicorn, load  # noqa: E402  (bench/ is the script's directory)
 from timing import goal  # noqa: E402
