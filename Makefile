@@ -21,7 +21,6 @@ $(VENV)/.installed: pyproject.toml requirements.lock package.json
 
 run: install
 	$(BIN)/motcua migrate --noinput
-	$(BIN)/motcua createcachetable
 	$(BIN)/motcua demo
 	$(BIN)/motcua pki
 	$(BIN)/motcua runserver $(HOST)

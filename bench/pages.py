@@ -113,9 +113,6 @@ def prepare(generate: int) -> None:
         executor = MigrationExecutor(connection)
         if plan := executor.migration_plan(executor.loader.graph.leaf_nodes()):
             print(f"! {len(plan)} migrations of the code are not applied to this database: pages may fail")
-    call_command(
-        "createcachetable", verbosity=0
-    )  # the rate-limit counters, as a production set-up has them (idempotent)
 
 
 def session_cookie(username: str) -> dict[str, str]:

@@ -118,17 +118,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "ratelimit" holds the rate-limit counters (core.ratelimit): they must be shared by every worker, so
-# Redis, or else the database cache table (`motcua createcachetable`, run by `make run`; test databases
-# get it when they are created), never one process's memory.
+# "ratelimit" holds the rate-limit counters (core.ratelimit) in Redis; without Redis they are rows of the
+# database (core.models.RateCounter), shared by every worker all the same, never one process's memory.
 if os.environ.get("REDIS_URL"):
     _redis = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
     CACHES = {"default": _redis, "ratelimit": _redis | {"KEY_PREFIX": "ratelimit"}}
 else:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-        "ratelimit": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "motcua_cache"},
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Signing in (core.auth) ---
 AUTHENTICATION_BACKENDS = [

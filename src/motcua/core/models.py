@@ -208,3 +208,12 @@ class ConfigChange(models.Model):
 
     def __str__(self) -> str:
         return f"{timezone.localtime(self.at):%d/%m/%Y %H:%M} {self.get_action_display()} {self.object_repr}"
+
+
+class RateCounter(models.Model):
+    """A fixed-window hit counter of the rate limits (`core.ratelimit`) when no Redis is configured: one
+    row per key, counted in one statement shared by every worker."""
+
+    key = models.CharField(max_length=250, unique=True)
+    window_ends_at = models.DateTimeField(db_index=True)
+    hits = models.PositiveIntegerField(default=0)

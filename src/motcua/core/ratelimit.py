@@ -8,21 +8,24 @@ client (everything to its left was written by the client and may be forged).
 `ClientAddressMiddleware` puts that address in REMOTE_ADDR for the rest of the request, so code that
 reads REMOTE_ADDR sees the client too.
 
-The counters live in the "ratelimit" cache: Redis when REDIS_URL is set, otherwise the database cache
-table (created by `motcua createcachetable`), never one process's memory, so that four workers do not
-allow four times the limit.
+The counters live in Redis when REDIS_URL is set (the "ratelimit" cache), otherwise in the database
+(`RateCounter`, one upsert a hit), never in one process's memory, so that four workers do not allow four
+times the limit.
 """
 
 import ipaddress
+import random
 from collections.abc import Callable
-from contextlib import nullcontext
+from datetime import datetime, timedelta
 from functools import cache
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import transaction
+from django.db import connection
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from motcua.core.models import RateCounter
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -75,19 +78,41 @@ class ClientAddressMiddleware:
         return self.get_response(request)
 
 
-def count_hit(key: str, *, window_seconds: int) -> int:
-    """Count one more hit on `key` in its window (started by the first hit); returns the count so far."""
+def count_hit(key: str, *, window_seconds: int, now: datetime | None = None) -> int:
+    """Count one more hit on `key` in its window (started by the first hit, not moved by later ones);
+    returns the count so far in that window."""
+    if "ratelimit" not in settings.CACHES:
+        return _count_in_table(key, window_seconds, now or timezone.now())
     store = caches["ratelimit"]
-    # Redis increments atomically. The database cache reads then writes: in one transaction SQLite (which
-    # takes its write lock at BEGIN) serialises two workers; on PostgreSQL two hits at the same instant
-    # may count once, which is why production sets REDIS_URL.
-    with transaction.atomic() if isinstance(store, DatabaseCache) else nullcontext():
-        store.add(key, 0, window_seconds)
-        try:
-            return store.incr(key)
-        except ValueError:  # expired between add and incr
-            store.set(key, 1, window_seconds)
-            return 1
+    store.add(key, 0, window_seconds)  # Redis: add and incr are atomic and keep the key's expiry
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr
+        store.set(key, 1, window_seconds)
+        return 1
+
+
+_TABLE = RateCounter._meta.db_table
+# One statement, atomic on PostgreSQL (the conflicting row is locked) and SQLite (one writer): a new key
+# or an ended window starts at 1, otherwise the count goes up; every SET reads the row as it was.
+_COUNT = (
+    f'INSERT INTO {_TABLE} ("key", window_ends_at, hits) VALUES (%s, %s, 1) '
+    f'ON CONFLICT ("key") DO UPDATE SET '
+    f"hits = CASE WHEN {_TABLE}.window_ends_at <= %s THEN 1 ELSE {_TABLE}.hits + 1 END, "
+    f"window_ends_at = CASE WHEN {_TABLE}.window_ends_at <= %s THEN %s ELSE {_TABLE}.window_ends_at END "
+    "RETURNING hits"
+)
+SWEEP_EVERY = 1000  # hits, on average, between two deletions of long-ended windows
+
+
+def _count_in_table(key: str, window_seconds: int, now: datetime) -> int:
+    ends = now + timedelta(seconds=window_seconds)
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNT, [key, ends, now, now, ends])
+        (hits,) = cursor.fetchone()
+    if random.randrange(SWEEP_EVERY) == 0:
+        RateCounter.objects.filter(window_ends_at__lt=now - timedelta(days=1)).delete()
+    return hits
 
 
 def count_client_hit(request: HttpRequest, scope: str, *, window_seconds: int) -> int:

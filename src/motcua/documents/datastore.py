@@ -309,10 +309,9 @@ def attach_reusable(*, dossier: Dossier, acting_user: User) -> list[DataStoreReu
     database is down. Call inside the intake's transaction."""
     if dossier.status == Status.NOT_ACCEPTED or not may_reuse(acting_user, dossier.applicant_id_number):
         return []
-    links = ComponentDocumentType.objects.filter(procedure_component__procedure_id=dossier.procedure_id)
-    if (
-        dossier.applicant_kind == ApplicantKind.CITIZEN
-        and links.filter(document_type__from_population_db=True).exists()
+    links = _links(dossier)
+    if dossier.applicant_kind == ApplicantKind.CITIZEN and any(
+        link.document_type.from_population_db for link in links
     ):
         lookup_applicant(
             kind=dossier.applicant_kind,
@@ -320,18 +319,29 @@ def attach_reusable(*, dossier: Dossier, acting_user: User) -> list[DataStoreReu
             acting_user=acting_user,
             dossier=dossier,
         )
-    return _attach_from_store(dossier, acting_user=acting_user)
+    return _attach_from_store(dossier, acting_user=acting_user, links=links)
 
 
-def _attach_from_store(
-    dossier: Dossier, *, acting_user: User | None = None, only_national: bool = False
-) -> list[DataStoreReuse]:
-    links = list(
+def _links(dossier: Dossier) -> list[ComponentDocumentType]:
+    """The document types the dossier's procedure components may be taken from."""
+    return list(
         ComponentDocumentType.objects.filter(
             procedure_component__procedure_id=dossier.procedure_id
         ).select_related("document_type")
     )
-    found = _provisions_from_store(links, dossier.applicant_id_number, today())
+
+
+def _attach_from_store(
+    dossier: Dossier,
+    *,
+    acting_user: User | None = None,
+    only_national: bool = False,
+    links: list[ComponentDocumentType] | None = None,
+) -> list[DataStoreReuse]:
+    links = _links(dossier) if links is None else links
+    found = _provisions_from_store(links, dossier.applicant_id_number, today()) if links else {}
+    if not found:
+        return []
     now = timezone.now()
     reuses = []
     with transaction.atomic():

@@ -30,6 +30,7 @@ from motcua.dossiers.models import (
     StepInstance,
 )
 from motcua.dossiers.states import Act, Status, next_status
+from motcua.interop import outbox
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def _create(
     status = next_status(act, Status.DRAFT)
     applicant = intake.applicant
     user = applicant.user or (acting_user if acting_user.role == "citizen" else None)
-    with transaction.atomic():
+    with transaction.atomic(), outbox.collected():  # the side effects in one INSERT
         dossier = Dossier(
             code=next_dossier_code(intake.receiving_unit, now),
             procedure=intake.procedure,

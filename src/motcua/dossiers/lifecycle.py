@@ -18,6 +18,7 @@ from motcua.dossiers import events, scope
 from motcua.dossiers.access import require
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Act, next_status
+from motcua.interop import outbox
 
 Change = Callable[[Dossier, datetime], Iterable[str]]
 
@@ -33,7 +34,7 @@ def apply_act(
     data: dict | None = None,
 ) -> Dossier:
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(), outbox.collected():  # the act's side effects in one INSERT
         locked = (
             Dossier.objects.select_for_update(of=("self",))
             .select_related("procedure", "receiving_unit", "current_step__unit")

@@ -28,7 +28,7 @@ from motcua.dossiers.intake import (
     submit_online,
 )
 from motcua.dossiers.lifecycle import apply_act, require_items
-from motcua.dossiers.models import Dossier, StepInstance
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.pauses import (
     close_open_pauses,
     complete_supplement,
@@ -127,11 +127,7 @@ def ask_to_complete(
 def issue_result(
     *, dossier: Dossier, acting_user: User, note: str = "", now: datetime | None = None
 ) -> Dossier:
-    def change(d: Dossier, at: datetime) -> list[str]:
-        if d.steps.exclude(state=StepInstance.State.DONE).exists():
-            raise ValidationFailed(
-                _("Còn bước xử lý chưa hoàn thành; chưa thể trả kết quả."), code="steps_pending"
-            )
+    def change(d: Dossier, at: datetime) -> list[str]:  # every step done: the one guard checked it
         d.ended_at = at
         # The signed electronic result is rendered after commit: a signing failure must not block the act.
         enqueue(ISSUE_ELECTRONIC_RESULT, {"dossier_id": d.pk, "acting_user_id": acting_user.pk})
