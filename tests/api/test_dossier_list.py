@@ -23,7 +23,7 @@ def test_following_next_walks_every_dossier_once_newest_first(province):
         assert body["count"] == 7
         seen += [row["code"] for row in body["results"]]
         url, pages = body["next"], pages + 1
-        assert url is None or "after=" in url and "offset=" not in url
+        assert url is None or ("after=" in url and "offset=" not in url)
     assert seen == list(reversed(codes))
     assert pages == 3
 
