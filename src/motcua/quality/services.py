@@ -266,12 +266,19 @@ def refresh_dossiers(dossier_ids: Iterable[int]) -> None:
         DossierFact.objects.filter(dossier_id__in=ids).delete()
         DossierFact.objects.bulk_create(b.fact for b in new.values())
         ClockSpan.objects.bulk_create(s for b in new.values() for s in b.spans)
-        for key, counts in delta.items():
-            changes = {name: value for name, value in counts.items() if value}
-            if not changes:
-                continue
-            _add(DailyStat, "day", key[0], key, changes)
-            _add(MonthlyStat, "month", key[0].replace(day=1), key, changes)
+        # Counter rows are locked in one global order (every daily row by key, then every monthly one), so
+        # that workers refreshing overlapping batches wait for each other instead of deadlocking.
+        changed = {key: c for key, counts in delta.items() if (c := {n: v for n, v in counts.items() if v})}
+        ordered = sorted(changed, key=lambda k: (k[0], k[1], k[2], k[3] or 0))
+        for key in ordered:
+            _add(DailyStat, "day", key[0], key, changed[key])
+        monthly: dict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for key in ordered:
+            for name, value in changed[key].items():
+                monthly[(key[0].replace(day=1), key[1], key[2], key[3])][name] += value
+        for key in sorted(monthly, key=lambda k: (k[0], k[1], k[2], k[3] or 0)):
+            if changes := {name: value for name, value in monthly[key].items() if value}:
+                _add(MonthlyStat, "month", key[0], key, changes)
 
 
 def _add(model, field: str, period: date, key: Key, changes: dict[str, float]) -> None:
