@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from django.db import connection
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,31 +66,40 @@ DEFAULT_LIST = "xu-ly"
 ALL_UNITS = None  # a center administrator's scope: the whole province
 
 
-def _units(user: User) -> list[int] | None:
-    """The units whose dossiers the officer works on (their unit and below), read once per list."""
+@dataclass(frozen=True)
+class WorkScope:
+    """What an officer's lists are read from, worked out once a request: the units (their unit and below;
+    ALL_UNITS for a center administrator) and the open dossiers that belong to them."""
+
+    units: list[int] | None
+    open_dossiers: QuerySet[Dossier]
+
+
+def work_scope(user: User) -> WorkScope:
     if user.role == ADMIN_ROLE:
-        return ALL_UNITS
-    if user.role not in OFFICER_ROLES or user.org_unit is None:
-        return []
-    return units_under(user.org_unit)
+        return WorkScope(ALL_UNITS, Dossier.objects.filter(closed_at__isnull=True))
+    units = units_under(user.org_unit) if user.role in OFFICER_ROLES and user.org_unit else []
+    return WorkScope(units, _open_dossiers(units))
 
 
 def _under(field: str, units: list[int] | None) -> Q:
     return Q() if units is ALL_UNITS else Q(**{f"{field}__in": units})
 
 
-def _open_dossiers(units: list[int] | None) -> QuerySet[Dossier]:
+def _open_dossiers(units: list[int]) -> QuerySet[Dossier]:
     """The open dossiers of these units: every work list but "returned" is a part of them. Read through
     the open rows of `DossierUnit` (a partial index), so a list costs what the units have open, not the
     province's history."""
     dossiers = Dossier.objects.filter(closed_at__isnull=True)
-    if units is ALL_UNITS:
-        return dossiers
     scope = DossierUnit.objects.filter(unit_id__in=units, open=True).values("dossier_id")
-    # Given as a list when it is short (a commune, a department), so the database starts from these few
-    # dossiers instead of walking the province's open ones and probing each.
     ids = list(scope.values_list("dossier_id", flat=True)[: MAX_LISTED_IDS + 1])
-    return dossiers.filter(pk__in=ids if len(ids) <= MAX_LISTED_IDS else scope)
+    if len(ids) > MAX_LISTED_IDS:
+        return dossiers.filter(pk__in=scope)
+    # A short list (a commune, a department) is given to the database as such, so that it starts from these
+    # few dossiers instead of walking the province's open ones; on PostgreSQL as one array parameter.
+    if connection.vendor == "postgresql":
+        return dossiers.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (ids,)))
+    return dossiers.filter(pk__in=ids)
 
 
 def _returned_recently(units: list[int] | None, now: datetime) -> QuerySet[Dossier]:
@@ -122,12 +133,13 @@ def _list_conditions(user: User, units: list[int] | None, now: datetime) -> dict
     }
 
 
-def list_counts(user: User, *, now: datetime | None = None) -> dict[str, int]:
+def list_counts(user: User, *, now: datetime | None = None, scope: WorkScope | None = None) -> dict[str, int]:
     """How many dossiers each work list holds, in two queries over the user's open dossiers and the
     results returned recently: none reads the history."""
-    now, units = now or timezone.now(), _units(user)
+    now, scope = now or timezone.now(), scope or work_scope(user)
+    units = scope.units
     conditions = _list_conditions(user, units, now)
-    counts = _open_dossiers(units).aggregate(
+    counts = scope.open_dossiers.aggregate(
         **{name.replace("-", "_"): Count("pk", filter=q) for name, q in conditions.items()}
     )
     return {name: counts[name.replace("-", "_")] or 0 for name in conditions} | {
@@ -142,14 +154,15 @@ def work_list(
     q: str = "",
     procedure_id: int | None = None,
     now: datetime | None = None,
+    scope: WorkScope | None = None,
 ) -> QuerySet[Dossier]:
     """One work list with the search filters, with what a row shows joined in (no N+1)."""
     work = LISTS_BY_NAME[name]
-    now, units = now or timezone.now(), _units(user)
+    now, scope = now or timezone.now(), scope or work_scope(user)
     if name == RETURNED_LIST:
-        dossiers = _returned_recently(units, now)
+        dossiers = _returned_recently(scope.units, now)
     else:
-        dossiers = _open_dossiers(units).filter(_list_conditions(user, units, now)[name])
+        dossiers = scope.open_dossiers.filter(_list_conditions(user, scope.units, now)[name])
     q = q.strip()[:MAX_QUERY_LENGTH]
     if q:
         dossiers = dossiers.filter(
@@ -174,9 +187,9 @@ def list_rows(ids: list[int]) -> list[Dossier]:
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def list_procedures(user: User) -> QuerySet[Procedure]:
+def list_procedures(user: User, *, scope: WorkScope | None = None) -> QuerySet[Procedure]:
     """The procedures of the user's open dossiers (the work lists' procedure filter)."""
-    open_dossiers = _open_dossiers(_units(user))
+    open_dossiers = (scope or work_scope(user)).open_dossiers
     return Procedure.objects.filter(pk__in=open_dossiers.values("procedure_id")).only("code", "name")
 
 

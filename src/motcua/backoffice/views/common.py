@@ -40,9 +40,9 @@ def counter_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     return guarded
 
 
-def nav_context(request: HttpRequest) -> dict:
+def nav_context(request: HttpRequest, scope: selectors.WorkScope | None = None) -> dict:
     """The work lists with their counts, for the navigation of every page."""
-    counts = selectors.list_counts(request.user, now=timezone.now())
+    counts = selectors.list_counts(request.user, now=timezone.now(), scope=scope)
     return {
         "nav_lists": [(w, counts[w.name]) for w in selectors.WORK_LISTS],
         "can_receive": request.user.role in (Role.COUNTER_OFFICER, Role.CENTER_ADMIN),

@@ -28,19 +28,19 @@ def work_lists(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
     procedure_id = request.GET.get("procedure", "")
     procedure_id = int(procedure_id) if procedure_id.isdigit() else None
-    now = timezone.now()
-    dossiers = selectors.work_list(request.user, name, q=q, procedure_id=procedure_id, now=now)
+    now, scope = timezone.now(), selectors.work_scope(request.user)
+    dossiers = selectors.work_list(request.user, name, q=q, procedure_id=procedure_id, now=now, scope=scope)
     page = Paginator(dossiers.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [Row(dossier=d, clock=display.clock_of(d, now=now)) for d in selectors.list_rows(list(page))]
     context = {
         "current": selectors.LISTS_BY_NAME[name],
         "q": q,
         "procedure_id": procedure_id,
-        "procedures": selectors.list_procedures(request.user),
+        "procedures": selectors.list_procedures(request.user, scope=scope),
         "page": page,
         "rows": rows,
         "highlight_late": name in ("den-han", "qua-han"),
     }
     if request.htmx and request.htmx.target == "results":
         return render(request, "backoffice/_worklist_results.html", context)
-    return render(request, "backoffice/worklists.html", context | nav_context(request))
+    return render(request, "backoffice/worklists.html", context | nav_context(request, scope))
