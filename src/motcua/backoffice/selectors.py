@@ -92,7 +92,7 @@ def _open_dossiers(units: list[int]) -> QuerySet[Dossier]:
     province's history."""
     dossiers = Dossier.objects.filter(closed_at__isnull=True)
     scope = DossierUnit.objects.filter(unit_id__in=units, open=True).values("dossier_id")
-    ids = list(scope.values_list("dossier_id", flat=True)[: MAX_LISTED_IDS + 1])
+    ids = list(scope.values_list("dossier_id", flat=True).distinct()[: MAX_LISTED_IDS + 1])
     if len(ids) > MAX_LISTED_IDS:
         return dossiers.filter(pk__in=scope)
     # A short list (a commune, a department) is given to the database as such, so that it starts from these
@@ -156,7 +156,8 @@ def work_list(
     now: datetime | None = None,
     scope: WorkScope | None = None,
 ) -> QuerySet[Dossier]:
-    """One work list with the search filters, with what a row shows joined in (no N+1)."""
+    """One work list with the search filters, in its order; page it on ids and load the rows of a page with
+    `list_rows`."""
     work = LISTS_BY_NAME[name]
     now, scope = now or timezone.now(), scope or work_scope(user)
     if name == RETURNED_LIST:
