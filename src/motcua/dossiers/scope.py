@@ -9,28 +9,19 @@ from collections.abc import Iterable
 
 from django.db import connection
 
-from motcua.dossiers.models import Dossier, DossierUnit
+from motcua.dossiers.models import Dossier, DossierUnit, StepInstance
 
 # Every dossier's units from the dossiers and their steps (for a database filled without the services:
 # the migration that introduced the table, the synthetic generator). Idempotent; portable SQL.
-_BACKFILL = """
-INSERT INTO {units} (dossier_id, unit_id, open)
-SELECT d.id, d.receiving_unit_id, d.closed_at IS NULL FROM {dossiers} d
-WHERE NOT EXISTS (SELECT 1 FROM {units} u WHERE u.dossier_id = d.id)
+_UNITS, _DOSSIERS, _STEPS = (m._meta.db_table for m in (DossierUnit, Dossier, StepInstance))
+BACKFILL = f"""
+INSERT INTO {_UNITS} (dossier_id, unit_id, open)
+SELECT d.id, d.receiving_unit_id, d.closed_at IS NULL FROM {_DOSSIERS} d
+WHERE NOT EXISTS (SELECT 1 FROM {_UNITS} u WHERE u.dossier_id = d.id)
 UNION
-SELECT s.dossier_id, s.unit_id, d.closed_at IS NULL FROM {steps} s JOIN {dossiers} d ON d.id = s.dossier_id
-WHERE NOT EXISTS (SELECT 1 FROM {units} u WHERE u.dossier_id = d.id)
+SELECT s.dossier_id, s.unit_id, d.closed_at IS NULL FROM {_STEPS} s JOIN {_DOSSIERS} d ON d.id = s.dossier_id
+WHERE NOT EXISTS (SELECT 1 FROM {_UNITS} u WHERE u.dossier_id = d.id)
 """
-
-
-def backfill_sql() -> str:
-    from motcua.dossiers.models import StepInstance
-
-    return _BACKFILL.format(
-        units=DossierUnit._meta.db_table,
-        dossiers=Dossier._meta.db_table,
-        steps=StepInstance._meta.db_table,
-    )
 
 
 def belongs_to(dossier: Dossier, unit_ids: Iterable[int]) -> None:
@@ -50,5 +41,5 @@ def closed(dossier: Dossier) -> None:
 def backfill() -> int:
     """Units for every dossier that has none yet; returns how many rows were written."""
     with connection.cursor() as cursor:
-        cursor.execute(backfill_sql())
+        cursor.execute(BACKFILL)
         return cursor.rowcount
