@@ -12,6 +12,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from motcua.core.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", Path.cwd() / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -63,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "motcua.core.logs.RequestIdMiddleware",  # first: the request id is bound for everything below
     "motcua.core.ratelimit.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -308,9 +311,9 @@ MOTCUA_DVCQG_SANDBOX = env_bool("MOTCUA_DVCQG_SANDBOX", DEBUG)
 # the Decision's guidance reads (DOMAIN.md "Time"). Off by default. Shown on the indicator page.
 QUALITY_WITHDRAWAL_ENDS_PROCESSING = env_bool("QUALITY_WITHDRAWAL_ENDS_PROCESSING", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# --- Logs (core.logs): one JSON object a line on stderr, or lines for a console (default while DEBUG) ---
+LOGGING_CONFIG = "motcua.core.logs.configure"
+LOGGING = logging_config(
+    log_format=os.environ.get("LOG_FORMAT", "console" if DEBUG else "json"),
+    level=os.environ.get("LOG_LEVEL", "INFO"),
+)
