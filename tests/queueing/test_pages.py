@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from django.test import Client
+from asgiref.sync import async_to_sync, sync_to_async
+from django.test import AsyncClient, Client
 
 from motcua.queueing import services, views
 from motcua.queueing.models import Ticket
@@ -126,3 +127,31 @@ def test_events_follow_changes_and_the_stream_ends_with_a_retry_hint(province, m
     finally:
         response.close()
     assert rest.startswith(b"retry: ") and b"data:" not in rest
+
+
+def test_under_asgi_the_stream_is_asynchronous_and_pages_answer_while_it_is_open(province, monkeypatch):
+    """Production serves ASGI (uvicorn workers): a board's stream must hold no worker between its polls. A
+    plain generator there is read whole (the stream's 30 s) in Django's one thread for synchronous views,
+    so every page of that worker waited for it, and the board saw nothing until the stream ended."""
+    monkeypatch.setattr(views, "POLL_SECONDS", 0.01)
+    monkeypatch.setattr(views, "STREAM_SECONDS", 5.0)
+    desk = make_counter(province.commune, 1)
+    services.take_ticket(unit=province.commune)
+
+    async def scenario() -> tuple[bytes, int, bytes]:
+        client = AsyncClient()
+        response = await client.get(f"/xep-hang/{province.commune.code}/su-kien/")
+        chunks = aiter(response.streaming_content)
+        try:
+            first = await anext(chunks)
+            page = await client.get(f"/xep-hang/{province.commune.code}/bang/")
+            await sync_to_async(services.call_next)(counter=desk, acting_user=province.counter)
+            second = await anext(chunks)
+        finally:
+            await sync_to_async(response.close)()
+        return first, page.status_code, second
+
+    first, page_status, second = async_to_sync(scenario)()
+    assert events_of(first)[0]["counters"][0]["ticket"] is None
+    assert page_status == 200
+    assert events_of(second)[0]["counters"][0]["ticket"] == "0001"

@@ -3,11 +3,14 @@
 The kiosk, ticket and board pages are public: they run on screens in the reception hall.
 """
 
+import asyncio
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
+from asgiref.sync import sync_to_async
 from django.contrib import messages
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +25,10 @@ from motcua.core.ratelimit import count_client_hit
 from motcua.queueing import selectors, services
 from motcua.queueing.models import ServiceCounter, Ticket
 
-# Server-sent events: each stream polls for ~STREAM_SECONDS, then ends so that a worker is not held
-# forever; the browser's EventSource reconnects after RETRY_MS.
+# Server-sent events: each stream polls for ~STREAM_SECONDS, then ends; the browser's EventSource
+# reconnects after RETRY_MS. Under ASGI (production: uvicorn workers) the stream is asynchronous and holds
+# no worker between polls, so any number of board screens stay open while the pages stay fast; under WSGI
+# (the development server, threaded) it is a plain generator holding its thread for the stream's time.
 STREAM_SECONDS = 30.0
 POLL_SECONDS = 1.0
 RETRY_MS = 2000
@@ -97,28 +102,61 @@ def board(request: HttpRequest, unit_code: str) -> HttpResponse:
 @require_GET
 def events(request: HttpRequest, unit_code: str) -> StreamingHttpResponse:
     unit = _unit_or_404(unit_code)
-    response = StreamingHttpResponse(_board_events(unit), content_type="text/event-stream")
+    stream = _board_events_async(unit) if isinstance(request, ASGIRequest) else _board_events(unit)
+    response = StreamingHttpResponse(stream, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each event on at once
     return response
 
 
-def _board_events(unit: OrgUnit) -> Iterator[str]:
-    """The board's state now, then again whenever it changes; ends after STREAM_SECONDS."""
-    deadline = time.monotonic() + STREAM_SECONDS
-    retry = f"retry: {RETRY_MS}\n"
-    last = None
-    while True:
+class _BoardFrames:
+    """The stream's frames: the board's state when it changed since the last one, then the end."""
+
+    def __init__(self, unit: OrgUnit) -> None:
+        self.unit = unit
+        self.deadline = time.monotonic() + STREAM_SECONDS
+        self.last: str | None = None
+
+    def poll(self) -> str | None:
         payload = json.dumps(
-            selectors.board_state(unit, now=timezone.now()), ensure_ascii=False, separators=(",", ":")
+            selectors.board_state(self.unit, now=timezone.now()), ensure_ascii=False, separators=(",", ":")
         )
-        if payload != last:
-            yield f"{retry if last is None else ''}data: {payload}\n\n"
-            last = payload
-        if time.monotonic() >= deadline:
+        if payload == self.last:
+            return None
+        retry = f"retry: {RETRY_MS}\n" if self.last is None else ""
+        self.last = payload
+        return f"{retry}data: {payload}\n\n"
+
+    @property
+    def over(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    @staticmethod
+    def end() -> str:
+        return f"retry: {RETRY_MS}\n: end of stream, reconnect\n\n"
+
+
+def _board_events(unit: OrgUnit) -> Iterator[str]:
+    frames = _BoardFrames(unit)
+    while True:
+        if frame := frames.poll():
+            yield frame
+        if frames.over:
             break
         time.sleep(POLL_SECONDS)
-    yield f"{retry}: end of stream, reconnect\n\n"
+    yield frames.end()
+
+
+async def _board_events_async(unit: OrgUnit) -> AsyncIterator[str]:
+    frames = _BoardFrames(unit)
+    poll = sync_to_async(frames.poll)  # the database is read in Django's thread, a moment per poll
+    while True:
+        if frame := await poll():
+            yield frame
+        if frames.over:
+            break
+        await asyncio.sleep(POLL_SECONDS)
+    yield frames.end()
 
 
 @counter_required
