@@ -14,14 +14,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, error_body
 
 
 class IdempotencyKeyReused(DomainError):
@@ -95,27 +94,6 @@ def _drf_response(exc: exceptions.APIException) -> Response:
     if getattr(exc, "wait", None):
         headers["Retry-After"] = str(int(exc.wait))
     return Response(error_body(code, message, fields=fields), status=exc.status_code, headers=headers)
-
-
-def error_body(
-    code: str, message: Any, *, fields: dict[str, str] | None = None, details: dict | None = None
-) -> dict[str, Any]:
-    """`message` is a lazy gettext string (rendered per language) or an already rendered one."""
-    with translation.override("vi"):
-        message_vi = str(message)
-    with translation.override("en"):
-        message_en = str(message)
-    body: dict[str, Any] = {
-        "code": code,
-        "message": str(message),  # the request's language (LocaleMiddleware: Accept-Language, cookie)
-        "message_vi": message_vi,
-        "message_en": message_en,
-    }
-    if fields:
-        body["fields"] = fields
-    if details:
-        body["details"] = details
-    return body
 
 
 def flatten(detail: Any, prefix: str = "") -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils import translation
 from django.utils.functional import Promise
 
 
@@ -43,3 +44,25 @@ class ConflictError(DomainError):
 
     code = "conflict"
     http_status = 409
+
+
+def error_body(
+    code: str, message: Any, *, fields: dict[str, str] | None = None, details: dict | None = None
+) -> dict[str, Any]:
+    """The API's error body (motcua.api.errors): `message` is a lazy gettext string (rendered per language)
+    or an already rendered one."""
+    with translation.override("vi"):
+        message_vi = str(message)
+    with translation.override("en"):
+        message_en = str(message)
+    body: dict[str, Any] = {
+        "code": code,
+        "message": str(message),  # the request's language (LocaleMiddleware: Accept-Language, cookie)
+        "message_vi": message_vi,
+        "message_en": message_en,
+    }
+    if fields:
+        body["fields"] = fields
+    if details:
+        body["details"] = details
+    return body

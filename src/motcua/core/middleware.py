@@ -1,11 +1,20 @@
+import logging
+import sys
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import defaults
+
+from motcua.core.errors import error_body
+
+log = logging.getLogger(__name__)
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):
@@ -69,17 +78,62 @@ def _holds_nul(request: HttpRequest) -> bool:
 def _nul_refused(request: HttpRequest) -> HttpResponse:
     message = _("Yêu cầu chứa ký tự không hợp lệ (ký tự NUL); hãy kiểm tra lại dữ liệu đã nhập.")
     if request.path.startswith("/api/"):
-        from motcua.api.errors import error_body  # the API's one error shape
-
         return JsonResponse(error_body("invalid_character", message), status=400)
     # A bare page: the site's template would read the session and the user, with the same bad input.
-    page = format_html(
+    return HttpResponseBadRequest(_bare_page(_("Yêu cầu không hợp lệ"), message))
+
+
+def _bare_page(title: str, message: str) -> str:
+    return format_html(
         '<!doctype html><html lang="{}"><head><meta charset="utf-8"><title>{}</title></head>'
         '<body><h1>{}</h1><p role="alert">{}</p><p><a href="/">{}</a></p></body></html>',
         translation.get_language(),
-        _("Yêu cầu không hợp lệ"),
-        _("Yêu cầu không hợp lệ"),
+        title,
+        title,
         message,
         _("Về trang chủ"),
     )
-    return HttpResponseBadRequest(page)
+
+
+# --- an overloaded moment of the database -----------------------------------------------------------------
+# A write that waited its whole busy timeout for SQLite's lock, a row lock past PostgreSQL's lock_timeout, a
+# deadlock, a server out of connections: the transaction was rolled back whole, nothing was saved, and
+# the same request a few seconds later succeeds. It is answered 503 with Retry-After, in the API's error
+# format or as a bare page (the site's template would read the session again), never as a 500.
+RETRY_AFTER_SECONDS = 5
+
+
+def database_busy(request: HttpRequest) -> HttpResponse:
+    message = gettext_lazy(
+        "Hệ thống đang quá tải, chưa lưu được yêu cầu của bạn. Vui lòng thử lại sau ít giây."
+    )
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(error_body("service_unavailable", message), status=503)
+    else:
+        response = HttpResponse(_bare_page(_("Hệ thống đang bận"), str(message)), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+class DatabaseBusyMiddleware:
+    """A view (the API's included) that met an overloaded database answers 503 (`database_busy`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, OperationalError):
+            return None
+        log.warning("database busy: %s %s answered 503 (%s)", request.method, request.path, exception)
+        return database_busy(request)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the same 503 for an overloaded database met outside a view (a middleware saving the
+    session); anything else is Django's 500."""
+    if isinstance(sys.exc_info()[1], OperationalError):
+        return database_busy(request)
+    return defaults.server_error(request)
