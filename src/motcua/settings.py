@@ -12,7 +12,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from motcua.core.logs import logging_config
+from motcua.core.logs import init_sentry, logging_config
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(os.environ.get("MOTCUA_VAR_DIR", Path.cwd() / "var"))
@@ -66,6 +66,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "motcua.core.logs.RequestIdMiddleware",  # first: the request id is bound for everything below
+    "motcua.core.metrics.MetricsMiddleware",  # times everything below (core.metrics)
     "motcua.core.ratelimit.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "motcua.core.audit.DenialAuditMiddleware",  # a 403 answered below is audited (core.audit)
     "django_otp.middleware.OTPMiddleware",
     "motcua.core.auth.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -317,3 +319,20 @@ LOGGING = logging_config(
     log_format=os.environ.get("LOG_FORMAT", "console" if DEBUG else "json"),
     level=os.environ.get("LOG_LEVEL", "INFO"),
 )
+# django-axes logs the typed user name (it may be a citizen id) with each failure: a digest instead.
+AXES_CLIENT_STR_CALLABLE = "motcua.core.audit.axes_client_str"
+# --- Probes and metrics (core.health, core.metrics): a load balancer probes them over plain HTTP ---
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# Who may read /metrics: these addresses or networks (the client's real address, core.ratelimit), or
+# whoever sends "Authorization: Bearer <MOTCUA_METRICS_TOKEN>" when a token is set.
+MOTCUA_METRICS_ALLOW = [
+    a.strip() for a in os.environ.get("MOTCUA_METRICS_ALLOW", "127.0.0.1,::1").split(",") if a.strip()
+]
+MOTCUA_METRICS_TOKEN = os.environ.get("MOTCUA_METRICS_TOKEN", "")
+# --- Error reporting: Sentry (or a compatible service) when SENTRY_DSN is set; no personal data sent ---
+if os.environ.get("SENTRY_DSN"):
+    init_sentry(
+        dsn=os.environ["SENTRY_DSN"],
+        environment=os.environ.get("MOTCUA_ENVIRONMENT") or "production",
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Lõi hệ thống")
 
     def ready(self) -> None:
-        from motcua.core import signals  # noqa: F401
+        from motcua.core import audit, signals  # noqa: F401

@@ -32,6 +32,7 @@ from django.utils.functional import empty
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _request_id: ContextVar[str | None] = ContextVar("motcua_request_id", default=None)
+_request: ContextVar[HttpRequest | None] = ContextVar("motcua_request", default=None)
 
 access_log = logging.getLogger("motcua.access")
 
@@ -53,6 +54,20 @@ def bound_request_id(rid: str | None) -> Iterator[None]:
     finally:
         structlog.contextvars.reset_contextvars(**tokens)
         _request_id.reset(token)
+
+
+def current_request() -> HttpRequest | None:
+    """The request being handled in this context (the audit log reads its user and client address)."""
+    return _request.get()
+
+
+def route_of(request: HttpRequest) -> str:
+    """The URL pattern the request matched ("can-bo/ho-so/<str:code>/"), never the path with its ids;
+    "<unmatched>" for a request that matched none (a 404, or one answered before URL resolution)."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return "<unmatched>"
+    return match.route or match.view_name or "<unnamed>"
 
 
 def request_id_from(request: HttpRequest) -> str:
@@ -98,21 +113,29 @@ class RequestIdMiddleware:
         if iscoroutinefunction(self):
             return self._acall(request)
         started = time.perf_counter()
-        rid = request_id_from(request)
-        with bound_request_id(rid):
-            response = self.get_response(request)
-            response[REQUEST_ID_HEADER] = rid
-            _log_access(request, response.status_code, started)
+        rid = request.request_id = request_id_from(request)  # type: ignore[attr-defined]
+        token = _request.set(request)
+        try:
+            with bound_request_id(rid):
+                response = self.get_response(request)
+                response[REQUEST_ID_HEADER] = rid
+                _log_access(request, response.status_code, started)
+        finally:
+            _request.reset(token)
         return response
 
     async def _acall(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()
-        rid = request_id_from(request)
-        with bound_request_id(rid):
-            get_response: Callable[[HttpRequest], Awaitable[HttpResponse]] = self.get_response
-            response = await get_response(request)
-            response[REQUEST_ID_HEADER] = rid
-            _log_access(request, response.status_code, started)
+        rid = request.request_id = request_id_from(request)  # type: ignore[attr-defined]
+        token = _request.set(request)
+        try:
+            with bound_request_id(rid):
+                get_response: Callable[[HttpRequest], Awaitable[HttpResponse]] = self.get_response
+                response = await get_response(request)
+                response[REQUEST_ID_HEADER] = rid
+                _log_access(request, response.status_code, started)
+        finally:
+            _request.reset(token)
         return response
 
 
@@ -129,6 +152,11 @@ def add_extras(logger: Any, method_name: str, event_dict: EventDict) -> EventDic
     """The `extra=` fields of a standard library record, except the ones that may carry personal data."""
     record = event_dict.get("_record")
     if record is not None:
+        # Django writes "Forbidden: /path" and "Internal Server Error" once the middleware has returned
+        # (the request id unbound): the request it passes along still carries its id.
+        request_id = getattr(getattr(record, "request", None), "request_id", None)
+        if isinstance(request_id, str):
+            event_dict.setdefault("request_id", request_id)
         for key, value in vars(record).items():
             if key not in _RECORD_ATTRIBUTES and key not in _DROPPED_EXTRAS and not key.startswith("_"):
                 event_dict.setdefault(key, value)
@@ -206,4 +234,39 @@ def configure(config: dict[str, Any]) -> None:
         logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.stdlib.BoundLogger,
         cache_logger_on_first_use=True,
+    )
+
+
+# --- Error reporting (Sentry), when SENTRY_DSN is set ---
+
+_SECRET_HEADERS = frozenset({"cookie", "authorization", "x-csrftoken", "proxy-authorization"})
+
+
+def scrub_sentry_event(event: dict[str, Any], hint: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Sentry's before_send: the request without its body, cookies, query string or credentials, and the
+    user by id only (no e-mail, user name or address)."""
+    request = event.get("request")
+    if isinstance(request, dict):
+        for key in ("data", "cookies", "query_string", "env"):
+            request.pop(key, None)
+        headers = request.get("headers")
+        if isinstance(headers, dict):
+            request["headers"] = {k: v for k, v in headers.items() if k.lower() not in _SECRET_HEADERS}
+        if isinstance(request.get("url"), str):
+            request["url"] = request["url"].split("?", 1)[0]
+    user = event.get("user")
+    if isinstance(user, dict):
+        event["user"] = {"id": user["id"]} if "id" in user else {}
+    return event
+
+
+def init_sentry(*, dsn: str, environment: str, traces_sample_rate: float) -> None:
+    import sentry_sdk  # only when a DSN is set: the SDK's integrations cost start-up time otherwise
+
+    sentry_sdk.init(
+        dsn=dsn,
+        send_default_pii=False,
+        environment=environment,
+        traces_sample_rate=traces_sample_rate,
+        before_send=scrub_sentry_event,  # type: ignore[arg-type]
     )

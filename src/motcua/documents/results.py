@@ -8,6 +8,7 @@ certificate, a judicial record) renders it with the same signing path once that 
 
 import re
 from datetime import datetime
+from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.platypus import Flowable, Spacer
 
+from motcua.core import audit
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
@@ -88,6 +90,7 @@ def issue_electronic_result(*, dossier: Dossier, acting_user: User) -> StoredFil
     if existing is not None:
         return existing.stored_file
     if acting_user.role == Role.CITIZEN or not visible_dossiers(acting_user).filter(pk=dossier.pk).exists():
+        audit.denied(acting_user, "issue_electronic_result", dossier_id=dossier.pk)
         raise PermissionDenied(_("Bạn không có quyền phát hành kết quả điện tử của hồ sơ này."))
     if dossier.status not in RESULT_STATUSES:
         raise ValidationFailed(
@@ -121,6 +124,11 @@ def issue_electronic_result(*, dossier: Dossier, acting_user: User) -> StoredFil
         if created:
             datastore.save_result(
                 dossier=dossier, stored_file=stored, doc_type=doc_type, unit=unit, signed_at=signed_at
+            )
+            transaction.on_commit(
+                partial(
+                    audit.e_result_issued, dossier_id=dossier.pk, result_id=result.pk, acting_user=acting_user
+                )
             )
     return result.stored_file
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.selectors import fees_for
+from motcua.core import audit
 from motcua.core.errors import DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
@@ -86,6 +87,7 @@ def check_can(
     `intake_unit`). Only the actor: whether the act may happen now is `may`."""
     refusal = _not_permitted(act, user, dossier, intake_unit)
     if refusal is not None:
+        audit.denied(user, f"act:{act.value}", dossier_id=dossier.pk if dossier else None)
         raise refusal
 
 
@@ -106,6 +108,8 @@ def require(act: Act, user: User, dossier: Dossier, *, now: datetime | None = No
     """`may`, raising its refusal: what every act's service runs in its transaction."""
     refusal = may(act, user, dossier, now=now)
     if refusal is not None:
+        if isinstance(refusal, PermissionDenied):
+            audit.denied(user, f"act:{act.value}", dossier_id=dossier.pk)
         raise refusal
 
 

@@ -27,10 +27,11 @@ def mask(phone: str) -> str:
 
 
 class LoggingSms:
-    """Writes the message to the log instead of sending it (embedded deployment, demo)."""
+    """Sends nothing: logs that a message would have gone, and its length (embedded deployment, demo)."""
 
     def send(self, phone: str, text: str) -> None:
-        log.info("sms to %s (%d characters): %s", mask(phone), len(text), text)
+        # Never the text (it names the applicant's dossier and appointment), and the number masked.
+        log.info("sms to %s not sent (logging backend): %d characters", mask(phone), len(text))
 
 
 class MemorySms:

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.timezone import localtime
 
@@ -55,6 +55,17 @@ def kiosk_fields(unit: OrgUnit) -> list[str]:
 
 def waiting_count(unit: OrgUnit, day: date) -> int:
     return Ticket.objects.filter(unit=unit, day=day, status=Ticket.Status.WAITING).count()
+
+
+def waiting_by_unit(day: date) -> dict[str, int]:
+    """The waiting tickets of `day` per unit code (units with none left out): the metrics' queue lengths."""
+    rows = (
+        Ticket.objects.filter(day=day, status=Ticket.Status.WAITING)
+        .values_list("unit__code")
+        .annotate(waiting=Count("pk"))
+        .order_by()
+    )
+    return dict(rows)
 
 
 def waiting_before(ticket: Ticket) -> int:
