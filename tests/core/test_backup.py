@@ -22,7 +22,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from PIL import Image
 
-from motcua.core import backup
+from motcua.core import backup, backup_database
 from motcua.core.models import OrgUnit, User
 from motcua.documents import services as documents
 from motcua.documents.models import ComponentFile, ElectronicResult, StoredFile
@@ -253,11 +253,11 @@ def test_a_backup_of_newer_code_is_refused(small_backup, installation, tmp_path)
 def test_the_postgresql_client_and_its_connection():
     if not shutil.which("pg_dump") and not list(Path("/usr/lib/postgresql").glob("*/bin/pg_dump")):
         pytest.skip("no PostgreSQL client here")
-    tool = backup.pg_tool("pg_dump", at_least=0)
+    tool = backup_database.pg_tool("pg_dump", at_least=0)
     assert tool.major >= 10 and Path(tool.path).exists()
-    with pytest.raises(backup.BackupError, match="pg_dump"):
-        backup.pg_tool("pg_dump", at_least=tool.major + 100)
-    env = backup.libpq_env(
+    with pytest.raises(backup_database.BackupError, match="pg_dump"):
+        backup_database.pg_tool("pg_dump", at_least=tool.major + 100)
+    env = backup_database.libpq_env(
         {
             "NAME": "motcua",
             "USER": "app",

@@ -20,23 +20,18 @@ beside it, into place (the directory it replaces is kept aside when it held othe
 import hashlib
 import json
 import os
-import re
 import shutil
-import sqlite3
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from glob import glob
 from importlib import metadata
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -45,7 +40,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from motcua.core.models import OrgUnit
+from motcua.core import backup_database as database
+from motcua.core.backup_database import BackupError
 from motcua.documents.signing import pki_dir
 
 FORMAT = "motcua-backup"
@@ -54,34 +50,6 @@ MANIFEST = "manifest.json"
 DATABASE_MEMBERS = {"postgresql": "database.pgdump", "sqlite": "database.sqlite3"}
 STORAGE, PKI = "storage/", "pki/"
 CHUNK = 1024 * 1024
-
-# libpq's connection keywords and the environment variables that carry them, so that no password (nor any
-# other parameter) ever appears on a command line.
-LIBPQ_ENV = {
-    "host": "PGHOST",
-    "hostaddr": "PGHOSTADDR",
-    "port": "PGPORT",
-    "dbname": "PGDATABASE",
-    "user": "PGUSER",
-    "password": "PGPASSWORD",
-    "passfile": "PGPASSFILE",
-    "service": "PGSERVICE",
-    "options": "PGOPTIONS",
-    "application_name": "PGAPPNAME",
-    "connect_timeout": "PGCONNECT_TIMEOUT",
-    "sslmode": "PGSSLMODE",
-    "sslrootcert": "PGSSLROOTCERT",
-    "sslcert": "PGSSLCERT",
-    "sslkey": "PGSSLKEY",
-    "sslcrl": "PGSSLCRL",
-    "gssencmode": "PGGSSENCMODE",
-    "channel_binding": "PGCHANNELBINDING",
-    "target_session_attrs": "PGTARGETSESSIONATTRS",
-}
-
-
-class BackupError(Exception):
-    """A backup or restore that cannot be done; the message says why, for the operator."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +86,7 @@ def create_backup(*, output: Path | None = None, now: datetime | None = None) ->
     if target.exists():
         raise BackupError(_("Tệp %(path)s đã có; không ghi đè.") % {"path": target})
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    engine = _engine()
+    engine = database.current_engine()
     migrations = applied_migrations()
     members: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix=".motcua-backup-", dir=target.parent) as work:
@@ -129,7 +97,7 @@ def create_backup(*, output: Path | None = None, now: datetime | None = None) ->
                 # The database first, the files after: a file is written before its row commits, so every
                 # row of the dump finds its file in the storage walked afterwards.
                 dump = Path(work) / DATABASE_MEMBERS[engine]
-                database = _dump_database(engine, dump)
+                dumped = database.dump(engine, dump)
                 with dump.open("rb") as handle:
                     members[dump.name] = _add(tar, dump.name, handle, dump.stat().st_size, mtime=stamp)
                 dump.unlink()
@@ -146,7 +114,7 @@ def create_backup(*, output: Path | None = None, now: datetime | None = None) ->
                     "format_version": FORMAT_VERSION,
                     "created_at": stamp.isoformat(),
                     "motcua_version": _motcua_version(),
-                    "database": {"engine": engine, **database},
+                    "database": {"engine": engine, **dumped},
                     "migrations": migrations,
                     "storage_backend": f"{type(storage).__module__}.{type(storage).__qualname__}",
                     "members": members,
@@ -162,7 +130,7 @@ def create_backup(*, output: Path | None = None, now: datetime | None = None) ->
         path=target,
         size=target.stat().st_size,
         engine=engine,
-        vendor_version=database["vendor_version"],
+        vendor_version=dumped["vendor_version"],
         database_bytes=members[DATABASE_MEMBERS[engine]]["size"],
         files=len(files),
         file_bytes=sum(m["size"] for m in files),
@@ -251,110 +219,6 @@ def _motcua_version() -> str:
         return ""
 
 
-# --- the database --------------------------------------------------------------------------------------
-
-
-def _engine() -> str:
-    vendor = connections[DEFAULT_DB_ALIAS].vendor
-    if vendor not in DATABASE_MEMBERS:
-        raise BackupError(_("Không hỗ trợ sao lưu cơ sở dữ liệu loại %(vendor)s.") % {"vendor": vendor})
-    return vendor
-
-
-def _dump_database(engine: str, destination: Path) -> dict[str, str]:
-    connection = connections[DEFAULT_DB_ALIAS]
-    if engine == "sqlite":
-        source_path = _sqlite_path()
-        source = sqlite3.connect(source_path, timeout=30)
-        copy = sqlite3.connect(destination)
-        try:
-            source.backup(copy)  # one step: a consistent snapshot, writers wait a moment
-        finally:
-            copy.close()
-            source.close()
-        return {"vendor_version": sqlite3.sqlite_version}
-    connection.ensure_connection()
-    server = connection.pg_version
-    tool = pg_tool("pg_dump", at_least=server // 10000)
-    _run(tool, ["--format=custom", "--no-password", f"--file={destination}"])
-    return {"vendor_version": f"{server // 10000}.{server % 10000}", "dump_tool_version": tool.version}
-
-
-def _sqlite_path() -> str:
-    name = str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])
-    if name in ("", ":memory:") or name.startswith("file::memory:") or "mode=memory" in name:
-        raise BackupError(_("Cơ sở dữ liệu SQLite trong bộ nhớ không sao lưu được."))
-    return name
-
-
-@dataclass(frozen=True)
-class PgTool:
-    path: str
-    version: str
-
-    @property
-    def major(self) -> int:
-        return int(self.version.split(".")[0])
-
-
-def pg_tool(name: str, *, at_least: int) -> PgTool:
-    """The PostgreSQL client `name` (PATH first, then the newest /usr/lib/postgresql/*/bin) whose major
-    version is at least the server's: an older pg_dump refuses a newer server."""
-    candidates = [found] if (found := shutil.which(name)) else []
-    candidates += sorted(glob(f"/usr/lib/postgresql/*/bin/{name}"), key=_version_key, reverse=True)
-    seen = []
-    for path in candidates:
-        try:
-            out = subprocess.run([path, "--version"], capture_output=True, text=True, check=True).stdout
-        except (OSError, subprocess.CalledProcessError):
-            continue
-        match = re.search(r"\(PostgreSQL\) (\d+(?:\.\d+)?)", out)
-        if match is None:
-            continue
-        tool = PgTool(path, match.group(1))
-        if tool.major >= at_least:
-            return tool
-        seen.append(f"{path} {tool.version}")
-    raise BackupError(
-        _(
-            "Không tìm thấy %(tool)s phiên bản %(major)s trở lên (máy chủ PostgreSQL %(major)s); "
-            "đã thấy: %(seen)s."
-        )
-        % {"tool": name, "major": at_least, "seen": ", ".join(seen) or "-"}
-    )
-
-
-def _version_key(path: str) -> tuple[int, ...]:
-    return tuple(int(part) for part in re.findall(r"\d+", Path(path).parent.parent.name))
-
-
-def libpq_env(settings_dict: dict[str, Any]) -> dict[str, str]:
-    """Django's connection settings as libpq environment variables (as Django's own parameters: the
-    settings' NAME, USER, PASSWORD, HOST and PORT over the same keywords in OPTIONS)."""
-    params = {key: value for key, value in settings_dict.get("OPTIONS", {}).items() if key in LIBPQ_ENV}
-    for key, setting in (("dbname", "NAME"), ("user", "USER"), ("password", "PASSWORD")):
-        if settings_dict.get(setting):
-            params[key] = settings_dict[setting]
-    for key, setting in (("host", "HOST"), ("port", "PORT")):
-        if settings_dict.get(setting):
-            params[key] = settings_dict[setting]
-    return {LIBPQ_ENV[key]: str(value) for key, value in params.items() if value not in (None, "")}
-
-
-def _run(tool: PgTool, arguments: list[str]) -> None:
-    settings_dict = connections[DEFAULT_DB_ALIAS].settings_dict
-    env = {**os.environ, **libpq_env(settings_dict)}
-    try:
-        done = subprocess.run([tool.path, *arguments], env=env, capture_output=True, text=True)
-    except OSError as error:
-        raise BackupError(f"{tool.path}: {error}") from error
-    if done.returncode != 0:
-        raise BackupError(
-            _("%(tool)s thất bại (mã %(code)s): %(error)s")
-            % {"tool": Path(tool.path).name, "code": done.returncode, "error": done.stderr.strip()[-2000:]}
-        )
-
-
 # --- restore -------------------------------------------------------------------------------------------
 
 
@@ -435,20 +299,11 @@ def check_migrations(manifest: dict[str, Any]) -> None:
         )
 
 
-def database_holds_data() -> bool:
-    """Whether the database is someone's: any account or org unit (a freshly migrated one has neither)."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    tables = set(connection.introspection.table_names())
-    return any(
-        model._meta.db_table in tables and model.objects.exists() for model in (get_user_model(), OrgUnit)
-    )
-
-
 def restore_backup(path: Path, *, force: bool = False) -> RestoreReport:
     """Restore a backup file into this installation's database, default storage and PKI directory."""
     manifest = read_backup(path)
     check_migrations(manifest)
-    engine = _engine()
+    engine = database.current_engine()
     if manifest["database"]["engine"] != engine:
         raise BackupError(
             _(
@@ -457,7 +312,7 @@ def restore_backup(path: Path, *, force: bool = False) -> RestoreReport:
             )
             % {"theirs": manifest["database"]["engine"], "ours": engine}
         )
-    if not force and database_holds_data():
+    if not force and database.holds_data():
         raise BackupError(
             _(
                 "Cơ sở dữ liệu đang có dữ liệu (tài khoản, đơn vị). Khôi phục sẽ thay thế toàn bộ: chạy lại "
@@ -476,7 +331,7 @@ def restore_backup(path: Path, *, force: bool = False) -> RestoreReport:
         dump = Path(work) / database_member
         _extract(tar, database_member, dump, members[database_member]["sha256"], mode=0o600)
         if engine == "sqlite":
-            _check_sqlite(dump)
+            database.check_sqlite_copy(dump)
         staged_keys = Path(staged) / "pki"
         staged_keys.mkdir(mode=0o700)
         keys = [name for name in members if name.startswith(PKI)]
@@ -486,7 +341,9 @@ def restore_backup(path: Path, *, force: bool = False) -> RestoreReport:
             target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             _extract(tar, name, target, members[name]["sha256"], mode=info.mode & 0o644)
         written, present = _restore_storage(tar, members)
-        _restore_database(engine, dump, manifest)
+        database.restore(
+            engine, dump, dump_tool_version=str(manifest["database"].get("dump_tool_version", ""))
+        )
         aside = _swap_directory(staged_keys, keys_root)
     file_members = [m for name, m in members.items() if name.startswith(STORAGE)]
     return RestoreReport(
@@ -532,57 +389,6 @@ def _restore_storage(tar: tarfile.TarFile, members: dict[str, dict[str, Any]]) -
             raise BackupError(_("Kho tệp lưu %(name)s thành %(saved)s.") % {"name": name, "saved": saved})
         written += 1
     return written, present
-
-
-def _check_sqlite(path: Path) -> None:
-    copy = sqlite3.connect(path)
-    try:
-        result = copy.execute("PRAGMA integrity_check").fetchone()[0]
-    except sqlite3.DatabaseError as error:
-        result = str(error)
-    finally:
-        copy.close()
-    if result != "ok":
-        raise BackupError(_("Bản sao cơ sở dữ liệu SQLite hỏng: %(error)s") % {"error": result})
-
-
-def _restore_database(engine: str, dump: Path, manifest: dict[str, Any]) -> None:
-    connection = connections[DEFAULT_DB_ALIAS]
-    if engine == "sqlite":
-        target = _sqlite_path()
-        connections.close_all()
-        Path(target).parent.mkdir(parents=True, exist_ok=True)
-        source, destination = sqlite3.connect(dump), sqlite3.connect(target, timeout=30)
-        try:
-            # Through SQLite itself, in one transaction: a reader never sees a half-copied file, a crash
-            # midway leaves the old database, and a WAL or journal beside the file stays consistent.
-            source.backup(destination)
-        except sqlite3.Error as error:
-            raise BackupError(
-                _("Không ghi được cơ sở dữ liệu SQLite: %(error)s") % {"error": error}
-            ) from error
-        finally:
-            destination.close()
-            source.close()
-        return
-    connection.ensure_connection()
-    dumped_by = int(str(manifest["database"].get("dump_tool_version", "0")).split(".")[0])
-    tool = pg_tool("pg_restore", at_least=max(connection.pg_version // 10000, dumped_by))
-    name = connection.settings_dict["NAME"]
-    connections.close_all()
-    _run(
-        tool,
-        [
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            "--no-password",
-            f"--dbname={name}",
-            str(dump),
-        ],
-    )
 
 
 def _swap_directory(staged: Path, target: Path) -> Path | None:
