@@ -386,7 +386,9 @@ def _restore_storage(tar: tarfile.TarFile, members: dict[str, dict[str, Any]]) -
         content = File(tar.extractfile(tar.getmember(member)), name=PurePosixPath(name).name)
         content.size = expected["size"]
         if (saved := storage.save(name, content)) != name:
-            raise BackupError(_("Kho tệp lưu %(name)s thành %(saved)s.") % {"name": name, "saved": saved})
+            raise BackupError(
+                _("Kho tệp đã lưu %(name)s dưới tên khác (%(saved)s).") % {"name": name, "saved": saved}
+            )
         written += 1
     return written, present
 

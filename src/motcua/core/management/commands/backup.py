@@ -37,7 +37,8 @@ class Command(BaseCommand):
             )
         )
         write(
-            _("  Cơ sở dữ liệu %(engine)s %(version)s: %(size)s.")
+            "  "
+            + _("Cơ sở dữ liệu %(engine)s %(version)s: %(size)s.")
             % {
                 "engine": report.engine,
                 "version": report.vendor_version,
@@ -45,8 +46,9 @@ class Command(BaseCommand):
             }
         )
         write(
-            _("  %(count)s tệp đã lưu: %(size)s.")
+            "  "
+            + _("%(count)s tệp đã lưu: %(size)s.")
             % {"count": report.files, "size": filesizeformat(report.file_bytes)}
         )
-        write(_("  %(count)s tệp khóa và chứng thư số.") % {"count": report.keys})
+        write("  " + _("%(count)s tệp khóa và chứng thư số.") % {"count": report.keys})
         write(_("Bản sao lưu chứa khóa ký số bí mật: cất giữ và truyền đi như một bí mật."))

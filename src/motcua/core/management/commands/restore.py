@@ -32,11 +32,13 @@ class Command(BaseCommand):
         write = self.stdout.write
         write(self.style.SUCCESS(_("Đã khôi phục %(path)s.") % {"path": options["file"]}))
         write(
-            _("  Cơ sở dữ liệu %(engine)s: %(size)s.")
+            "  "
+            + _("Cơ sở dữ liệu %(engine)s: %(size)s.")
             % {"engine": report.engine, "size": filesizeformat(report.database_bytes)}
         )
         write(
-            _("  %(count)s tệp đã lưu (%(size)s): %(written)s tệp ghi mới, %(present)s tệp đã có sẵn.")
+            "  "
+            + _("%(count)s tệp đã lưu (%(size)s): %(written)s tệp ghi mới, %(present)s tệp đã có sẵn.")
             % {
                 "count": report.files_written + report.files_present,
                 "size": filesizeformat(report.file_bytes),
@@ -44,11 +46,12 @@ class Command(BaseCommand):
                 "present": report.files_present,
             }
         )
-        write(_("  %(count)s tệp khóa và chứng thư số.") % {"count": report.keys})
+        write("  " + _("%(count)s tệp khóa và chứng thư số.") % {"count": report.keys})
         if report.keys_set_aside is not None:
             write(
                 self.style.WARNING(
-                    _("  Thư mục khóa cũ được giữ lại tại %(path)s (có khóa bí mật: xóa khi không cần).")
+                    "  "
+                    + _("Thư mục khóa cũ được giữ lại tại %(path)s (có khóa bí mật: xóa khi không cần).")
                     % {"path": report.keys_set_aside}
                 )
             )
