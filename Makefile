@@ -38,13 +38,16 @@ test-sqlite: install
 test-postgres: install
 	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
 
-# Each line on its own throwaway PostgreSQL; about 15 minutes on 2 cores: the foundation, the statistics
-# at 20,000 dossiers, acts beside pgbench (~4 min), the page table over gunicorn at 20,000 dossiers (~7 min).
+# Each line on its own throwaway PostgreSQL; about 18 minutes on 2 cores: the foundation, the statistics
+# at 20,000 dossiers, acts beside pgbench (~4 min), the page table over gunicorn at 20,000 dossiers (~7 min),
+# then the load scenario on the production shape (~3 min: nginx, uvicorn workers, Redis, outbox workers;
+# officers, citizens and 4 display boards for 60 s; p50/p95/p99 a page, fails on any error).
 bench: install
 	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/quality.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/acts.py
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
+	MOTCUA_OFFICER_OTP=0 scripts/production-shape -- $(BIN)/python bench/load.py
 
 # The page table at province scale: 2,000,000 synthetic dossiers, ~7 GB in /tmp; on 2 cores about 50 minutes
 # to generate them and rebuild their statistics, then 8 minutes for the pages (an hour while lists take seconds).
