@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 import structlog
 
-from motcua.core.logs import bound_request_id, current_request_id, logging_config
+from motcua.core.logs import bound_request_id, current_request_id, logging_config, scrub_sentry_event
 from motcua.dossiers.states import Status
 from tests.core.json_logs import JsonLines, captured_json_logs
 from tests.dossiers.helpers import dossier_in
@@ -159,3 +159,49 @@ def test_a_whole_journey_logs_nothing_personal(
         assert personal not in text
     assert "an@example.vn" not in text and "pw-citizen" not in text and "wrong" not in text
     assert dossier.code in text  # the tracking page's access line: its path, not the query
+
+
+_SENTRY = """
+import sentry_sdk
+from motcua import settings
+client = sentry_sdk.get_client()
+print(client.is_active(), client.options.get("send_default_pii"), client.options.get("environment"))
+"""
+
+
+def _sentry_state(tmp_path, **env: str) -> str:
+    environment = os.environ | {"MOTCUA_VAR_DIR": str(tmp_path)} | env
+    done = subprocess.run(
+        [sys.executable, "-c", _SENTRY], env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_error_reporting_starts_only_with_a_dsn(tmp_path, monkeypatch):
+    monkeypatch.delenv("SENTRY_DSN", raising=False)
+    assert _sentry_state(tmp_path).startswith("False")
+    dsn = "http://public@127.0.0.1:9/1"  # nothing is sent: no error happens
+    assert _sentry_state(tmp_path, SENTRY_DSN=dsn, MOTCUA_ENVIRONMENT="staging") == "True False staging"
+
+
+def test_the_error_report_carries_no_body_cookie_or_personal_data():
+    event = {
+        "request": {
+            "url": "https://motcua.example/tra-cuu/?ma=HS-1&xac_thuc=040090001234",
+            "method": "POST",
+            "data": {"password": "pw", "id_number": "040090001234"},
+            "cookies": {"sessionid": "abc"},
+            "query_string": "ma=HS-1&xac_thuc=040090001234",
+            "headers": {"Cookie": "sessionid=abc", "Authorization": "Token t", "User-Agent": "Firefox"},
+        },
+        "user": {"id": 7, "email": "an@example.vn", "username": "040090001234", "ip_address": "192.0.2.4"},
+        "message": "boom",
+    }
+    scrubbed = scrub_sentry_event(event, None)
+    assert scrubbed["request"] == {
+        "url": "https://motcua.example/tra-cuu/",
+        "method": "POST",
+        "headers": {"User-Agent": "Firefox"},
+    }
+    assert scrubbed["user"] == {"id": 7} and scrubbed["message"] == "boom"
