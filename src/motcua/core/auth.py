@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.middleware import AxesMiddleware
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
@@ -123,3 +124,14 @@ def start_session(request: HttpRequest, user: Any) -> None:
     """At login: officers' and staff's sessions end after a working day; citizens keep the default."""
     if user.is_staff or user.is_superuser or user.role != Role.CITIZEN:
         request.session.set_expiry(int(settings.MOTCUA_OFFICER_SESSION_HOURS * 3600))
+
+
+# --- django-axes under ASGI --------------------------------------------------------------------------
+
+
+class LoginLockoutMiddleware(AxesMiddleware):
+    """AxesMiddleware run synchronously also under ASGI: its async path (django-axes 8.3) calls the lockout
+    callable with the credentials in place of the view's response, so a locked-out login answered 500
+    instead of the login page with its message and 429 (seen through the production shape)."""
+
+    async_capable = False
