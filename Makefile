@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1:8000
 # Parallel pytest workers (pytest-xdist); the machines here have 2 cores.
 WORKERS ?= 2
 
-.PHONY: install run test lint test-sqlite test-postgres bench bench-scale lock messages clean
+.PHONY: install run test lint test-sqlite test-postgres test-production bench bench-scale lock messages clean
 
 install: $(VENV)/.installed
 
@@ -25,11 +25,11 @@ run: install
 	$(BIN)/motcua pki
 	$(BIN)/motcua runserver $(HOST)
 
-test: install lint test-sqlite test-postgres
+test: install lint test-sqlite test-postgres test-production
 
 lint: install
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench deploy
+	$(BIN)/ruff check src tests bench deploy
 	$(BIN)/motcua makemigrations --check --dry-run >/dev/null
 
 test-sqlite: install
@@ -37,6 +37,11 @@ test-sqlite: install
 
 test-postgres: install
 	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+
+# The production shape (nginx, gunicorn with uvicorn workers, PostgreSQL, Redis, outbox workers) started on
+# this machine by scripts/production-shape, and its smoke test through nginx (about 2 minutes on 2 cores).
+test-production: install
+	scripts/production-shape -- $(BIN)/pytest tests/deploy -p no:cacheprovider -q
 
 # Each line on its own throwaway PostgreSQL; about 18 minutes on 2 cores: the foundation, the statistics
 # at 20,000 dossiers, acts beside pgbench (~4 min), the page table over gunicorn at 20,000 dossiers (~7 min),

@@ -37,6 +37,9 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # The heartbeat file of each worker in memory: a slow or full disk does not get workers killed.
 worker_tmp_dir = "/dev/shm" if Path("/dev/shm").is_dir() else None
 proc_name = "motcua-web"
+# gunicorn's control socket would be one path per user (~/.gunicorn/gunicorn.ctl), shared by every gunicorn
+# of that user on the machine; the master is driven by signals (systemd, compose, the shape's script).
+control_socket_disable = True
 
 
 def on_starting(server: Any) -> None:
