@@ -4,7 +4,9 @@ display boards held open while pages stay fast, and the probes. Run by `make tes
 
 import os
 import re
+import shutil
 import socket
+import subprocess
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -196,3 +198,77 @@ def test_health_probes(client: Client) -> None:
     readyz = client.get("/readyz")
     assert readyz.status == 200, readyz.text
     assert set(readyz.json()["checks"].values()) == {"ok"}
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_nginx_site_with_tls_is_valid(tmp_path: Path) -> None:
+    """The site as production renders it (TLS, the redirect from port 80), checked by nginx itself."""
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    subprocess.run(
+        [
+            *(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=motcua.test",
+            ),
+            *("-keyout", str(tmp_path / "key.pem"), "-out", str(tmp_path / "cert.pem")),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    site = subprocess.run(
+        [ROOT / "deploy" / "render-nginx-site"],
+        env={
+            "PATH": os.environ["PATH"],
+            "MOTCUA_SERVER_NAME": "motcua.test",
+            "MOTCUA_TLS_CERT": str(tmp_path / "cert.pem"),
+            "MOTCUA_TLS_KEY": str(tmp_path / "key.pem"),
+        },
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nevents {{}}\nhttp {{\n include /etc/nginx/mime.types;\n"
+        f" include {tmp_path}/site.conf;\n}}\n"
+    )
+    checked = subprocess.run(
+        [
+            nginx,
+            "-t",
+            "-p",
+            str(tmp_path),
+            "-c",
+            str(tmp_path / "nginx.conf"),
+            "-e",
+            str(tmp_path / "error.log"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert "listen 443 ssl;" in site and "return 301 https://$host$request_uri;" in site
+
+
+def test_systemd_units_are_valid(tmp_path: Path) -> None:
+    """The units, pointed at this checkout instead of /opt/motcua, as systemd reads them."""
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze not installed")
+    units = sorted((ROOT / "deploy" / "systemd").iterdir())
+    for unit in units:
+        (tmp_path / unit.name).write_text(unit.read_text().replace("/opt/motcua", str(ROOT)))
+    checked = subprocess.run(
+        [analyze, "verify", *(str(tmp_path / unit.name) for unit in units)], capture_output=True, text=True
+    )
+    assert checked.returncode == 0, checked.stderr
