@@ -201,12 +201,18 @@ def _query(kind: str, id_number: str) -> ApplicantLookup:
     return lookup
 
 
-@handles(RETRY_LOOKUP)
+@handles(RETRY_LOOKUP, atomic=False)
 def retry_lookup(message: OutboxMessage) -> None:
     """Retry a failed look-up (the outbox backs off until it succeeds): record what the database confirms
-    and give the dossier it was for the components the database provides."""
+    and give the dossier it was for the components the database provides. The national database is asked
+    before the transaction: no lock is held while it answers."""
     payload = message.payload
     lookup = connectors.query(kind=payload["kind"], id_number=payload["id_number"])  # raises: retried
+    with transaction.atomic():
+        _record_retried_lookup(lookup, payload)
+
+
+def _record_retried_lookup(lookup: ApplicantLookup, payload: dict) -> None:
     save_national(lookup=lookup)
     dossier = (
         Dossier.objects.filter(pk=payload.get("dossier_id")).first() if payload.get("dossier_id") else None

@@ -8,5 +8,12 @@ class InteropConfig(AppConfig):
     verbose_name = _("Kết nối, đồng bộ")
 
     def ready(self) -> None:
-        from motcua.interop import handlers  # noqa: F401  (registers outbox handlers)
+        from django.core.signals import request_started
+
+        from motcua.interop import (
+            handlers,  # noqa: F401  (registers outbox handlers)
+            outbox,
+        )
         from motcua.interop.dvcqg import services  # noqa: F401  (DVCQG sync: receiver and handler)
+
+        request_started.connect(outbox.start_embedded_worker, dispatch_uid="interop.outbox.start_worker")

@@ -18,6 +18,12 @@ bookkeeping, or a lease that ran out, runs a message again.
   only needs a dossier's latest state); it returns the failures by message id (None or {}: all done), and
   raising fails them all.
 A handler may raise or return `Later(at, reason)`: the message was not attempted and waits until `at`.
+
+Workers: `motcua outbox --forever` (any number at once; on PostgreSQL woken by LISTEN/NOTIFY, each act's
+transaction notifying `CHANNEL`, and polling every few seconds for retries that fell due), or, embedded,
+an in-process thread started with the first request and kicked after each commit. Both sweep on start and
+then every 30 s at the latest, and run the `@periodic` tasks (the DVCQG catch-up) when they fall due.
+Each message keeps the id of the request that caused it: its handler's log lines carry it.
 """
 
 import logging
@@ -26,14 +32,17 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from motcua.core.logs import bound_request_id, current_request_id
 from motcua.interop.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -45,6 +54,8 @@ MAX_ATTEMPTS = 8
 BATCH = 100
 LEASE = timedelta(minutes=5)  # a claimed message is offered again when its worker has not answered by then
 DEADLINE = LEASE / 2  # no handler of a batch starts later than this after the claim
+CHANNEL = "motcua_outbox"  # PostgreSQL NOTIFY channel: a commit with new messages wakes the workers
+SWEEP_SECONDS = 30.0  # a worker looks for due messages at least this often, woken or not
 
 
 class Later(Exception):
@@ -97,7 +108,9 @@ def collected() -> Iterator[None]:
 def enqueue(topic: str, payload: dict[str, Any]) -> OutboxMessage:
     """Record a side effect; must be called inside the transaction of the change that causes it. Inside
     `collected()` the row is written (and gets its id) at the end of the block."""
-    message = OutboxMessage(topic=topic, payload=payload, available_at=timezone.now())
+    message = OutboxMessage(
+        topic=topic, payload=payload, available_at=timezone.now(), request_id=current_request_id() or ""
+    )
     rows = _collecting.get()
     if rows is None:
         _write([message])
@@ -115,6 +128,9 @@ def _write(rows: list[OutboxMessage]) -> None:
         transaction.on_commit(dispatch_pending)
     elif mode == "thread":
         transaction.on_commit(_kick_worker)
+    elif connection.vendor == "postgresql":  # separate workers: delivered when (if) the writer commits
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {CHANNEL}")
 
 
 # --- dispatching -----------------------------------------------------------------------------------------
@@ -172,7 +188,8 @@ def _run(messages: list[OutboxMessage]) -> dict[int, Exception | None]:
 
 def _run_one(handler: Handler, message: OutboxMessage) -> Exception | None:
     try:
-        handler(message)
+        with bound_request_id(message.request_id or None):
+            handler(message)
     except Later as later:
         return later
     except Exception as exc:  # a failing handler must not lose the message: record and retry later
@@ -187,11 +204,18 @@ def _run_batch(handler: BatchHandler, group: list[OutboxMessage]) -> dict[int, E
     except Later as later:
         return {m.pk: later for m in group}
     except Exception as exc:
-        log.exception("outbox handler failed for %d messages (%s)", len(group), group[0].topic)
+        log.exception(
+            "outbox handler failed for %d messages (%s)",
+            len(group),
+            group[0].topic,
+            extra={"request_ids": sorted({m.request_id for m in group if m.request_id})},
+        )
         return {m.pk: exc for m in group}
+    request_ids = {m.pk: m.request_id or None for m in group}
     for pk, exc in failures.items():
         if not isinstance(exc, Later):
-            log.error("outbox handler failed for message %s (%s): %r", pk, group[0].topic, exc)
+            with bound_request_id(request_ids.get(pk)):
+                log.error("outbox handler failed for message %s (%s): %r", pk, group[0].topic, exc)
     return {m.pk: failures.get(m.pk) for m in group}
 
 
@@ -223,7 +247,92 @@ def _record(messages: list[OutboxMessage], outcomes: dict[int, Exception | None]
     return dispatched
 
 
+# --- periodic tasks ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Periodic:
+    func: Callable[[], object]
+    every: float  # seconds
+    last: float | None = None  # time.monotonic() of the last run in this process
+
+
+_periodic: list[_Periodic] = []
+
+
+def periodic(every: timedelta) -> Callable[[Callable[[], object]], Callable[[], object]]:
+    """Register a task every worker runs when it starts and then about every `every` (e.g. a catch-up
+    that queues messages): it must be idempotent, several workers may run it."""
+
+    def register(func: Callable[[], object]) -> Callable[[], object]:
+        _periodic.append(_Periodic(func, every.total_seconds()))
+        return func
+
+    return register
+
+
+def run_periodic() -> None:
+    now = time.monotonic()
+    for task in _periodic:
+        if task.last is None or now - task.last >= task.every:
+            task.last = now
+            try:
+                task.func()
+            except Exception:  # one failing task must not stop the worker nor the others
+                log.exception("outbox periodic task %s failed", task.func.__qualname__)
+
+
+def work_pass() -> int:
+    """One pass of a worker: the periodic tasks that are due, then every due message; how many went."""
+    run_periodic()
+    total = 0
+    while sent := dispatch_pending():
+        total += sent
+    return total
+
+
+# --- workers -----------------------------------------------------------------------------------------------
+
+
+class Listener:
+    """LISTEN on `CHANNEL` (PostgreSQL) on a connection of its own: `wait()` returns True as soon as a
+    writer's transaction with new messages commits, False after `timeout`. A lost connection is opened
+    again at the next wait."""
+
+    def __init__(self) -> None:
+        self._connection: psycopg.Connection | None = None
+
+    def wait(self, timeout: float) -> bool:
+        try:
+            if self._connection is None or self._connection.closed:
+                self._connection = self._connect()
+            woken = False
+            for _notify in self._connection.notifies(timeout=timeout, stop_after=1):
+                woken = True
+            return woken
+        except psycopg.Error:
+            log.warning("outbox listener lost its connection; polling until it is back", exc_info=True)
+            self.close()
+            time.sleep(min(timeout, 5.0))
+            return False
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    @staticmethod
+    def _connect() -> psycopg.Connection:
+        params = connection.get_connection_params()
+        params.pop("cursor_factory", None)
+        params.pop("context", None)
+        listening = psycopg.connect(**params, autocommit=True)
+        listening.execute(f"LISTEN {CHANNEL}")
+        return listening
+
+
 _wakeup = threading.Event()
+_stopping = threading.Event()
 _worker: threading.Thread | None = None
 _worker_lock = threading.Lock()
 
@@ -237,14 +346,33 @@ def _kick_worker() -> None:
     _wakeup.set()
 
 
+def start_embedded_worker(**kwargs: object) -> None:
+    """request_started receiver (embedded, MOTCUA_OUTBOX_DISPATCH=thread): the first request of a process
+    starts the worker, which sweeps what was left pending before a crash or a restart."""
+    if settings.MOTCUA_OUTBOX_DISPATCH == "thread" and (_worker is None or not _worker.is_alive()):
+        _kick_worker()
+
+
+def stop_embedded_worker(timeout: float = 30.0) -> None:
+    """End the in-process worker after its pass in hand (tests; a process shutting down)."""
+    global _worker
+    with _worker_lock:
+        worker, _worker = _worker, None
+    if worker is None:
+        return
+    _stopping.set()
+    _wakeup.set()
+    worker.join(timeout)
+    _stopping.clear()
+
+
 def _worker_loop() -> None:
-    while True:
-        _wakeup.wait(timeout=30)
-        _wakeup.clear()
+    while not _stopping.is_set():
+        _wakeup.clear()  # a kick from now on is seen by the wait below
         try:
-            while dispatch_pending():
-                pass
+            work_pass()
         except Exception:
             log.exception("outbox worker pass failed")
         finally:
             connection.close()
+        _wakeup.wait(timeout=SWEEP_SECONDS)

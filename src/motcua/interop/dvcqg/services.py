@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Min, Q
+from django.db.models import BigIntegerField, Exists, Min, OuterRef, Q
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -32,14 +34,15 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.interop.dvcqg import payloads
 from motcua.interop.dvcqg.transport import Transport, TransportError, configured, get_transport
 from motcua.interop.models import OutboxMessage, SyncRecord
-from motcua.interop.outbox import Later, enqueue, handles_batch
+from motcua.interop.outbox import Later, enqueue, handles_batch, periodic
 
 SYNC = "dvcqg.sync"
 CATCH_UP = "catch_up"  # the `act` of a message that only sends what a dossier has pending
 DONG_BO, CAP_NHAT = SyncRecord.Service.DONG_BO_HO_SO, SyncRecord.Service.CAP_NHAT_TIEN_DO
 SENT, FAILED = SyncRecord.Status.SENT, SyncRecord.Status.FAILED
 UNSENT = (SyncRecord.Status.PENDING, SyncRecord.Status.FAILED)
-IN_FLIGHT_WAIT = timedelta(seconds=10)  # an earlier message of the dossier is being handled elsewhere
+IN_FLIGHT_WAIT = timedelta(seconds=10)
+CATCH_UP_EVERY = timedelta(minutes=10)  # an earlier message of the dossier is being handled elsewhere
 
 
 class SyncRefused(Exception):
@@ -225,13 +228,26 @@ def _call(transport: Transport, record: SyncRecord, build: Callable[[], dict[str
         raise SyncRefused(f"{record.service}: error_code {response.error_code}: {response.text[:500]}")
 
 
+@periodic(every=CATCH_UP_EVERY)
+def catch_up_when_configured() -> int:
+    """The workers' own sweep: once a portal is configured, what was recorded while it was not goes."""
+    return catch_up() if configured() else 0
+
+
 def catch_up() -> int:
     """Queue a sync for every dossier with calls left unsent by dispatched messages (recorded while sync
-    was not configured), oldest first; returns how many. The outbox sends each dossier's in order."""
+    was not configured), oldest first, unless a sync of it is already waiting in the outbox; returns how
+    many. The outbox sends each dossier's in order."""
     settled = Q(outbox_message__isnull=True) | Q(outbox_message__dispatched_at__isnull=False)
+    queued = (
+        OutboxMessage.objects.filter(topic=SYNC, dispatched_at__isnull=True)
+        .annotate(for_dossier=Cast(KT("payload__dossier_id"), BigIntegerField()))
+        .filter(for_dossier=OuterRef("dossier_id"))
+    )
     waiting = (
         SyncRecord.objects.filter(status__in=UNSENT)
         .filter(settled)
+        .exclude(Exists(queued))
         .values("dossier_id", "dossier__code")
         .annotate(first=Min("pk"))
         .order_by("first")

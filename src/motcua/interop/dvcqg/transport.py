@@ -9,16 +9,16 @@ call is recorded as pending, never as sent. The request body is `{"session": ...
 
 import json
 import logging
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import urljoin
 
 from django.conf import settings
 
+from motcua.interop import http
+
 log = logging.getLogger("motcua.dvcqg")
-DEFAULT_TIMEOUT = 10.0  # seconds a call may take (the outbox calls outside any transaction)
+DEFAULT_TIMEOUT = 10.0  # seconds a whole call may take, connect to last byte (interop.http)
 
 
 @dataclass(frozen=True)
@@ -94,20 +94,19 @@ class HttpTransport:
         return Response(delivered=True, error_code=code, text=answer)
 
     def _post(self, path: str, body: dict[str, Any]) -> str:
-        request = urllib.request.Request(
-            urljoin(self.url, path),
-            data=json.dumps(body, ensure_ascii=False).encode(),
-            headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
-            method="POST",
-        )
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as answer:
-                return answer.read().decode("utf-8", "replace")
-        except urllib.error.HTTPError as exc:
-            text = exc.read().decode("utf-8", "replace")[:2000]
-            raise TransportError(f"DVCQG {path}: HTTP {exc.code}", text=text, http_status=exc.code) from exc
-        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            answer = http.post(
+                urljoin(self.url, path),
+                json.dumps(body, ensure_ascii=False).encode(),
+                headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
+                deadline=self.timeout,
+            )
+        except http.CallFailed as exc:
             raise TransportError(f"DVCQG {path}: {exc}") from exc
+        if answer.status >= 400:
+            text = answer.text[:2000]
+            raise TransportError(f"DVCQG {path}: HTTP {answer.status}", text=text, http_status=answer.status)
+        return answer.text
 
 
 def _json(text: str) -> Any:
