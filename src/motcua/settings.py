@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "motcua.core.middleware.VietnameseFirstLocaleMiddleware",
     "motcua.core.middleware.RefuseNulBytesMiddleware",
+    "motcua.core.middleware.DatabaseBusyMiddleware",  # an overloaded database: 503, never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -115,8 +116,14 @@ _default_db = f"sqlite:///{VAR_DIR / 'motcua.sqlite3'}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes the write lock when a transaction starts, so two officers acting at once are
-    # serialised instead of one failing half-way with "database is locked".
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # serialised instead of one failing half-way with "database is locked"; a writer waits up to
+    # MOTCUA_SQLITE_TIMEOUT seconds for it (then 503, core.middleware.database_busy). WAL lets pages read
+    # while one writes (and survives a crash: synchronous=NORMAL is safe with WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": float(os.environ.get("MOTCUA_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # A file, not the in-memory default: shared-cache memory databases fail concurrent writers at once
     # ("table is locked") instead of waiting, which is not how the embedded deployment behaves.
@@ -255,6 +262,8 @@ if _email_backend == "smtp":
         "username": os.environ.get("EMAIL_HOST_USER", ""),
         "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
         "use_tls": env_bool("EMAIL_USE_TLS", True),
+        # seconds per wait on the mail server: the outbox worker sending it is not held by a dead server
+        "timeout": float(os.environ.get("EMAIL_TIMEOUT", "10")),
     }
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
 
@@ -292,6 +301,8 @@ MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "40")
 # "sync": dispatch inline after commit (tests); "off": a separate `motcua outbox` process does it.
 MOTCUA_OUTBOX_DISPATCH = os.environ.get("MOTCUA_OUTBOX_DISPATCH", "thread")
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# The agencies' signing keys and certificates (documents.signing); empty: VAR_DIR/pki.
+MOTCUA_PKI_DIR = os.environ.get("MOTCUA_PKI_DIR", "")
 # SMS/Zalo adapter (dotted path): the logging one writes messages to the log (no provider here).
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.interop.sms.LoggingSms")
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox")

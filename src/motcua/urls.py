@@ -23,3 +23,5 @@ urlpatterns = [
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]
+
+handler500 = "motcua.core.middleware.server_error"
