@@ -1,7 +1,7 @@
 """The load scenario of `make bench` (#12): locust against the production shape, bounded in time.
 
     MOTCUA_OFFICER_OTP=0 scripts/production-shape -- .venv/bin/python bench/load.py \
-        [--users 30] [--spawn-rate 10] [--seconds 60] [--boards 4] [--dossiers 5000] [--json PATH]
+        [--users 30] [--spawn-rate 3] [--seconds 60] [--boards 4] [--dossiers 5000] [--json PATH]
 
 Inside the shape (MOTCUA_URL is its nginx, DATABASE_URL its PostgreSQL): `motcua generate` first adds
 --dossiers synthetic dossiers of history to the demo province, so that lists, tracking and statistics read
@@ -215,7 +215,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--users", type=int, default=30)
-    parser.add_argument("--spawn-rate", type=float, default=10)
+    parser.add_argument("--spawn-rate", type=float, default=3, help="users started a second")
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--boards", type=int, default=4, help="display boards among the users")
     parser.add_argument("--dossiers", type=int, default=5000, help="synthetic history first (0: none)")

@@ -60,7 +60,7 @@ FORWARD_ACTS = {
 CONFLICT = "Hồ sơ vừa được người khác cập nhật"
 DOSSIER_LINK = re.compile(r'href="/can-bo/ho-so/([^/"]+)/"')
 MESSAGE = re.compile(r'<li class="(error|success|info|warning)">([^<]*)</li>')
-ALERT = re.compile(r'<(?:p|li|div)[^>]*(?:role="alert"|class="errorlist[^"]*")[^>]*>\s*(?:<li>)?([^<]+)')
+ALERT = re.compile(r'(?:class="errorlist[^"]*"|role="alert")[^>]*>\s*(?:<li>)?([^<]+)')
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Hữu", "Ngọc", "Thanh"]
 GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hạnh", "Hùng", "Lan", "Linh", "Mai", "Nam", "Sơn", "Tâm"]
@@ -168,6 +168,15 @@ def page_error(html: str) -> str:
     return found.group(found.lastindex or 1).strip()[:200] if found else "no message on the page"
 
 
+def stale(html: str, form: Form) -> bool:
+    """Whether a refused act's page shows the dossier changed since the form was read: the act no longer
+    offered, or the other act forms carrying a newer version than the one posted."""
+    acts = [f for f in forms_of(html) if "/xu-ly/" in f.action]
+    offered = any(f.action == form.action for f in acts)
+    versions = {f.fields.get("version") for f in acts} - {None}
+    return not offered or bool(versions - {form.fields.get("version")})
+
+
 # --- the users ---------------------------------------------------------------------------------------------
 
 
@@ -263,6 +272,12 @@ class Officer(HttpUser):
         ) as answer:
             if answer.status_code == 409:  # the API's answer to a stale version; the page redirects
                 OUTCOMES["act conflicts"] += 1
+                answer.success()
+                return
+            if answer.status_code == 400 and stale(answer.text, form):
+                # Someone acted in between and the stale input (an assignee of the step as it was) failed
+                # the form's validation before the service could answer with its conflict message.
+                OUTCOMES["act conflicts answered 400"] += 1
                 answer.success()
                 return
             if answer.status_code != 302:
