@@ -285,3 +285,24 @@ def test_assign_to_an_unknown_or_foreign_officer_is_400(province, processing):
     foreign = act(leader, processing, "assign-step", assignee="justice_specialist")
     assert foreign.status_code == 400
     assert foreign.json()["code"] == "bad_assignee"
+
+
+def test_a_step_is_assigned_only_to_officers_of_its_own_unit_as_the_form_lists_them(province, processing):
+    """The officers who may act on a step work in its unit (not the commune's police below it, nor a unit
+    above it): the form offers exactly them and the act accepts no one else."""
+    from motcua.backoffice.selectors import assignable_officers
+    from motcua.core.roles import Role
+    from tests.factories import make_user
+
+    make_user("police_specialist", Role.SPECIALIST, province.commune_police)
+    make_user("province_specialist", Role.SPECIALIST, province.province)
+    dossier = Dossier.objects.get(code=processing["code"])
+    listed = set(assignable_officers(dossier).values_list("username", flat=True))
+    assert listed == {"specialist", "leader"}
+    leader = client_for(province.leader)
+    for outsider in ("police_specialist", "province_specialist"):
+        refused = act(leader, processing, "assign-step", assignee=outsider)
+        assert refused.status_code == 400 and refused.json()["code"] == "bad_assignee"
+    assert ok(act(leader, processing, "assign-step", assignee="specialist"))["current_step"]["assignee"] == (
+        "specialist"
+    )

@@ -19,6 +19,7 @@ from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES, Role
 from motcua.documents import selectors as documents
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.access import assignable_officers as assignable_to_unit
 from motcua.dossiers.access import units_under
 from motcua.dossiers.models import (
     ClockPause,
@@ -254,12 +255,8 @@ def component_file(dossier: Dossier, user: User, file_id: int) -> "ComponentFile
 
 
 def assignable_officers(dossier: Dossier) -> QuerySet[User]:
-    """Specialists and leaders of the unit holding the dossier's current step."""
+    """Whom the dossier's current step may be assigned to (`access.assignable_officers`)."""
     step = dossier.current_step
     if step is None:
         return User.objects.none()
-    return User.objects.filter(
-        is_active=True,
-        role__in=[Role.SPECIALIST, Role.UNIT_LEADER],
-        org_unit__path__startswith=step.unit.path,
-    ).order_by("last_name", "first_name", "username")
+    return assignable_to_unit(step.unit).order_by("last_name", "first_name", "username")

@@ -45,6 +45,16 @@ def works_in(user: User, unit: OrgUnit | None) -> bool:
     return bool(unit and user.org_unit_id and unit.pk == user.org_unit_id)
 
 
+ASSIGNABLE_ROLES = (Role.SPECIALIST, Role.UNIT_LEADER)
+
+
+def assignable_officers(unit: OrgUnit) -> QuerySet[User]:
+    """Who may be assigned a step of `unit`: its own active specialists and leaders, the only officers
+    who may then act on the step (Scope.CURRENT_STEP: `works_in`, not a unit above nor below it). The
+    assignment form lists them and `processing.assign_step` accepts no one else."""
+    return User.objects.filter(is_active=True, role__in=ASSIGNABLE_ROLES, org_unit=unit)
+
+
 def _in_scope(user: User, scope: Scope, dossier: Dossier | None, intake_unit: OrgUnit | None) -> bool:
     match scope:
         case Scope.INTAKE:

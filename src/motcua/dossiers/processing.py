@@ -6,9 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import User
-from motcua.core.roles import Role
 from motcua.dossiers import clock
-from motcua.dossiers.access import unit_covers
+from motcua.dossiers.access import assignable_officers
 from motcua.dossiers.intake import _require_reason
 from motcua.dossiers.lifecycle import apply_act
 from motcua.dossiers.models import Dossier, StepInstance
@@ -33,7 +32,7 @@ def assign_step(
 ) -> Dossier:
     def change(d: Dossier, at: datetime) -> list[str]:
         step = _current_active(d)
-        if not unit_covers(assignee, step.unit) or assignee.role not in (Role.SPECIALIST, Role.UNIT_LEADER):
+        if not assignable_officers(step.unit).filter(pk=assignee.pk).exists():
             raise ValidationFailed(
                 _("Chỉ phân công được cho cán bộ của đơn vị đang xử lý bước này."),
                 code="bad_assignee",
