@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from io import BytesIO
 from pathlib import Path
 
@@ -332,7 +333,9 @@ def verify_pdf(data: bytes) -> Verification:
     verdicts = []
     for embedded in signatures:
         try:
-            status = validate_pdf_signature(embedded, signer_validation_context=context)
+            status = outside_event_loop(
+                partial(validate_pdf_signature, embedded, signer_validation_context=context)
+            )
         except Exception:
             verdicts.append(Verification(Verdict.TAMPERED))
             continue
