@@ -131,6 +131,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"motcua-test-{os.getpid()}.sqlite3")
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI every request runs its synchronous code in a new thread: a connection kept per thread
+    # (CONN_MAX_AGE) is never reused and PostgreSQL runs out of them (the load scenario reached 97 of 100).
+    # There, each process borrows from a pool of at most MOTCUA_DB_POOL_SIZE connections (web workers ×
+    # pool size + outbox workers must stay under max_connections); 0 turns the pool off.
+    _pool_size = int(os.environ.get("MOTCUA_DB_POOL_SIZE", "10" if env_bool("MOTCUA_ASGI", False) else "0"))
+    if _pool_size > 0:
+        DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": _pool_size,
+            "timeout": float(os.environ.get("MOTCUA_DB_POOL_TIMEOUT", "10")),  # then 503
+        }
+    elif env_bool("MOTCUA_ASGI", False):
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "ratelimit" holds the rate-limit counters (core.ratelimit) in Redis; without Redis they are rows of the

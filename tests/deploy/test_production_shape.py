@@ -272,3 +272,20 @@ def test_systemd_units_are_valid(tmp_path: Path) -> None:
         [analyze, "verify", *(str(tmp_path / unit.name) for unit in units)], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_database_connections_stay_bounded_however_many_requests(database: psycopg.Connection) -> None:
+    """Under ASGI each request runs its synchronous code in a new thread: a connection kept per thread
+    (CONN_MAX_AGE) was never reused, and the load scenario took PostgreSQL to 97 connections of 100. The web
+    workers borrow from a pool of MOTCUA_DB_POOL_SIZE (10) each instead."""
+
+    def page(_: int) -> int:
+        return Client().get("/dich-vu-cong/").status
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(page, range(120))) == {200}
+    connections = database.execute(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+    ).fetchone()[0]
+    web, outbox = int(os.environ["MOTCUA_WEB_WORKERS"]), int(os.environ["MOTCUA_OUTBOX_WORKERS"])
+    assert connections <= web * 10 + outbox * 2 + 1  # + this test's own; an outbox worker also LISTENs
