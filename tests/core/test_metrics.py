@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from motcua.core.metrics import outbox_state
+from motcua.interop.metrics import outbox_state
 from motcua.interop.models import OutboxMessage
 from motcua.interop.outbox import MAX_ATTEMPTS
 from motcua.queueing.models import Ticket

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -25,6 +24,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
 from motcua.core.logs import current_request, current_request_id, route_of
+from motcua.core.middleware import AroundMiddleware
 from motcua.core.models import User
 from motcua.core.ratelimit import client_ip
 from motcua.core.roles import Role
@@ -173,32 +173,13 @@ m2m_changed.connect(
 )
 
 
-class DenialAuditMiddleware:
+class DenialAuditMiddleware(AroundMiddleware):
     """After authentication: a page or API call answered 403 is audited as a denial, unless the guard that
     refused it (the dossier act guard) already said what was refused."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if iscoroutinefunction(self):
-            return self._acall(request)
-        response = self.get_response(request)
-        self._audit(request, response)
-        return response
-
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        response = await self.get_response(request)
-        if response.status_code == 403:  # naming the user may read the session: not on the event loop
-            await sync_to_async(self._audit)(request, response)
-        return response
-
-    @staticmethod
-    def _audit(request: HttpRequest, response: HttpResponse) -> None:
+    def after(self, request: HttpRequest, response: HttpResponse, state: None) -> None:
         if response.status_code == 403:
             denied(request, f"{request.method} {route_of(request)}")
+
+    def after_reads_database(self, response: HttpResponse) -> bool:
+        return response.status_code == 403  # naming the user may read the session

@@ -19,15 +19,16 @@ import logging.config
 import re
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
-from contextlib import contextmanager
+from collections.abc import Iterator, MutableMapping
+from contextlib import ExitStack, contextmanager
 from contextvars import ContextVar
 from typing import Any
 
 import structlog
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import empty
+
+from motcua.core.middleware import AroundMiddleware
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -98,45 +99,26 @@ def _log_access(request: HttpRequest, status: int, started: float) -> None:
     )
 
 
-class RequestIdMiddleware:
+class RequestIdMiddleware(AroundMiddleware):
     """First middleware: binds the request id, returns it in X-Request-ID, and logs one access line."""
 
-    sync_capable = True
-    async_capable = True
-
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if iscoroutinefunction(self):
-            return self._acall(request)
+    def before(self, request: HttpRequest) -> tuple[ExitStack, str, float]:
         started = time.perf_counter()
         rid = request.request_id = request_id_from(request)  # type: ignore[attr-defined]
-        token = _request.set(request)
-        try:
-            with bound_request_id(rid):
-                response = self.get_response(request)
-                response[REQUEST_ID_HEADER] = rid
-                _log_access(request, response.status_code, started)
-        finally:
-            _request.reset(token)
-        return response
+        bound = ExitStack()
+        bound.callback(_request.reset, _request.set(request))
+        bound.enter_context(bound_request_id(rid))
+        return bound, rid, started
 
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        started = time.perf_counter()
-        rid = request.request_id = request_id_from(request)  # type: ignore[attr-defined]
-        token = _request.set(request)
-        try:
-            with bound_request_id(rid):
-                get_response: Callable[[HttpRequest], Awaitable[HttpResponse]] = self.get_response
-                response = await get_response(request)
-                response[REQUEST_ID_HEADER] = rid
-                _log_access(request, response.status_code, started)
-        finally:
-            _request.reset(token)
-        return response
+    def after(
+        self, request: HttpRequest, response: HttpResponse, state: tuple[ExitStack, str, float]
+    ) -> None:
+        _bound, rid, started = state
+        response[REQUEST_ID_HEADER] = rid
+        _log_access(request, response.status_code, started)
+
+    def done(self, state: tuple[ExitStack, str, float]) -> None:
+        state[0].close()
 
 
 # --- Rendering ---

@@ -1,9 +1,10 @@
 """Prometheus metrics at /metrics: request latency, and what the outbox and the queues hold right now.
 
 `MetricsMiddleware` times every request into a histogram labelled by method, URL *pattern* (never the path
-with its dossier codes) and status class. `DomainCollector` is read at scrape time: the outbox's lag (how
-long the oldest due message has waited), its pending and parked messages, and the tickets waiting today
-per unit.
+with its dossier codes) and status class. `DomainCollector` is read at scrape time, from the readers the
+apps register with `read_at_scrape`: the outbox's lag (how long the oldest due message has waited), its
+pending and parked messages (motcua.interop.metrics), and the tickets waiting today per unit
+(motcua.queueing.metrics).
 
 With several worker processes (gunicorn), PROMETHEUS_MULTIPROC_DIR names a directory shared by them (empty
 at start): each process writes its samples there and a scrape, answered by any of them, adds them up.
@@ -17,16 +18,12 @@ import hmac
 import ipaddress
 import os
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from functools import cache
-from typing import Any
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
 from django.conf import settings
 from django.db import DatabaseError
-from django.db.models import Count, Min, Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -42,10 +39,8 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from motcua.core.logs import route_of
+from motcua.core.middleware import AroundMiddleware
 from motcua.core.ratelimit import client_ip
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import MAX_ATTEMPTS
-from motcua.queueing.selectors import queue_day, waiting_by_unit
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
@@ -65,54 +60,28 @@ def _observe(request: HttpRequest, status: int, started: float) -> None:
     )
 
 
-class MetricsMiddleware:
+class MetricsMiddleware(AroundMiddleware):
     """Right after RequestIdMiddleware: times the request through every other middleware and the view."""
 
-    sync_capable = True
-    async_capable = True
+    def before(self, request: HttpRequest) -> float:
+        return time.perf_counter()
 
-    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
-
-    def __call__(self, request: HttpRequest) -> Any:
-        if iscoroutinefunction(self):
-            return self._acall(request)
-        started = time.perf_counter()
-        response = self.get_response(request)
-        _observe(request, response.status_code, started)
-        return response
-
-    async def _acall(self, request: HttpRequest) -> HttpResponse:
-        started = time.perf_counter()
-        response = await self.get_response(request)
-        _observe(request, response.status_code, started)
-        return response
+    def after(self, request: HttpRequest, response: HttpResponse, state: float) -> None:
+        _observe(request, response.status_code, state)
 
 
 # --- Read at scrape time ---
 
-
-@dataclass(frozen=True)
-class OutboxState:
-    lag_seconds: float
-    pending: int
-    parked: int
+# An app's gauges, read from the database at each scrape: the outbox's (motcua.interop.metrics), the
+# queues' (motcua.queueing.metrics). Registered by the app (its AppConfig.ready), so that core needs none.
+GaugeReader = Callable[[datetime], Iterable[Metric]]
+_readers: list[GaugeReader] = []
 
 
-def outbox_state(now: datetime) -> OutboxState:
-    """Undispatched messages: pending (still retried), parked (MAX_ATTEMPTS failed), and how long the oldest
-    pending one that is due has waited since it came due (0 when none is due)."""
-    live = Q(attempts__lt=MAX_ATTEMPTS)
-    row = OutboxMessage.objects.filter(dispatched_at__isnull=True).aggregate(
-        pending=Count("pk", filter=live),
-        parked=Count("pk", filter=~live),
-        oldest_due=Min("available_at", filter=live & Q(available_at__lte=now)),
-    )
-    oldest = row["oldest_due"]
-    lag = max((now - oldest).total_seconds(), 0.0) if oldest is not None else 0.0
-    return OutboxState(lag_seconds=lag, pending=row["pending"], parked=row["parked"])
+def read_at_scrape(reader: GaugeReader) -> GaugeReader:
+    if reader not in _readers:
+        _readers.append(reader)
+    return reader
 
 
 class DomainCollector(Collector):
@@ -120,35 +89,14 @@ class DomainCollector(Collector):
         now = timezone.now()
         up = GaugeMetricFamily("motcua_domain_metrics_up", "1 when the outbox and queues could be read.")
         try:
-            outbox = outbox_state(now)
-            waiting = waiting_by_unit(queue_day(now))
+            read = [metric for reader in _readers for metric in reader(now)]
         except DatabaseError:
             up.add_metric([], 0)
             yield up
             return
         up.add_metric([], 1)
         yield up
-        yield GaugeMetricFamily(
-            "motcua_outbox_lag_seconds",
-            "How long the oldest due, undispatched outbox message has waited (0 when none).",
-            value=outbox.lag_seconds,
-        )
-        yield GaugeMetricFamily(
-            "motcua_outbox_pending_messages",
-            "Undispatched outbox messages still retried.",
-            value=outbox.pending,
-        )
-        yield GaugeMetricFamily(
-            "motcua_outbox_parked_messages",
-            f"Undispatched outbox messages that failed {MAX_ATTEMPTS} times (parked: see the admin).",
-            value=outbox.parked,
-        )
-        queues = GaugeMetricFamily(
-            "motcua_queue_waiting_tickets", "Tickets waiting today, per unit code.", labels=["unit"]
-        )
-        for unit_code, count in sorted(waiting.items()):
-            queues.add_metric([unit_code], count)
-        yield queues
+        yield from read
 
 
 DOMAIN_REGISTRY = CollectorRegistry()

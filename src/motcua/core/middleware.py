@@ -1,7 +1,9 @@
 import logging
 import sys
 from collections.abc import Callable
+from typing import Any
 
+from asgiref.sync import iscoroutinefunction, markcoroutinefunction, sync_to_async
 from django.conf import settings
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -15,6 +17,57 @@ from django.views import defaults
 from motcua.core.errors import error_body
 
 log = logging.getLogger(__name__)
+
+
+class AroundMiddleware:
+    """A middleware Django runs synchronously or asynchronously, as the chain below it is (the display
+    board's stream is async under ASGI): `before(request)` runs first and its result is the `state`;
+    `after(request, response, state)` sees the response; `done(state)` runs last, even when the chain
+    raised. When `after_reads_database(response)`, the async path runs `after` in a thread, off the
+    event loop."""
+
+    sync_capable = True
+    async_capable = True
+
+    def __init__(self, get_response: Callable[[HttpRequest], Any]) -> None:
+        self.get_response = get_response
+        if iscoroutinefunction(get_response):
+            markcoroutinefunction(self)
+
+    def __call__(self, request: HttpRequest) -> Any:
+        if iscoroutinefunction(self):
+            return self._acall(request)
+        state = self.before(request)
+        try:
+            response = self.get_response(request)
+            self.after(request, response, state)
+        finally:
+            self.done(state)
+        return response
+
+    async def _acall(self, request: HttpRequest) -> HttpResponse:
+        state = self.before(request)
+        try:
+            response = await self.get_response(request)
+            if self.after_reads_database(response):
+                await sync_to_async(self.after)(request, response, state)
+            else:
+                self.after(request, response, state)
+        finally:
+            self.done(state)
+        return response
+
+    def before(self, request: HttpRequest) -> Any:
+        return None
+
+    def after(self, request: HttpRequest, response: HttpResponse, state: Any) -> None:
+        return None
+
+    def after_reads_database(self, response: HttpResponse) -> bool:
+        return False
+
+    def done(self, state: Any) -> None:
+        return None
 
 
 class VietnameseFirstLocaleMiddleware(LocaleMiddleware):

@@ -12,6 +12,7 @@ class InteropConfig(AppConfig):
 
         from motcua.interop import (
             handlers,  # noqa: F401  (registers outbox handlers)
+            metrics,  # noqa: F401  (the outbox's gauges at each scrape of /metrics)
             outbox,
         )
         from motcua.interop.dvcqg import services  # noqa: F401  (DVCQG sync: receiver and handler)

@@ -6,3 +6,6 @@ class QueueingConfig(AppConfig):
     name = "motcua.queueing"
     label = "queueing"
     verbose_name = _("Xếp hàng, lấy số thứ tự")
+
+    def ready(self) -> None:
+        from motcua.queueing import metrics  # noqa: F401  (its gauge at each scrape of /metrics)
