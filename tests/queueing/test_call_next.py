@@ -19,10 +19,11 @@ def take(unit, n=1, now=MORNING):
 
 
 def test_the_oldest_waiting_ticket_of_the_unit_today_comes_first(province):
+    one, two = make_counter(province.commune, 1), make_counter(province.commune, 2)
+    make_counter(province.other_commune, 1)
     services.take_ticket(unit=province.commune, now=local(2026, 3, 1, 16, 0))  # yesterday's: not called
     services.take_ticket(unit=province.other_commune, now=MORNING)  # another unit's
     first, second = take(province.commune, 2)
-    one, two = make_counter(province.commune, 1), make_counter(province.commune, 2)
 
     called = services.call_next(counter=two, acting_user=province.counter, now=LATER)
     assert called.pk == first.pk
@@ -38,8 +39,8 @@ def test_the_oldest_waiting_ticket_of_the_unit_today_comes_first(province):
 
 
 def test_officers_of_another_unit_and_other_roles_are_refused(province):
-    (ticket,) = take(province.commune)
     desk = make_counter(province.commune, 1)
+    (ticket,) = take(province.commune)
     for outsider in (province.other_counter, province.center_counter, province.specialist, province.citizen):
         with pytest.raises(PermissionDenied):
             services.call_next(counter=desk, acting_user=outsider, now=LATER)
@@ -48,17 +49,17 @@ def test_officers_of_another_unit_and_other_roles_are_refused(province):
 
 
 def test_the_center_administrator_operates_the_center_counters(province):
-    (ticket,) = take(province.center)
     desk = make_counter(province.center, 1)
+    (ticket,) = take(province.center)
     assert services.call_next(counter=desk, acting_user=province.admin, now=LATER).pk == ticket.pk
 
 
 def test_a_closed_or_busy_counter_calls_nobody(province):
+    busy = make_counter(province.commune, 2)
     take(province.commune, 2)
     closed = make_counter(province.commune, 1, is_open=False)
     with pytest.raises(InvalidTransition):
         services.call_next(counter=closed, acting_user=province.counter, now=LATER)
-    busy = make_counter(province.commune, 2)
     services.call_next(counter=busy, acting_user=province.counter, now=LATER)
     with pytest.raises(InvalidTransition):
         services.call_next(counter=busy, acting_user=province.counter, now=LATER)
@@ -66,8 +67,8 @@ def test_a_closed_or_busy_counter_calls_nobody(province):
 
 
 def test_finish_served_or_no_show_once(province):
-    take(province.commune, 2)
     desk = make_counter(province.commune, 1)
+    take(province.commune, 2)
     first = services.call_next(counter=desk, acting_user=province.counter, now=LATER)
     served = services.finish(ticket=first, acting_user=province.counter, served=True, now=LATER)
     assert (served.status, served.finished_at, served.finished_by) == (
@@ -84,8 +85,8 @@ def test_finish_served_or_no_show_once(province):
 
 
 def test_recall_announces_the_current_ticket_again(province):
-    take(province.commune)
     desk = make_counter(province.commune, 1)
+    take(province.commune)
     ticket = services.call_next(counter=desk, acting_user=province.counter, now=LATER)
     again = LATER + timedelta(minutes=2)
     recalled = services.recall(ticket=ticket, acting_user=province.counter, now=again)

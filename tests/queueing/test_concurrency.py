@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_kiosks_at_once_get_distinct_numbers():
     p = build_province()
+    make_counter(p.commune, 1)
     outcomes = run_at_once(*[lambda: services.take_ticket(unit=p.commune, now=MORNING) for _ in range(6)])
     assert all(isinstance(o, Ticket) for o in outcomes), outcomes
     assert sorted(o.number for o in outcomes) == [1, 2, 3, 4, 5, 6]
@@ -23,9 +24,9 @@ def test_kiosks_at_once_get_distinct_numbers():
 
 def test_two_counters_calling_at_once_get_different_tickets():
     p = build_province()
+    desks = [make_counter(p.commune, n) for n in (1, 2)]
     for _ in range(3):
         services.take_ticket(unit=p.commune, now=MORNING)
-    desks = [make_counter(p.commune, n) for n in (1, 2)]
     outcomes = run_at_once(
         *[
             lambda desk=desk: services.call_next(counter=desk, acting_user=p.counter, now=MORNING)

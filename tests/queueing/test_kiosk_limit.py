@@ -6,8 +6,14 @@ from django.test import Client
 
 from motcua.queueing import views
 from motcua.queueing.models import Ticket
+from tests.queueing.helpers import make_counter
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def open_counters(province):
+    return [make_counter(unit, 1) for unit in (province.commune, province.center)]
 
 
 def kiosk(province) -> str:

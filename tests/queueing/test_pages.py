@@ -41,6 +41,7 @@ def test_the_kiosk_offers_the_open_counters_fields_and_prints_a_ticket(province)
 
 
 def test_kiosk_bad_input(province):
+    make_counter(province.commune, 1, "Hộ tịch")
     assert Client().get("/xep-hang/999.99.99.H99/lay-so/").status_code == 404
     assert Client().post("/xep-hang/999.99.99.H99/lay-so/", {"field": ""}).status_code == 404
     refused = Client().post(f"/xep-hang/{province.commune.code}/lay-so/", {"field": "Không có lĩnh vực này"})
@@ -155,3 +156,42 @@ def test_under_asgi_the_stream_is_asynchronous_and_pages_answer_while_it_is_open
     assert events_of(first)[0]["counters"][0]["ticket"] is None
     assert page_status == 200
     assert events_of(second)[0]["counters"][0]["ticket"] == "0001"
+
+
+def test_the_kiosk_gives_no_number_while_no_counter_is_open(province):
+    """It printed tickets nobody would ever call."""
+    make_counter(province.commune, 1, "Hộ tịch", is_open=False)
+    kiosk = f"/xep-hang/{province.commune.code}/lay-so/"
+    page = Client().get(kiosk)
+    assert page.status_code == 200
+    assert "Hiện chưa có quầy nào mở" in page.text and 'name="field"' not in page.text
+    for field in ("", "Hộ tịch"):
+        refused = Client().post(kiosk, {"field": field})
+        assert refused.status_code == 409
+        assert "Hiện chưa có quầy nào mở nên chưa thể lấy số" in refused.text
+    assert not Ticket.objects.exists()
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "No counter is open" in english.post(kiosk, {"field": ""}).text
+
+
+def test_a_ticket_no_longer_waiting_says_where_it_stands(province):
+    """A no-show ticket's page said "0 people before you"."""
+    desk = make_counter(province.commune, 4, "Tư pháp")
+    first, second = (services.take_ticket(unit=province.commune) for _ in range(2))
+    slip = f"/xep-hang/{province.commune.code}/so/{first.pk}/"
+    assert "Có 0 người đang chờ trước bạn" in Client().get(slip).text
+    services.call_next(counter=desk, acting_user=province.counter)
+    called = Client().get(slip).text
+    assert "mời bạn đến quầy 4 (Quầy 4 – Tư pháp)" in called and "đang chờ trước bạn" not in called
+    assert (
+        "Có 0 người đang chờ trước bạn"
+        in Client().get(f"/xep-hang/{province.commune.code}/so/{second.pk}/").text
+    )
+    services.finish(ticket=first, acting_user=province.counter, served=False)
+    absent = Client().get(slip).text
+    assert "bạn vắng mặt" in absent and "đang chờ trước bạn" not in absent
+    services.call_next(counter=desk, acting_user=province.counter)
+    services.finish(ticket=second, acting_user=province.counter, served=True)
+    served = Client().get(f"/xep-hang/{province.commune.code}/so/{second.pk}/").text
+    assert "Số này đã được phục vụ" in served and "đang chờ trước bạn" not in served

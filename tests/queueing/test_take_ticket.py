@@ -2,12 +2,18 @@
 
 import pytest
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import InvalidTransition, ValidationFailed
 from motcua.queueing import services
-from motcua.queueing.models import Ticket
+from motcua.queueing.models import Ticket, TicketSequence
 from tests.factories import local
+from tests.queueing.helpers import make_counter
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def open_counters(province):
+    return [make_counter(unit, 1) for unit in (province.commune, province.center)]
 
 
 def test_numbers_run_per_unit_from_one(province):
@@ -41,3 +47,16 @@ def test_an_inactive_unit_gives_no_tickets(province):
 def test_a_too_long_field_is_refused(province):
     with pytest.raises(ValidationFailed):
         services.take_ticket(unit=province.commune, field="x" * 101)
+
+
+def test_no_ticket_while_no_counter_of_the_unit_is_open(province, open_counters):
+    make_counter(province.other_commune, 1, is_open=False)
+    with pytest.raises(InvalidTransition) as refused:
+        services.take_ticket(unit=province.other_commune)
+    assert refused.value.code == "no_open_counter" and "chưa có quầy nào mở" in str(refused.value.message)
+    commune_desk = open_counters[0]
+    commune_desk.is_open = False
+    commune_desk.save()
+    with pytest.raises(InvalidTransition):
+        services.take_ticket(unit=province.commune)
+    assert not Ticket.objects.exists() and not TicketSequence.objects.exists()

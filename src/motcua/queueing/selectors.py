@@ -43,6 +43,10 @@ def counters_for(user: User) -> QuerySet[ServiceCounter]:
     )
 
 
+def has_open_counter(unit: OrgUnit) -> bool:
+    return ServiceCounter.objects.filter(unit=unit, is_open=True).exists()
+
+
 def kiosk_fields(unit: OrgUnit) -> list[str]:
     """The service areas a person may choose at the kiosk: those of the unit's open counters."""
     fields = (

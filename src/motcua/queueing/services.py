@@ -15,13 +15,19 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.models import OrgUnit, User
 from motcua.queueing.models import ServiceCounter, Ticket, TicketSequence
-from motcua.queueing.selectors import can_operate, queue_day
+from motcua.queueing.selectors import can_operate, has_open_counter, queue_day
 
 FIELD_MAX_LENGTH = Ticket._meta.get_field("field").max_length
+NO_OPEN_COUNTER = _(
+    "Hiện chưa có quầy nào mở nên chưa thể lấy số. Vui lòng quay lại sau hoặc hỏi cán bộ hướng dẫn."
+)
 
 
 def take_ticket(*, unit: OrgUnit, field: str = "", now: datetime | None = None) -> Ticket:
-    """The next number of `unit` for the local day (from 1 each day); unique under concurrency."""
+    """The next number of `unit` for the local day (from 1 each day); unique under concurrency.
+
+    Refused while none of the unit's counters is open: nobody would ever call the number.
+    """
     now = now or timezone.now()
     if not unit.is_active:
         raise ValidationFailed(_("Đơn vị này không còn hoạt động."), code="unit_inactive")
@@ -30,6 +36,8 @@ def take_ticket(*, unit: OrgUnit, field: str = "", now: datetime | None = None) 
         raise ValidationFailed(_("Tên lĩnh vực quá dài."), fields={"field": "too_long"})
     day = queue_day(now)
     with transaction.atomic():
+        if not has_open_counter(unit):
+            raise InvalidTransition(NO_OPEN_COUNTER, code="no_open_counter")
         number = _next_number(unit, day)
         return Ticket.objects.create(unit=unit, day=day, number=number, field=field, issued_at=now)
 

@@ -53,33 +53,41 @@ def _too_many_tickets(request: HttpRequest, unit: OrgUnit) -> bool:
 def kiosk(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = _unit_or_404(unit_code)
     fields = selectors.kiosk_fields(unit)
-    error = None
+    is_open = selectors.has_open_counter(unit)
+    error, status = None, 200
     if request.method == "POST":
         field = request.POST.get("field", "")
         if _too_many_tickets(request, unit):
             error = _("Đã lấy quá nhiều số trong thời gian ngắn. Vui lòng chờ một phút rồi lấy số.")
-            context = {"unit": unit, "fields": fields, "error": error}
+            context = {"unit": unit, "fields": fields, "error": error, "open": is_open}
             response = render(request, "queueing/kiosk.html", context, status=429)
             response["Retry-After"] = str(TICKET_WINDOW_SECONDS)
             return response
-        if field and field not in fields:
-            error = _("Hãy chọn một lĩnh vực trong danh sách.")
+        # With no counter open the service's refusal says why, not "choose a field".
+        if field and field not in fields and is_open:
+            error, status = _("Hãy chọn một lĩnh vực trong danh sách."), 400
         else:
             try:
                 ticket = services.take_ticket(unit=unit, field=field)
             except DomainError as refused:
-                error = str(refused.message)
+                error, status = str(refused.message), refused.http_status
             else:
                 return redirect("queueing:ticket", unit_code=unit.code, ticket_id=ticket.pk)
-    context = {"unit": unit, "fields": fields, "error": error}
-    return render(request, "queueing/kiosk.html", context, status=400 if error else 200)
+    context = {"unit": unit, "fields": fields, "error": error, "open": is_open}
+    return render(request, "queueing/kiosk.html", context, status=status)
 
 
 @require_GET
 def ticket(request: HttpRequest, unit_code: str, ticket_id: int) -> HttpResponse:
     unit = _unit_or_404(unit_code)
     taken = get_object_or_404(Ticket, pk=ticket_id, unit=unit, day=selectors.queue_day(timezone.now()))
-    context = {"unit": unit, "ticket": taken, "ahead": selectors.waiting_before(taken)}
+    waiting = taken.status == Ticket.Status.WAITING
+    context = {
+        "unit": unit,
+        "ticket": taken,
+        "waiting": waiting,
+        "ahead": selectors.waiting_before(taken) if waiting else None,
+    }
     return render(request, "queueing/ticket.html", context)
 
 
