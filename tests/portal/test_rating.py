@@ -1,6 +1,7 @@
 """Satisfaction rating: once per dossier, from "my dossiers" or after tracking with the second factor."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -20,9 +21,9 @@ def finished(province):
 
 def test_rated_once_after_tracking(client, province, finished):
     url = f"/danh-gia/{finished.code}/"
-    assert client.get(url).status_code == 404  # not tracked yet: nobody may rate
+    assert client.get(url).status_code == 302  # not tracked yet: to the login, not the form
     client.get("/tra-cuu/", {"ma": finished.code, "xac_thuc": "040090009999"})  # wrong factor
-    assert client.get(url).status_code == 404
+    assert client.get(url).status_code == 302
     tracked = client.get("/tra-cuu/", {"ma": finished.code, "xac_thuc": "040090001234"})
     assert url in tracked.content.decode()
     assert client.post(url, ANSWERS).status_code == 302
@@ -62,3 +63,28 @@ def test_ratings_between_for_the_quality_indicators(client, province, finished):
     assert [r.satisfied for r in ratings_between(*window, province.commune.path)] == [False]
     assert ratings_between(*window, province.other_commune.path).count() == 0
     assert ratings_between(now + timedelta(hours=1), now + timedelta(hours=2)).count() == 0
+
+
+def test_without_login_the_rating_link_leads_to_the_citizen_login_and_back(client, province, finished):
+    """It was a bare 404 (the link of "my dossiers" or a notification opened in another browser)."""
+    finished.applicant_user = province.citizen
+    finished.save(update_fields=["applicant_user"])
+    url = f"/danh-gia/{finished.code}/"
+    page = client.get(url, follow=True)
+    login = f"/tai-khoan/dang-nhap/?next={quote(url)}"
+    assert page.redirect_chain == [(login, 302)] and page.status_code == 200
+    assert "Hãy đăng nhập bằng tài khoản của người nộp hồ sơ để đánh giá" in page.content.decode()
+    assert finished.applicant_name not in page.content.decode()
+    # An unknown code is sent the same way: the redirect says nothing of which codes exist.
+    assert client.get("/danh-gia/KHONG-CO/").url == "/tai-khoan/dang-nhap/?next=/danh-gia/KHONG-CO/"
+    signed_in = client.post(
+        login, {"username": province.citizen.username, "password": f"pw-{province.citizen.username}"}
+    )
+    assert signed_in.status_code == 302 and signed_in.url == url
+    assert client.get(url).status_code == 200
+    client.logout()
+    client.post(
+        login,
+        {"username": province.other_citizen.username, "password": f"pw-{province.other_citizen.username}"},
+    )
+    assert client.get(url).status_code == 404  # signed in, not the applicant: never someone else's

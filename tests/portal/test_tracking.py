@@ -48,3 +48,27 @@ def test_an_overdue_dossier_is_tracked_as_overdue(client, province):
     d = dossier_in(province, Status.PROCESSING)
     html = client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": "040090001234"}).content.decode()
     assert "Đang xử lý quá hạn" in html and "Tạm dừng" not in html
+
+
+def test_a_code_typed_in_lower_case_or_with_spaces_is_found(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    typed = f"  {d.code.lower()} "
+    assert typed.strip() != d.code
+    page = client.get("/tra-cuu/", {"ma": typed, "xac_thuc": " 040 090 001 234 "})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Nguyễn Văn An" in html and f'value="{d.code}"' in html
+    assert client.get("/tra-cuu/", {"ma": d.code.lower(), "xac_thuc": "0912 345 678"}).status_code == 200
+
+
+def test_normalised_attempts_still_count_against_the_address(client, province):
+    d = dossier_in(province, Status.PROCESSING)
+    codes = [
+        client.get("/tra-cuu/", {"ma": f" {d.code.lower()}", "xac_thuc": f"04009000{n:04d}"}).status_code
+        for n in range(21)
+    ]
+    assert codes[:20] == [404] * 20 and codes[20] == 429
+    other_address = client.get(
+        "/tra-cuu/", {"ma": d.code, "xac_thuc": "040090001234"}, REMOTE_ADDR="10.0.0.9"
+    )
+    assert other_address.status_code == 200

@@ -260,3 +260,20 @@ class VneidSandboxForm(PortalForm):
         initial="2",
         widget=forms.RadioSelect,
     )
+
+
+class TrackingForm(PortalForm):
+    """The public tracking's two inputs, normalised here once: the code as printed (upper case, no spaces
+    around or inside), the second factor without spaces (the selector compares its digits)."""
+
+    CODE_LENGTH = 40
+    FACTOR_LENGTH = 20
+
+    ma = forms.CharField(required=False, strip=False)
+    xac_thuc = forms.CharField(required=False, strip=False)
+
+    def clean_ma(self) -> str:
+        return "".join(self.cleaned_data["ma"].split()).upper()[: self.CODE_LENGTH]
+
+    def clean_xac_thuc(self) -> str:
+        return "".join(self.cleaned_data["xac_thuc"].split())[: self.FACTOR_LENGTH]

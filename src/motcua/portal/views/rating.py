@@ -2,16 +2,23 @@
 whoever has just tracked the dossier with its code and second factor (the slip's QR code)."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier
 from motcua.portal import selectors, services
 from motcua.portal.forms import RatingForm
-from motcua.portal.views.common import add_domain_error
+from motcua.portal.views.common import LOGIN_URL, add_domain_error
 from motcua.portal.views.tracking import tracked_codes
+
+SIGN_IN_TO_RATE = gettext_lazy(
+    "Hãy đăng nhập bằng tài khoản của người nộp hồ sơ để đánh giá, "
+    "hoặc tra cứu hồ sơ bằng mã và số định danh."
+)
 
 
 def _dossier(request: HttpRequest, code: str) -> Dossier:
@@ -26,6 +33,10 @@ def _dossier(request: HttpRequest, code: str) -> Dossier:
 
 
 def rate(request: HttpRequest, code: str) -> HttpResponse:
+    if not request.user.is_authenticated and code not in tracked_codes(request):
+        # The link from a notification or "my dossiers" opened in a fresh browser: a way in, not a 404.
+        messages.info(request, SIGN_IN_TO_RATE)
+        return redirect_to_login(request.get_full_path(), LOGIN_URL)
     dossier = _dossier(request, code)
     existing = selectors.rating_of(dossier)
     form = RatingForm(request.POST or None)

@@ -8,6 +8,7 @@ from motcua.core.ratelimit import count_hit
 from motcua.dossiers.selectors import dossier_for_tracking
 from motcua.dossiers.states import ACT_LABELS, Act
 from motcua.portal import display
+from motcua.portal.forms import TrackingForm
 from motcua.portal.selectors import can_be_rated
 
 ATTEMPTS_PER_WINDOW = 20
@@ -32,11 +33,15 @@ def _too_many_attempts(request: HttpRequest) -> bool:
 
 
 def tracking(request: HttpRequest) -> HttpResponse:
-    code = request.GET.get("ma", "").strip()[:40]
-    factor = request.GET.get("xac_thuc", "").strip()[:20]
+    form = TrackingForm(request.GET)
+    valid = form.is_valid()
+    code, factor = (form.cleaned_data["ma"], form.cleaned_data["xac_thuc"]) if valid else ("", "")
     context: dict = {"code": code, "factor": factor}
     status = 200
-    if code and factor:
+    if not valid:
+        context["error"] = _("Mã hồ sơ hoặc thông tin xác thực không hợp lệ.")
+        status = 400
+    elif code and factor:
         if _too_many_attempts(request):
             context["error"] = _("Bạn đã tra cứu quá nhiều lần. Vui lòng thử lại sau ít phút.")
             status = 429
