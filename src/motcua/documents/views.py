@@ -1,18 +1,21 @@
-"""Public verification of electronic results: a page for people and a JSON endpoint for systems.
+"""Public verification of electronic results: a page for people and a JSON endpoint for systems; the signed
+e-result itself for the back office (signed in, within the dossier's scope; citizens: on the portal).
 
 Thin: read the upload or the code, call `services.verify_document` / `verify_dossier_code`, render.
 Verification costs CPU (signature validation), so each client gets a limited number of checks per window.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.ratelimit import count_hit
-from motcua.documents import services
+from motcua.documents import selectors, services
+from motcua.dossiers.selectors import visible_dossiers
 
 CHECKS_PER_WINDOW = 30
 WINDOW_SECONDS = 600
@@ -77,3 +80,15 @@ def verify_json(request: HttpRequest) -> JsonResponse:
             return JsonResponse({"error": "not_found"}, status=404)
         return JsonResponse(check.as_json())
     return JsonResponse({"error": "file_or_code_required"}, status=400)
+
+
+@login_required
+@require_http_methods(["GET"])
+def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
+    """The dossier's signed e-result, opened in the browser, for whoever may see the dossier
+    (`selectors.electronic_result_of`: an officer within scope, the applicant's verified account)."""
+    dossier = visible_dossiers(request.user).filter(code=code).first()
+    issued = selectors.electronic_result_of(dossier=dossier, acting_user=request.user) if dossier else None
+    if issued is None:
+        raise Http404(_("Không tìm thấy kết quả điện tử."))
+    return services.file_response(issued.stored_file, as_attachment=False)

@@ -90,5 +90,6 @@ def _notification(dossier: Dossier, reason: str, at: datetime) -> dict[str, Any]
         "status_label": status_label,
         "email": dossier.applicant_email,
         "phone": dossier.applicant_phone,
+        "applicant_account": dossier.applicant_user_id is not None,  # the portal page exists for them
         "text": "\n".join(lines),
     }

@@ -23,5 +23,6 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", mine.withdraw, name="withdraw"),
     path("ho-so-cua-toi/<str:code>/phieu/<slug:kind>.pdf", mine.slip, name="slip"),
     path("ho-so-cua-toi/<str:code>/tep/<int:file_id>/", mine.component_file, name="file"),
+    path("ho-so-cua-toi/<str:code>/ket-qua.pdf", mine.electronic_result, name="electronic_result"),
     path("danh-gia/<str:code>/", rating.rate, name="rate"),
 ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from motcua.core.errors import DomainError
 from motcua.documents import selectors as documents
 from motcua.documents import services as document_services
+from motcua.documents.models import ElectronicResult
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
@@ -27,9 +28,15 @@ WITHDRAWABLE = frozenset(
 
 @citizen_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    dossiers = selectors.my_dossiers(request.user).select_related("procedure")[:200]
+    dossiers = list(selectors.my_dossiers(request.user).select_related("procedure")[:200])
+    issued = set(ElectronicResult.objects.filter(dossier__in=dossiers).values_list("dossier_id", flat=True))
     context = {
         "rows": [(d, display.pause_text(d)) for d in dossiers],
+        "with_result": {
+            d.pk
+            for d in dossiers
+            if d.pk in issued and documents.electronic_result_of(dossier=d, acting_user=request.user)
+        },
         "drafts": selectors.my_drafts(request.user),
     }
     return render(request, "portal/my_dossiers.html", context)
@@ -61,6 +68,8 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
             if kind in APPLICANT_SLIPS
         ],
         "results": [f for f in files if f.kind == "result"],
+        "electronic_result": documents.electronic_result_of(dossier=dossier, acting_user=request.user),
+        "electronic_result_issued": ElectronicResult.objects.filter(dossier=dossier).exists(),
         "uploads": [f for f in files if f.kind != "result"],
         "payment": payment_state(dossier),
         "rating": selectors.rating_of(dossier),
@@ -138,3 +147,13 @@ def component_file(request: HttpRequest, code: str, file_id: int) -> HttpRespons
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
     return document_services.file_response(attachment.stored_file, as_attachment=True)
+
+
+@citizen_required
+def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
+    """The signed e-result, for the applicant's account verified for the applicant's number (never a number
+    only typed: `documents.selectors.electronic_result_of`)."""
+    issued = documents.electronic_result_of(dossier=_mine(request, code), acting_user=request.user)
+    if issued is None:
+        raise Http404(_("Hồ sơ này chưa có kết quả điện tử bạn có thể tải về."))
+    return document_services.file_response(issued.stored_file, as_attachment=True)
