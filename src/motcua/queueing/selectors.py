@@ -20,7 +20,7 @@ def queue_day(moment: datetime) -> date:
     return localtime(moment).date()
 
 
-def _covers(user: User, unit: OrgUnit) -> bool:
+def covers(user: User, unit: OrgUnit) -> bool:
     # The unit scope of dossiers.access.unit_covers: the user's unit or below it.
     return bool(user.org_unit and unit.path.startswith(user.org_unit.path))
 
@@ -31,8 +31,28 @@ def can_operate(user: User, counter: ServiceCounter) -> bool:
         user.is_authenticated
         and user.is_active
         and user.role in OPERATOR_ROLES
-        and _covers(user, counter.unit)
+        and covers(user, counter.unit)
     )
+
+
+def can_manage(user: User, unit: OrgUnit) -> bool:
+    """The center's administrators set up the counters of their unit and the units below it."""
+    return user.is_authenticated and user.is_active and user.role == Role.CENTER_ADMIN and covers(user, unit)
+
+
+def manageable_units(user: User) -> QuerySet[OrgUnit]:
+    if user.role != Role.CENTER_ADMIN or user.org_unit is None:
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(path__startswith=user.org_unit.path, is_active=True).order_by("path")
+
+
+def counter_officers(user: User) -> QuerySet[User]:
+    """Who an administrator may seat at a counter: the operators of the units they manage."""
+    if user.role != Role.CENTER_ADMIN or user.org_unit is None:
+        return User.objects.none()
+    return User.objects.filter(
+        is_active=True, role__in=OPERATOR_ROLES, org_unit__path__startswith=user.org_unit.path
+    ).order_by("last_name", "first_name", "username")
 
 
 def counters_for(user: User) -> QuerySet[ServiceCounter]:

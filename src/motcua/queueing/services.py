@@ -12,12 +12,21 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core import audit
 from motcua.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.models import OrgUnit, User
 from motcua.queueing.models import ServiceCounter, Ticket, TicketSequence
-from motcua.queueing.selectors import can_operate, has_open_counter, queue_day
+from motcua.queueing.selectors import (
+    OPERATOR_ROLES,
+    can_manage,
+    can_operate,
+    covers,
+    has_open_counter,
+    queue_day,
+)
 
 FIELD_MAX_LENGTH = Ticket._meta.get_field("field").max_length
+COUNTER_NAME_MAX_LENGTH = ServiceCounter._meta.get_field("name").max_length
 NO_OPEN_COUNTER = _(
     "Hiện chưa có quầy nào mở nên chưa thể lấy số. Vui lòng quay lại sau hoặc hỏi cán bộ hướng dẫn."
 )
@@ -96,6 +105,53 @@ def finish(*, ticket: Ticket, acting_user: User, served: bool, now: datetime | N
         ticket.finished_by = acting_user
         ticket.save(update_fields=["status", "finished_at", "finished_by"])
         return ticket
+
+
+def save_counter(
+    *,
+    acting_user: User,
+    unit: OrgUnit,
+    number: int,
+    name: str,
+    field: str = "",
+    is_open: bool = True,
+    officer: User | None = None,
+    counter: ServiceCounter | None = None,
+) -> ServiceCounter:
+    """Create a counter of `unit`, or change `counter`: the center administrator's act."""
+    for scope in (unit, counter.unit if counter else unit):
+        if not can_manage(acting_user, scope):
+            raise PermissionDenied(_("Chỉ quản trị viên của trung tâm được thiết lập quầy của đơn vị này."))
+    name, field = name.strip(), field.strip()
+    errors: dict[str, str] = {}
+    if not name:
+        errors["name"] = _("Hãy nhập tên quầy.")
+    if len(name) > COUNTER_NAME_MAX_LENGTH:
+        errors["name"] = _("Tên quầy quá dài.")
+    if len(field) > FIELD_MAX_LENGTH:
+        errors["field"] = _("Tên lĩnh vực quá dài.")
+    if number < 1:
+        errors["number"] = _("Số quầy phải từ 1 trở lên.")
+    if officer is not None and not (
+        officer.is_active and officer.role in OPERATOR_ROLES and covers(officer, unit)
+    ):
+        errors["officer"] = _("Cán bộ này không thuộc đơn vị của quầy.")
+    if errors:
+        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+    counter = counter or ServiceCounter(unit=unit)
+    counter.unit, counter.number, counter.name, counter.field = unit, number, name, field
+    counter.is_open, counter.officer = is_open, officer
+    taken = ServiceCounter.objects.filter(unit=unit, number=number).exclude(pk=counter.pk)
+    try:
+        with transaction.atomic():
+            if taken.exists():
+                raise IntegrityError
+            counter.save()
+    except IntegrityError:
+        message = _("Đơn vị đã có quầy số %(number)s.") % {"number": number}
+        raise ValidationFailed(message, fields={"number": message}) from None
+    audit.record("queue_counter_saved", user=acting_user, counter_id=counter.pk, unit_id=unit.pk)
+    return counter
 
 
 def _next_number(unit: OrgUnit, day: date) -> int:

@@ -6,7 +6,9 @@ app_name = "queueing"
 
 urlpatterns = [
     path("quay/", views.counters, name="counters"),
+    path("quay/moi/", views.counter_form, name="counter_new"),
     path("quay/<int:counter_id>/", views.counter, name="counter"),
+    path("quay/<int:counter_id>/sua/", views.counter_form, name="counter_edit"),
     path("<str:unit_code>/lay-so/", views.kiosk, name="kiosk"),
     path("<str:unit_code>/so/<int:ticket_id>/", views.ticket, name="ticket"),
     path("<str:unit_code>/bang/", views.board, name="board"),

@@ -18,11 +18,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.backoffice.views.common import counter_required
+from motcua.backoffice.views.common import add_domain_error, counter_required
 from motcua.core.errors import DomainError, InvalidTransition
 from motcua.core.models import OrgUnit
 from motcua.core.ratelimit import count_client_hit
+from motcua.core.roles import Role
 from motcua.queueing import selectors, services
+from motcua.queueing.forms import CounterForm
 from motcua.queueing.models import ServiceCounter, Ticket
 
 # Server-sent events: each stream polls for ~STREAM_SECONDS, then ends; the browser's EventSource
@@ -170,7 +172,37 @@ async def _board_events_async(unit: OrgUnit) -> AsyncIterator[str]:
 @counter_required
 @require_GET
 def counters(request: HttpRequest) -> HttpResponse:
-    return render(request, "queueing/counters.html", {"counters": selectors.counters_for(request.user)})
+    context = {
+        "counters": selectors.counters_for(request.user),
+        "can_manage": request.user.role == Role.CENTER_ADMIN,
+    }
+    return render(request, "queueing/counters.html", context)
+
+
+@counter_required
+@require_http_methods(["GET", "POST"])
+def counter_form(request: HttpRequest, counter_id: int | None = None) -> HttpResponse:
+    """The center administrator adds a counter or changes one (name, service area, open, officer)."""
+    desk = None
+    if counter_id is not None:
+        desk = get_object_or_404(ServiceCounter.objects.select_related("unit"), pk=counter_id)
+    if request.user.role != Role.CENTER_ADMIN or (desk and not selectors.can_manage(request.user, desk.unit)):
+        return render(request, "backoffice/403.html", status=403)
+    initial = CounterForm.initial_of(desk) if desk else {"unit": request.user.org_unit_id}
+    form = CounterForm(request.POST or None, initial=initial, user=request.user)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                saved = services.save_counter(acting_user=request.user, counter=desk, **form.cleaned_data)
+            except DomainError as refused:
+                add_domain_error(form, refused)
+                status = refused.http_status
+            else:
+                messages.success(request, _("Đã lưu %(counter)s.") % {"counter": saved.name})
+                return redirect("queueing:counters")
+    return render(request, "queueing/counter_form.html", {"form": form, "counter": desk}, status=status)
 
 
 ACTIONS = {"next", "recall", "served", "no_show"}

@@ -1,0 +1,106 @@
+"""The center administrator sets up the counters from the back office (it took Django's admin), and the
+kiosk gives numbers once one is open."""
+
+import pytest
+from django.test import Client
+
+from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.queueing import services
+from motcua.queueing.models import ServiceCounter, Ticket
+from tests.queueing.helpers import make_counter
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_the_center_administrator_adds_a_counter_and_the_kiosk_opens(province):
+    admin = signed_in(province.admin)
+    kiosk = f"/xep-hang/{province.center.code}/lay-so/"
+    assert Client().post(kiosk, {"field": ""}).status_code == 409
+    listed = admin.get("/xep-hang/quay/")
+    assert "Đơn vị của bạn chưa có quầy nào" in listed.text and 'href="/xep-hang/quay/moi/"' in listed.text
+    form = admin.get("/xep-hang/quay/moi/")
+    seat = "{} ({})</option>"
+    assert form.status_code == 200
+    assert seat.format(province.center_counter.display_name, province.center) in form.text
+    # A commune's officer: not the center's to seat.
+    assert seat.format(province.counter.display_name, province.commune) not in form.text
+    created = admin.post(
+        "/xep-hang/quay/moi/",
+        {
+            "unit": province.center.pk,
+            "number": "2",
+            "name": "Quầy 2 – Tư pháp",
+            "field": " Tư pháp ",
+            "is_open": "on",
+            "officer": province.center_counter.pk,
+        },
+    )
+    assert created.status_code == 302 and created.url == "/xep-hang/quay/"
+    desk = ServiceCounter.objects.get()
+    assert (desk.unit, desk.number, desk.field, desk.is_open, desk.officer) == (
+        province.center,
+        2,
+        "Tư pháp",
+        True,
+        province.center_counter,
+    )
+    assert "Tư pháp" in Client().get(kiosk).text
+    assert Client().post(kiosk, {"field": "Tư pháp"}).status_code == 302
+
+    closed = admin.post(
+        f"/xep-hang/quay/{desk.pk}/sua/",
+        {"unit": province.center.pk, "number": "2", "name": "Quầy 2", "field": "", "officer": ""},
+    )
+    assert closed.status_code == 302
+    desk.refresh_from_db()
+    assert (desk.name, desk.is_open, desk.officer) == ("Quầy 2", False, None)
+    assert Client().post(kiosk, {"field": ""}).status_code == 409
+    assert Ticket.objects.count() == 1
+
+
+def test_a_taken_number_is_an_error_on_the_form(province):
+    make_counter(province.center, 1)
+    refused = signed_in(province.admin).post(
+        "/xep-hang/quay/moi/",
+        {"unit": province.center.pk, "number": "1", "name": "Quầy một", "is_open": "on"},
+    )
+    assert refused.status_code == 400 and "Đơn vị đã có quầy số 1" in refused.text
+    assert ServiceCounter.objects.count() == 1
+
+
+def test_only_the_administrator_of_the_unit_sets_up_its_counters(province):
+    desk = make_counter(province.commune, 1)
+    for user in (province.counter, province.center_counter, province.specialist):
+        assert signed_in(user).get("/xep-hang/quay/moi/").status_code == 403
+        assert signed_in(user).get(f"/xep-hang/quay/{desk.pk}/sua/").status_code == 403
+    # The center's administrator: the commune is not under the center.
+    assert signed_in(province.admin).get(f"/xep-hang/quay/{desk.pk}/sua/").status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.save_counter(acting_user=province.admin, unit=province.commune, number=2, name="Quầy 2")
+    moved = signed_in(province.admin).post(
+        "/xep-hang/quay/moi/", {"unit": province.commune.pk, "number": "3", "name": "Quầy 3", "is_open": "on"}
+    )
+    assert moved.status_code == 400  # not among the units offered
+    assert Client().get("/xep-hang/quay/moi/").status_code == 302  # to the officers' login
+    with pytest.raises(PermissionDenied):
+        services.save_counter(acting_user=province.counter, unit=province.commune, number=2, name="Quầy 2")
+    assert ServiceCounter.objects.count() == 1
+
+
+def test_the_officer_must_work_in_the_counters_unit(province):
+    with pytest.raises(ValidationFailed) as refused:
+        services.save_counter(
+            acting_user=province.admin,
+            unit=province.center,
+            number=1,
+            name="Quầy 1",
+            officer=province.counter,
+        )
+    assert "officer" in refused.value.details["fields"]
+    assert not ServiceCounter.objects.exists()
