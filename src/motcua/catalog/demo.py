@@ -24,6 +24,7 @@ from motcua.core.roles import Role
 from motcua.documents.demo import issue_demo_results, seed_documents_demo
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
+from motcua.queueing.demo import load_demo_counters
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "procedures.json"
 
@@ -275,6 +276,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     for item in items:
         changed += load_procedure(item, org)
     seed_documents_demo()  # document types, component mappings, national-database reference rows
+    changed += load_demo_counters(org)  # the queue's counters, so the kiosks give numbers
     created = 0
     if with_dossiers:
         created = load_demo_dossiers(org)
