@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.timezone import make_aware
 
 from motcua.core.calendar import TimeUnit, add_working_time, start_of_clock
@@ -50,7 +51,12 @@ class Command(BaseCommand):
             )
             if options[key] is not None
         )
-        calendar = current_calendar()
+        try:
+            calendar = current_calendar()  # the province's days off and make-up days are in the database
+        except DatabaseError as exc:
+            raise CommandError(
+                f"the database is not ready ({exc}): run `motcua migrate` first (`make run` does it)"
+            ) from exc
         try:
             begin = start_of_clock(moment, paper=paper, calendar=calendar)
             result = add_working_time(begin, amount, unit, calendar=calendar)
