@@ -180,7 +180,7 @@ MOTCUA_OFFICER_SESSION_HOURS = float(os.environ.get("MOTCUA_OFFICER_SESSION_HOUR
 MOTCUA_API_TOKEN_HOURS = float(os.environ.get("MOTCUA_API_TOKEN_HOURS", "8"))
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "motcua.core.validators.MinimumLengthValidator"},
     {
         "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
         "OPTIONS": {

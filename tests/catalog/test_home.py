@@ -21,7 +21,7 @@ def test_home_lists_published_procedures_by_level(client, province):
     assert html.index("Cấp tỉnh") < html.index("Cấp xã")
     assert "3 ngày làm việc" in html
     assert 'href="/thu-tuc/1.001193/"' in html
-    assert 'href="/api/docs/"' in html and 'href="/admin/"' in html
+    assert 'href="/api/docs/"' not in html and 'href="/admin/"' not in html  # officers only (#13 item 7)
     assert "10.000 đồng" in html
 
 

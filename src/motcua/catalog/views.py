@@ -1,6 +1,7 @@
 """Public catalogue pages: the list of procedures (home page) and one procedure's details."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -8,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
 from motcua.catalog.models import Procedure
+from motcua.core.roles import OFFICER_ROLES
 
 MAX_QUERY_LENGTH = 100
 
@@ -47,6 +49,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", context)
 
 
+def sees_data_notes(user: Any) -> bool:
+    """The catalogue's data notes (how a value was read from the national database, what the demo chose)
+    are for the officers who keep the catalogue; citizens see the procedure only."""
+    return bool(user.is_authenticated and (user.is_staff or user.role in OFFICER_ROLES))
+
+
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     procedure = selectors.procedure_by_code(code)
     if procedure is None:
@@ -65,5 +73,6 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
             for step in procedure.steps.all()
         ],
         "receiving_units": selectors.receiving_units(procedure),
+        "data_notes": sees_data_notes(request.user),
     }
     return render(request, "catalog/procedure_detail.html", context)
