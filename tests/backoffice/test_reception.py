@@ -1,5 +1,7 @@
 """Counter reception: receive with scans, guide to complete (the visit recorded), refuse; all or nothing."""
 
+import re
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from motcua.documents.models import ComponentFile, StoredFile
@@ -25,6 +27,20 @@ def form_data(p: Province, procedure=None, **overrides) -> dict:
     for component in procedure.components.filter(is_mandatory=True):
         data[f"component_{component.pk}"] = "1"
     return data | overrides
+
+
+def post_form(client, procedure, data: dict, token: str | None = None):
+    """Submit the reception form as the browser does: with the one-time token of a freshly rendered form."""
+    url = f"{BASE}tiep-nhan/{procedure.code}/"
+    if token is None:
+        token = form_token(client.get(url))
+    return client.post(url, data | {"form_token": token})
+
+
+def form_token(response) -> str:
+    match = re.search(r'name="form_token" value="([^"]+)"', response.content.decode())
+    assert match, "the reception form carries a one-time token"
+    return match.group(1)
 
 
 def mandatory(procedure):
@@ -71,7 +87,7 @@ def test_receive_creates_the_dossier_with_its_scans(province):
     data = form_data(province, province.inter_agency)
     data[f"scan_{component.pk}"] = [scanned_pdf("to-khai-1.pdf", "1"), scanned_pdf("to-khai-2.pdf", "2")]
     client = client_for(province.counter)
-    response = client.post(f"{BASE}tiep-nhan/{province.inter_agency.code}/", data)
+    response = post_form(client, province.inter_agency, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     dossier = Dossier.objects.get()
     assert response["Location"] == dossier_url(dossier)
@@ -93,7 +109,7 @@ def test_receive_creates_the_dossier_with_its_scans(province):
 def test_a_bad_citizen_id_is_shown_and_nothing_is_created(province):
     data = form_data(province, applicant_id_number="12345")
     data[f"scan_{mandatory(province.birth).pk}"] = scanned_pdf()
-    response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
+    response = post_form(client_for(province.counter), province.birth, data)
     assert response.status_code == 400
     assert "12 chữ số" in response.content.decode()
     assert counts() == (0, 0, 0, 0)
@@ -104,7 +120,7 @@ def test_a_corrupt_upload_refuses_everything(province):
     good = scanned_pdf("ok.pdf")
     bad = SimpleUploadedFile("hong.pdf", b"this is not a pdf at all", content_type="application/pdf")
     data[f"scan_{mandatory(province.birth).pk}"] = [good, bad]
-    response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
+    response = post_form(client_for(province.counter), province.birth, data)
     assert response.status_code == 400
     body = response.content.decode()
     assert "hong.pdf" in body and "Tờ khai" in body
@@ -114,7 +130,7 @@ def test_a_corrupt_upload_refuses_everything(province):
 def test_a_missing_mandatory_component_cannot_be_received(province):
     data = form_data(province)
     del data[f"component_{mandatory(province.birth).pk}"]
-    response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
+    response = post_form(client_for(province.counter), province.birth, data)
     assert response.status_code == 400
     assert "hướng dẫn bổ sung" in response.content.decode()
     assert counts() == (0, 0, 0, 0)
@@ -123,7 +139,7 @@ def test_a_missing_mandatory_component_cannot_be_received(province):
 def test_supplement_guidance_prints_the_missing_items_and_records_the_visit(province):
     data = form_data(province, action="guide", applicant_id_number="", other_missing="Ảnh 4x6\n")
     del data[f"component_{mandatory(province.birth).pk}"]
-    response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
+    response = post_form(client_for(province.counter), province.birth, data)
     assert response.status_code == 200
     body = response.content.decode()
     assert "Phiếu hướng dẫn bổ sung, hoàn thiện hồ sơ" in body
@@ -142,18 +158,19 @@ def test_guidance_needs_something_missing(province):
     data = form_data(province, action="guide")
     for component in province.birth.components.all():
         data[f"component_{component.pk}"] = "1"
-    response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
+    response = post_form(client_for(province.counter), province.birth, data)
     assert response.status_code == 400
     assert "không có gì cần hướng dẫn bổ sung" in response.content.decode()
     assert not CounterGuidance.objects.exists()
 
 
 def test_refusal_needs_a_reason_and_records_the_refused_dossier(province):
-    url = f"{BASE}tiep-nhan/{province.birth.code}/"
     client = client_for(province.counter)
-    response = client.post(url, form_data(province, action="refuse"))
+    response = post_form(client, province.birth, form_data(province, action="refuse"))
     assert response.status_code == 400 and counts() == (0, 0, 0, 0)
-    response = client.post(url, form_data(province, action="refuse", reason="Sai thẩm quyền"))
+    response = post_form(
+        client, province.birth, form_data(province, action="refuse", reason="Sai thẩm quyền")
+    )
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert dossier.status == Status.NOT_ACCEPTED
@@ -166,6 +183,53 @@ def test_a_scan_for_an_unticked_component_is_refused(province):
     data = form_data(province)
     optional = province.birth.components.get(is_mandatory=False)
     data[f"scan_{optional.pk}"] = scanned_pdf()
-    response = client_for(province.counter).post(f"{BASE}tiep-nhan/{province.birth.code}/", data)
+    response = post_form(client_for(province.counter), province.birth, data)
     assert response.status_code == 400
+    assert counts() == (0, 0, 0, 0)
+
+
+def test_a_dossier_with_no_component_provided_is_not_received(province):
+    # Every component conditional: no mandatory one is missing, yet an empty dossier is still refused.
+    province.birth.components.update(is_mandatory=False)
+    data = form_data(province)
+    response = post_form(client_for(province.counter), province.birth, data)
+    assert response.status_code == 400
+    assert "không thể tiếp nhận một hồ sơ trống" in response.content.decode()
+    assert counts() == (0, 0, 0, 0)
+    data[f"component_{province.birth.components.get(position=2).pk}"] = "1"
+    assert post_form(client_for(province.counter), province.birth, data).status_code == 302
+
+
+def test_submitting_the_same_form_twice_creates_one_dossier(province):
+    client = client_for(province.counter)
+    token = form_token(client.get(f"{BASE}tiep-nhan/{province.birth.code}/"))
+    first = post_form(client, province.birth, form_data(province), token=token)
+    assert first.status_code == 302
+    dossier = Dossier.objects.get()
+    again = post_form(
+        client, province.birth, form_data(province, applicant_name="Nguyễn Văn Ba"), token=token
+    )
+    assert again.status_code == 409
+    body = again.content.decode()
+    assert f"hồ sơ {dossier.code} đã được lập" in body and f'href="{dossier_url(dossier)}"' in body
+    assert Dossier.objects.count() == 1 and DossierEvent.objects.count() == 1
+    # A refusal through the same form is a second submission too.
+    refused = post_form(
+        client, province.birth, form_data(province, action="refuse", reason="Sai"), token=token
+    )
+    assert refused.status_code == 409 and Dossier.objects.count() == 1
+    # The page offers a fresh form: with its token, the next applicant's dossier is received.
+    fresh = form_token(again)
+    assert fresh != token
+    assert post_form(client, province.birth, form_data(province), token=fresh).status_code == 302
+    assert Dossier.objects.count() == 2
+
+
+def test_a_token_this_session_was_not_given_is_refused(province):
+    client = client_for(province.counter)
+    response = post_form(client, province.birth, form_data(province), token="forged")
+    assert response.status_code == 400 and "Biểu mẫu đã hết hạn" in response.content.decode()
+    other = client_for(province.counter)  # another session of the same officer: its own tokens
+    token = form_token(other.get(f"{BASE}tiep-nhan/{province.birth.code}/"))
+    assert post_form(client, province.birth, form_data(province), token=token).status_code == 400
     assert counts() == (0, 0, 0, 0)

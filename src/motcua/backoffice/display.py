@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from motcua.catalog.selectors import fees_for
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers import clock, selectors
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness, remaining_working_time
@@ -138,3 +139,18 @@ def step_remaining_text(step: StepInstance, *, dossier: Dossier, now: datetime) 
     if dossier.status in PAUSED:
         return ""
     return remaining_text(step.due_at, now=now)
+
+
+# A fee due only on request ("Phí cấp bản sao Trích lục (nếu có yêu cầu)") with no published amount does not
+# make a free procedure's dossier owe anything: the counter is not offered to record a payment for it.
+ON_REQUEST_MARKERS = ("nếu có",)
+
+
+def owes_fee(dossier: Dossier) -> bool:
+    """Whether the dossier's procedure charges a fee for its channel: a published amount above zero, or an
+    amount not published (set case by case) for a fee that is not due only on request."""
+    return any(
+        (fee.amount_vnd or 0) > 0
+        or (fee.amount_vnd is None and not any(m in fee.name.lower() for m in ON_REQUEST_MARKERS))
+        for fee in fees_for(dossier.procedure, dossier.channel)
+    )

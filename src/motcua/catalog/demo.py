@@ -396,7 +396,10 @@ def load_demo_dossiers(org: DemoOrg) -> int:
 
     def intake(code: str, unit: OrgUnit, applicant: services.Applicant = citizen) -> services.Intake:
         procedure = procedures[code]
-        provided = [services.ProvidedComponent(c.pk) for c in procedure.components.all() if c.is_mandatory]
+        components = list(procedure.components.all())
+        # A procedure whose components are all conditional is still received with its first one (never empty).
+        given = [c for c in components if c.is_mandatory] or components[:1]
+        provided = [services.ProvidedComponent(c.pk) for c in given]
         return services.Intake(
             procedure=procedure, applicant=applicant, receiving_unit=unit, components=provided
         )

@@ -248,6 +248,14 @@ def _validate(intake: Intake, act: Act, acting_user: User, components: list[Proc
                     {"items": "; ".join(missing)},
                 )
             )
+        elif components and not given:
+            # Every component optional ("nếu có") still does not make an empty dossier receivable.
+            errors["components"] = str(
+                _(
+                    "Chưa có thành phần hồ sơ nào được đánh dấu đã nộp; không thể tiếp nhận một hồ sơ trống. "
+                    "Hãy đánh dấu giấy tờ đã nộp, hoặc lập phiếu hướng dẫn bổ sung."
+                )
+            )
     if errors:
         raise ValidationFailed(_("Thông tin hồ sơ chưa hợp lệ."), fields=errors)
 

@@ -79,7 +79,7 @@ def _page(
     blocks, reschedule_block = [], None
     # Exactly the acts the services would accept now: one guard decides both (`dossiers.access.may`).
     for act in available_acts(request.user, dossier, now=now):
-        if act not in ACT_FORMS:
+        if act not in ACT_FORMS or (act == Act.RECORD_PAYMENT and not display.owes_fee(dossier)):
             continue
         is_failed = failed is not None and failed[0] == act
         form = failed[1] if is_failed else _act_form(act, dossier)

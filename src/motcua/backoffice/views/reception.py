@@ -6,17 +6,19 @@ whole submission and nothing is saved. "Hướng dẫn bổ sung" creates no dos
 (services.guide_at_counter) and prints the guidance slip (form 02 content) listing every missing item.
 """
 
+import secrets
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from motcua.api.models import IdempotencyKey
 from motcua.backoffice import selectors
 from motcua.backoffice.forms import GuidanceForm, ReceptionForm
 from motcua.backoffice.views.common import add_domain_error, counter_required, nav_context
@@ -29,6 +31,12 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 
 PAGE_SIZE = 50
+# One-time form tokens: each rendering of the reception form carries a fresh one (kept in the session, the
+# last few per officer); a receive or refusal consumes it in its own transaction, as an `IdempotencyKey`
+# row whose unique (user, key) constraint stops a second submission, even a concurrent one.
+SESSION_TOKENS = "reception_form_tokens"
+TOKENS_KEPT = 20
+TOKEN_PREFIX = "reception-form:"
 
 
 @counter_required
@@ -65,6 +73,7 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("Đơn vị của bạn không tiếp nhận thủ tục này."))
     entries = _entries(procedure, request)
     action = request.POST.get("action", "receive")
+    token = request.POST.get("form_token", "")
     if request.method != "POST":
         form = ReceptionForm()
     elif action == "guide":
@@ -79,19 +88,61 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
             form.add_error(None, _("Hồ sơ đã đủ thành phần; không có gì cần hướng dẫn bổ sung."))
     else:
         form = ReceptionForm(request.POST)
-        if form.is_valid():
-            dossier = _record(request, procedure, form, entries, refuse=action == "refuse")
+        earlier = _dossier_of_token(request, token)
+        if earlier is not None:
+            return _already_recorded(request, procedure, form, entries, earlier)
+        if token not in request.session.get(SESSION_TOKENS, []):
+            form.add_error(
+                None,
+                _(
+                    "Biểu mẫu đã hết hạn hoặc không hợp lệ; hãy kiểm tra lại thông tin, "
+                    "chọn lại bản quét rồi gửi."
+                ),
+            )
+        elif form.is_valid():
+            try:
+                dossier = _record(request, procedure, form, entries, token, refuse=action == "refuse")
+            except IntegrityError:  # the same form, submitted twice at once: the other submission won
+                earlier = _dossier_of_token(request, token)
+                if earlier is None:
+                    raise
+                return _already_recorded(request, procedure, form, entries, earlier)
             if dossier is not None:
                 return redirect("backoffice:dossier", code=dossier.code)
+    status = 400 if form.is_bound and form.errors else 200
+    return _form_page(request, procedure, form, entries, token, status=status)
+
+
+def _form_page(
+    request: HttpRequest, procedure: Procedure, form, entries, token: str, *, status: int, earlier: str = ""
+) -> HttpResponse:
+    issued = request.session.get(SESSION_TOKENS, [])
+    if token not in issued or _dossier_of_token(request, token) is not None:
+        token = secrets.token_urlsafe(24)
+        request.session[SESSION_TOKENS] = [*issued, token][-TOKENS_KEPT:]
     context = {
         "procedure": procedure,
         "form": form,
+        "form_token": token,
+        "earlier": earlier,
         "entries": entries,
         "fees": [(fee, catalog.fee_text(fee)) for fee in procedure.fees.all()],
         "time_limit": catalog.time_limit_text(procedure),
     }
-    status = 400 if form.is_bound and form.errors else 200
     return render(request, "backoffice/reception_form.html", context | nav_context(request), status=status)
+
+
+def _dossier_of_token(request: HttpRequest, token: str) -> str | None:
+    """The code of the dossier this form token already recorded, if any."""
+    if not token:
+        return None
+    stored = IdempotencyKey.objects.filter(user=request.user, key=TOKEN_PREFIX + token).first()
+    return stored.response_body.get("code") if stored is not None else None
+
+
+def _already_recorded(request: HttpRequest, procedure: Procedure, form, entries, code: str) -> HttpResponse:
+    """A second submission of one form (Back, then submit again): nothing more is created."""
+    return _form_page(request, procedure, form, entries, "", status=409, earlier=code)
 
 
 def _intake(request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries) -> services.Intake:
@@ -113,7 +164,7 @@ def _intake(request: HttpRequest, procedure: Procedure, form: ReceptionForm, ent
 
 
 def _record(
-    request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries, *, refuse: bool
+    request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries, token: str, *, refuse: bool
 ) -> Dossier | None:
     """Receive or refuse the dossier with its scans, all or nothing; None (form errors) when refused."""
     reason = form.cleaned_data["reason"].strip()
@@ -142,6 +193,13 @@ def _record(
             by_component = {c.procedure_component_id: c for c in dossier.components.all()}
             for component_id, files in stored.items():
                 documents.attach_files(component=by_component[component_id], files=files, acting_user=user)
+            IdempotencyKey.objects.create(
+                key=TOKEN_PREFIX + token,
+                user=user,
+                fingerprint="",
+                response_status=302,
+                response_body={"code": dossier.code},
+            )
     except DomainError as error:
         add_domain_error(form, error)
         return None
