@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -177,14 +177,27 @@ def work_list(
 
 def list_rows(ids: list[int]) -> list[Dossier]:
     """The dossiers of one page of a list, in the list's order, with what a row shows (a fixed number of
-    queries). The list itself is paged on ids alone, so its sort never joins what only the rows show."""
-    rows = (
+    queries). The list itself is paged on ids alone, so its sort never joins what only the rows show.
+
+    Each dossier gets `handled_by`: the officer its current step is assigned to, else the officer who
+    acted on it last (None when no officer has yet, e.g. an online dossier waiting for the counter)."""
+    last_officer = (
+        DossierEvent.objects.filter(dossier=OuterRef("pk"), actor__role__in=OFFICER_ROLES)
+        .order_by("-at", "-pk")
+        .values("actor_id")[:1]
+    )
+    rows = list(
         Dossier.objects.filter(pk__in=ids)
         .select_related(
             "procedure", "receiving_unit", "reschedule", "current_step__unit", "current_step__assignee"
         )
         .prefetch_related(Prefetch("pauses", ClockPause.objects.order_by("started_at", "pk")))
+        .annotate(last_officer_id=Subquery(last_officer))
     )
+    officers = User.objects.in_bulk({d.last_officer_id for d in rows if d.last_officer_id})
+    for d in rows:
+        assignee = d.current_step.assignee if d.current_step else None
+        d.handled_by = assignee or officers.get(d.last_officer_id)
     by_pk = {d.pk: d for d in rows}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 
