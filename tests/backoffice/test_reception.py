@@ -233,3 +233,24 @@ def test_a_token_this_session_was_not_given_is_refused(province):
     token = form_token(other.get(f"{BASE}tiep-nhan/{province.birth.code}/"))
     assert post_form(client, province.birth, form_data(province), token=token).status_code == 400
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_concurrent_second_submission_is_stopped_by_the_token_row(province, monkeypatch):
+    """The second submission missed the first's token at lookup; its insert fails and nothing of it stays."""
+    from motcua.backoffice.views import reception
+
+    client = client_for(province.counter)
+    token = form_token(client.get(f"{BASE}tiep-nhan/{province.birth.code}/"))
+    assert post_form(client, province.birth, form_data(province), token=token).status_code == 302
+    dossier = Dossier.objects.get()
+    calls: list[str] = []
+    lookup = reception._dossier_of_token
+
+    def missing_once(request, token: str) -> str | None:
+        calls.append(token)
+        return None if len(calls) == 1 else lookup(request, token)
+
+    monkeypatch.setattr(reception, "_dossier_of_token", missing_once)
+    again = post_form(client, province.birth, form_data(province), token=token)
+    assert again.status_code == 409 and f"hồ sơ {dossier.code} đã được lập" in again.content.decode()
+    assert Dossier.objects.count() == 1 and DossierEvent.objects.count() == 1
