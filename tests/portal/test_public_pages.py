@@ -10,6 +10,7 @@ from django.views import defaults
 from motcua.catalog.models import Fee
 from motcua.catalog.notes import citizen_note
 from tests.factories import make_procedure
+from tests.portal.test_accounts import GOOD
 
 API_LINK = 'href="/api/docs/"'
 ADMIN_LINK = 'href="/admin/"'
@@ -123,16 +124,7 @@ def test_citizen_note_keeps_what_the_citizen_needs(note, for_citizen):
 
 
 def test_weak_password_on_registration_is_refused_in_vietnamese(client, db):
-    data = {
-        "kind": "citizen",
-        "id_number": "040199001111",
-        "full_name": "Trần Thị Bình",
-        "phone": "0911222333",
-        "email": "binh@example.vn",
-        "birth_date": "1992-11-03",
-        "password": "Hk7-",
-        "password2": "Hk7-",
-    }
+    data = GOOD | {"password": "Hk7-", "password2": "Hk7-"}
     response = client.post(reverse("portal:register"), data)
     assert response.status_code == 400
     page = response.content.decode()
