@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from motcua.core.workcalendar import forget_calendar
@@ -9,6 +11,20 @@ def pytest_configure(config) -> None:
 
     # The real hasher costs ~0.4 s a user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def _session_pki_dir(tmp_path_factory) -> Path:
+    # One certificate authority per test process: creating keys costs, and a unit's key is the same for every
+    # test of the process. A test that needs its own sets MOTCUA_PKI_DIR itself.
+    return tmp_path_factory.mktemp("pki")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path, _session_pki_dir) -> None:
+    """No test writes into the developer's var/: uploads go to the test's own directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_PKI_DIR = _session_pki_dir
 
 
 @pytest.fixture(autouse=True)

@@ -33,11 +33,6 @@ def browser() -> Iterator:
     playwright.stop()
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def shots() -> Path | None:
     """Where to save screenshots of the main pages (MOTCUA_SHOTS_DIR), or None."""

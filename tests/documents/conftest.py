@@ -6,12 +6,6 @@ from .once_only import OnceOnly, set_up_once_only
 
 
 @pytest.fixture
-def isolated_files(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.MOTCUA_PKI_DIR = tmp_path / "pki"
-    return tmp_path
-
-
-@pytest.fixture
-def once(province, isolated_files) -> OnceOnly:
+def once(province) -> OnceOnly:
+    # Files and keys are isolated by the root conftest's `_isolated_files`.
     return set_up_once_only(province)
