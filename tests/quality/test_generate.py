@@ -64,15 +64,6 @@ def test_codes_and_their_sequences(generated):
         assert int(number) <= top[(agency, day)]
 
 
-def test_the_mix_is_realistic(generated):
-    total = Dossier.objects.count()
-    online = Dossier.objects.filter(channel="online").count()
-    assert 0.2 < online / total < 0.6
-    late = DossierFact.objects.filter(outcome="late").count()
-    settled = DossierFact.objects.exclude(outcome="").count()
-    assert 0 < late / settled < 0.2
-
-
 def _rows() -> dict[str, list]:
     from motcua.quality.synthetic import COLUMNS
 
