@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog import selectors
 from motcua.catalog.models import Procedure
+from motcua.catalog.search import procedure_search
 from motcua.core.roles import OFFICER_ROLES
 
 MAX_QUERY_LENGTH = 100
@@ -33,7 +34,8 @@ def _row(procedure: Procedure) -> Row:
 
 def home(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    procedures = list(selectors.published_procedures(q=q))
+    found = procedure_search(q)
+    procedures = found.procedures
     groups = [
         (label, [_row(p) for p in procedures if p.level == level])
         for level, label in (
@@ -45,6 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "q": q,
         "groups": [(label, rows) for label, rows in groups if rows],
         "count": len(procedures),
+        "suggestions": found.suggestions,
     }
     return render(request, "catalog/home.html", context)
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
-from motcua.portal.search import CatalogueFilters, filter_options, procedure_search
+from motcua.catalog.search import CatalogueFilters, filter_options, procedure_search
 
 MAX_QUERY_LENGTH = 100
 PAGE_SIZE = 30
@@ -19,8 +19,8 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         agency=request.GET.get("co_quan", "")[:500],
         level=request.GET.get("cap", ""),
     )
-    procedures = procedure_search(filters.q, filters=filters)
-    page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
+    found = procedure_search(filters.q, filters=filters)
+    page = Paginator(found.procedures, PAGE_SIZE).get_page(request.GET.get("trang"))
     rows = [
         {
             "procedure": p,
@@ -40,6 +40,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": query.urlencode(),
+        "suggestions": found.suggestions,
         "filtered": any((filters.q, filters.field, filters.agency, filters.level)),
     }
     return render(request, "portal/catalogue.html", context)
