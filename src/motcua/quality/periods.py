@@ -1,6 +1,6 @@
 """Report periods (month, quarter, year, custom range) in local days, and who may see which unit."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -55,7 +55,7 @@ def year(y: int) -> Period:
 
 def custom(start: date, end: date) -> Period:
     if end < start:
-        start, end = end, start
+        raise ValueError(f"reversed period: {start} > {end}")
     return Period(start, end, f"{start:%d/%m/%Y} – {end:%d/%m/%Y}")
 
 
@@ -66,27 +66,101 @@ def parse_day(value: str) -> date | None:
         return None
 
 
-def period_from_params(params, today: date) -> Period:
-    """From GET parameters: kind=month|quarter|year|custom, year, month, quarter, from, to (dd/mm/yyyy)."""
-    kind = params.get("kind") or "month"
+KINDS = ("month", "quarter", "year", "custom")
+FIRST_YEAR = 2000
 
-    def number(name: str, default: int, lo: int, hi: int) -> int:
-        try:
-            value = int(params.get(name, default))
-        except (TypeError, ValueError):
-            return default
-        return value if lo <= value <= hi else default
 
-    y = number("year", today.year, 2000, 2100)
-    if kind == "quarter":
-        return quarter(y, number("quarter", (today.month - 1) // 3 + 1, 1, 4))
-    if kind == "year":
-        return year(y)
-    if kind == "custom":
-        start, end = parse_day(params.get("from", "")), parse_day(params.get("to", ""))
-        if start and end:
-            return custom(start, end)
-    return month(y, number("month", today.month, 1, 12))
+def quarter_of(d: date) -> int:
+    return (d.month - 1) // 3 + 1
+
+
+@dataclass
+class PeriodChoice:
+    """What the period picker shows and asked for: the kind, each control's value (as typed, so that a wrong
+    one is shown back), and either the period or the reason it is refused. Controls left out of the query
+    take today's month, quarter and year (Asia/Ho_Chi_Minh)."""
+
+    kind: str
+    year: str
+    month: str
+    quarter: str
+    start: str
+    end: str
+    period: Period | None = None
+    errors: list[str] = field(default_factory=list)
+
+
+def choose_period(params, today: date) -> PeriodChoice:
+    """The report period from the query (kind=month|quarter|year|custom, year, month, quarter, from, to in
+    dd/mm/yyyy). Only the chosen kind's controls are read. A malformed value, a reversed range or a period
+    that starts after today is refused with the reason, never corrected silently."""
+    choice = PeriodChoice(
+        kind=params.get("kind") or "month",
+        year=(params.get("year") or str(today.year)).strip(),
+        month=(params.get("month") or str(today.month)).strip(),
+        quarter=(params.get("quarter") or str(quarter_of(today))).strip(),
+        start=(params.get("from") or "").strip(),
+        end=(params.get("to") or "").strip(),
+    )
+    errors = choice.errors
+
+    def number(value: str, lo: int, hi: int, message: str) -> int | None:
+        if value.isdigit() and lo <= int(value) <= hi:
+            return int(value)
+        errors.append(message)
+        return None
+
+    if choice.kind not in KINDS:
+        errors.append(_("Loại kỳ báo cáo không hợp lệ: chọn tháng, quý, năm hoặc khoảng ngày."))
+        return choice
+    period: Period | None = None
+    if choice.kind == "custom":
+        period = _custom(choice, today)
+    else:
+        y = number(
+            choice.year,
+            FIRST_YEAR,
+            today.year,
+            _("Năm phải là số từ %(first)d đến %(last)d.") % {"first": FIRST_YEAR, "last": today.year},
+        )
+        if choice.kind == "month":
+            m = number(choice.month, 1, 12, _("Tháng phải là số từ 1 đến 12."))
+            period = month(y, m) if y and m else None
+        elif choice.kind == "quarter":
+            q = number(choice.quarter, 1, 4, _("Quý phải là số từ 1 đến 4."))
+            period = quarter(y, q) if y and q else None
+        else:
+            period = year(y) if y else None
+        if period is not None and period.start > today:
+            errors.append(_("Kỳ báo cáo chưa bắt đầu: chọn kỳ đến hết ngày hôm nay."))
+    choice.period = None if errors else period
+    return choice
+
+
+def _custom(choice: PeriodChoice, today: date) -> Period | None:
+    errors = choice.errors
+    start, end = parse_day(choice.start), parse_day(choice.end)
+    for value, day, name in ((choice.start, start, _("Từ ngày")), (choice.end, end, _("Đến ngày"))):
+        if not value:
+            errors.append(_("Nhập “%(name)s” theo dạng dd/mm/yyyy.") % {"name": name})
+        elif day is None:
+            errors.append(
+                _("“%(name)s” không phải ngày hợp lệ theo dạng dd/mm/yyyy: %(value)s")
+                % {"name": name, "value": value}
+            )
+        elif day.year < FIRST_YEAR:
+            errors.append(_("“%(name)s” phải từ năm %(first)d trở đi.") % {"name": name, "first": FIRST_YEAR})
+        elif day > today:
+            errors.append(
+                _("“%(name)s” sau ngày hôm nay (%(today)s): chưa có số liệu.")
+                % {"name": name, "today": f"{today:%d/%m/%Y}"}
+            )
+    if errors or start is None or end is None:
+        return None
+    if end < start:
+        errors.append(_("“Từ ngày” sau “Đến ngày”: ngày bắt đầu phải trước hoặc bằng ngày kết thúc."))
+        return None
+    return custom(start, end)
 
 
 def is_officer(user: User) -> bool:

@@ -12,9 +12,10 @@ from django.utils import timezone
 from motcua.dossiers.selectors import judged_moment
 from motcua.quality import exports, indicators, selectors
 from motcua.quality.periods import (
+    FIRST_YEAR,
+    choose_period,
     is_officer,
     month,
-    period_from_params,
     root_unit,
     selectable_units,
     unit_for,
@@ -35,20 +36,30 @@ def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
 
 def _context(request: HttpRequest) -> dict:
+    """The unit and the period picked; `period` is None (and `picker.errors` says why) when the period asked
+    for is wrong: then no figure is computed and the page answers 400 with the picker and its errors."""
     today = timezone.localdate()
     unit = unit_for(request.user, request.GET.get("unit"))
-    period = period_from_params(request.GET, today)
+    picker = choose_period(request.GET, today)
+    period = picker.period
+    first_shown = min(today.year - 3, int(picker.year) if picker.year.isdigit() else today.year)
     return {
         "unit": unit,
         "scope": Scope.of(unit),
         "period": period,
+        "picker": picker,
         "units": selectable_units(request.user),
         "params": request.GET,
-        "judged_at": judged_moment(period.as_of),
+        "judged_at": judged_moment(period.as_of) if period else None,
         "query": request.GET.urlencode(),
-        "years": list(range(today.year - 3, today.year + 1)),
-        "months": list(range(1, 13)),
+        "years": [str(y) for y in range(max(first_shown, FIRST_YEAR), today.year + 1)],
+        "months": [str(m) for m in range(1, 13)],
+        "quarters": ["1", "2", "3", "4"],
     }
+
+
+def _refused(request: HttpRequest, template: str, ctx: dict) -> HttpResponse:
+    return render(request, template, ctx, status=400)
 
 
 def trend_bars(trend: list, height: int = 160) -> dict:
@@ -75,6 +86,8 @@ def trend_bars(trend: list, height: int = 160) -> dict:
 @officer_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
+    if ctx["period"] is None:
+        return _refused(request, "quality/dashboard.html", ctx)
     results = indicators.compute(scope=ctx["scope"], period=ctx["period"])
     ctx |= {
         "results": results,
@@ -95,6 +108,8 @@ def _report(ctx: dict) -> tuple[list, selectors.Figures]:
 @officer_required
 def report(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
+    if ctx["period"] is None:
+        return _refused(request, "quality/report.html", ctx | {"by_unit": ctx["params"].get("by") == "unit"})
     rows, total = _report(ctx)
     ctx |= {
         "rows": rows,
@@ -110,6 +125,8 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     ctx = _context(request)
+    if ctx["period"] is None:
+        return _refused(request, "quality/report.html", ctx | {"by_unit": ctx["params"].get("by") == "unit"})
     rows, total = _report(ctx)
     args = {"unit": ctx["unit"], "period": ctx["period"], "rows": rows, "total": total}
     name = f"thong-ke-{ctx['period'].start:%Y%m%d}-{ctx['period'].end:%Y%m%d}"
@@ -125,6 +142,8 @@ def report_export(request: HttpRequest, fmt: str) -> HttpResponse:
 @officer_required
 def late(request: HttpRequest) -> HttpResponse:
     ctx = _context(request)
+    if ctx["period"] is None:
+        return _refused(request, "quality/late.html", ctx)
     ctx |= {
         "late": selectors.late_dossiers(scope=ctx["scope"], period=ctx["period"]),
         "apologies": selectors.apology_letters(scope=ctx["scope"], period=ctx["period"]),
