@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.auth import is_locked_out, lockout_message
 from motcua.core.models import citizen_id_validator, tax_code_validator
 from motcua.core.roles import Role
+from motcua.core.text import place_key
 from motcua.dossiers.models import ApplicantKind
 
 
@@ -147,6 +148,17 @@ class ApplicantForm(PortalForm):
         return data
 
 
+class PlaceChoiceIterator(forms.models.ModelChoiceIterator):
+    """Units in Vietnamese alphabetical order of their own names (Bạch Ngọc, Bích Hào, Bình Minh), which no
+    database collation gives."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for unit in sorted(self.queryset, key=lambda u: place_key(u.name)):
+            yield self.choice(unit)
+
+
 class UnitForm(PortalForm):
     receiving_unit = forms.ModelChoiceField(
         label=_("Nộp hồ sơ tại"), queryset=None, empty_label=_("— Chọn nơi tiếp nhận —")
@@ -154,7 +166,9 @@ class UnitForm(PortalForm):
 
     def __init__(self, *args, units=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["receiving_unit"].iterator = PlaceChoiceIterator  # before the queryset builds the choices
         self.fields["receiving_unit"].queryset = units
+        self.fields["receiving_unit"].widget.attrs["data-filter"] = _("Gõ để lọc theo tên xã, phường")
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
+from motcua.core.text import place_in_text
 from motcua.documents.models import StoredFile
 from motcua.dossiers.models import Channel
 from motcua.portal import services
@@ -97,8 +98,12 @@ def _applicant(request, draft: Draft, current: Step, following: Step | None, con
 
 def _unit(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
     units = catalog.receiving_units(draft.procedure).order_by("name")
+    # The commune named in the applicant's address, else in the account's (the pre-filled one).
+    addresses = [(draft.data.get(k) or {}).get("address") or "" for k in ("applicant", "prefill")]
     initial = {
-        "receiving_unit": draft.data.get("receiving_unit") or (units[0].pk if units.count() == 1 else None)
+        "receiving_unit": draft.data.get("receiving_unit")
+        or (units[0].pk if units.count() == 1 else None)
+        or place_in_text(next((a for a in addresses if a.strip()), ""), units.values_list("pk", "name"))
     }
     form = UnitForm(request.POST or None, initial=initial, units=units)
     if request.method == "POST":
