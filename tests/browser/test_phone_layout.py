@@ -167,3 +167,30 @@ def test_no_main_page_scrolls_sideways_on_a_phone(browser, live_server):
     link.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Tra cứu tình trạng hồ sơ")
     page.context.close()
+
+
+def test_screenshot_tour(browser, live_server, shots):
+    """Not a check: `scripts/screenshot-tour DIR` runs it with MOTCUA_SHOTS_DIR=DIR to photograph the main
+    pages on a phone and a desktop (the visible screen only) and index them in DIR/README.md."""
+    if shots is None:
+        pytest.skip("MOTCUA_SHOTS_DIR is not set (scripts/screenshot-tour sets it)")
+    pages = build_data()
+    for old in [*shots.glob("*-phone.png"), *shots.glob("*-desktop.png")]:
+        old.unlink()
+    for device, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+        for main, page in visit(browser, live_server.url, pages, viewport):
+            page.screenshot(path=str(shots / f"{main.name}-{device}.png"))
+    rows = [
+        f"| {main.name} | {main.role} | `{main.path}` | ![{main.name}, phone]({main.name}-phone.png) "
+        f"| ![{main.name}, desktop]({main.name}-desktop.png) |"
+        for main in pages
+    ]
+    (shots / "README.md").write_text(
+        "# Screenshot tour\n\n"
+        "The main pages with test data (tests/browser/test_phone_layout.py), the visible screen only: "
+        f"phone {PHONE['width']}×{PHONE['height']}, desktop {DESKTOP['width']}×{DESKTOP['height']}. "
+        "Dossier codes in the URLs change at each run. "
+        "Regenerate with `scripts/screenshot-tour [DIRECTORY]`.\n\n"
+        "| page | signed in as | URL | phone | desktop |\n|---|---|---|---|---|\n" + "\n".join(rows) + "\n",
+        encoding="utf-8",
+    )
