@@ -229,6 +229,7 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+FORMAT_MODULE_PATH = ["motcua.formats"]  # dd/mm/yyyy HH:MM and "17.000" on every page and slip
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

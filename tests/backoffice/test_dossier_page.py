@@ -53,7 +53,7 @@ def test_control_slip_page_and_pdf(province):
     client = client_for(province.counter)
     body = client.get(dossier_url(dossier, "phieu-kiem-soat/")).content.decode()
     assert "Phiếu kiểm soát quá trình giải quyết hồ sơ" in body
-    at = timezone.localtime(dossier.received_at).strftime("%H:%M %d/%m/%Y")
+    at = timezone.localtime(dossier.received_at).strftime("%d/%m/%Y %H:%M")
     assert at in body and "Phường Thành Vinh" in body
     pdf = client.get(dossier_url(dossier, "phieu/kiem-soat.pdf"))
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"

@@ -180,7 +180,7 @@ def test_control_slip_lists_every_handover(province):
         "trả kết quả",
     ]:
         assert label in folded
-    assert "09:00 02/03/2026" in text and "13:00 02/03/2026" in text  # hh:mm dd/mm/yyyy
+    assert "02/03/2026 09:00" in text and "02/03/2026 13:00" in text  # dd/mm/yyyy hh:mm
     width, height = page_size(pdf)
     assert width > height  # A5 landscape
 
@@ -205,7 +205,7 @@ def test_same_dossier_same_moment_same_bytes(province):
     dossier = dossier_in(province, Status.ACCEPTED)
     moment = at(5)
     assert slips.receipt_slip(dossier, printed_at=moment) == slips.receipt_slip(dossier, printed_at=moment)
-    assert "In lúc 14:00 02/03/2026" in pdf_text(slips.receipt_slip(dossier, printed_at=moment))
+    assert "In lúc 02/03/2026 14:00" in pdf_text(slips.receipt_slip(dossier, printed_at=moment))
 
 
 def test_tracking_url_carries_the_code_only(province, settings):

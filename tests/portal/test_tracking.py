@@ -41,7 +41,7 @@ def test_a_paused_dossier_is_tracked_as_paused_not_overdue(client, province):
     html = client.get("/tra-cuu/", {"ma": d.code, "xac_thuc": "040090001234"}).content.decode()
     assert "Tạm dừng tính thời hạn, chờ bổ sung từ 02/03/2026" in html
     assert "quá hạn" not in html
-    assert localtime(d.appointment_at).strftime("%H:%M %d/%m/%Y") not in html
+    assert localtime(d.appointment_at).strftime("%d/%m/%Y %H:%M") not in html
 
 
 def test_an_overdue_dossier_is_tracked_as_overdue(client, province):

@@ -64,7 +64,7 @@ def test_statistics_page_prints_the_hand_computed_figures(client, province, scen
     # (early 13 + on time 7) / settled 28 = 71,43 %; online 3 / received 38 = 7,89 %
     assert "71,4 %" in page and "7,9 %" in page and "3,33" in page  # 692,5 h / 26 results / 8 h
     assert "71.4" not in page and "71,43" not in page
-    assert "00:00 01/04/2026" in page  # the moment open dossiers were judged at: the end of March
+    assert "01/04/2026 00:00" in page  # the moment open dossiers were judged at: the end of March
 
 
 def test_exports_carry_the_page_numbers(client, province, scenario):

@@ -47,7 +47,7 @@ class StepInline(admin.TabularInline):
     model = ProcessStep
     extra = 0
     fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "duration"]
-    raw_id_fields = ["unit"]
+    autocomplete_fields = ["unit"]
 
 
 @admin.register(Procedure)
@@ -57,7 +57,7 @@ class ProcedureAdmin(ConfigAuditMixin, admin.ModelAdmin):  # with its inlines' r
     list_filter = ["level", "online_level", "is_published", "time_limit_is_demo_choice", "field"]
     search_fields = ["code", "name", "name_en"]
     list_select_related = ["responsible_unit"]
-    raw_id_fields = ["responsible_unit"]
+    autocomplete_fields = ["responsible_unit"]
     inlines = [ComponentInline, FeeInline, StepInline]
     fieldsets = [
         (None, {"fields": ["code", "name", "name_en", "field", "level", "is_published"]}),

@@ -7,11 +7,12 @@ pages (and later the API and the printed forms) say the same thing.
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.formats import get_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from motcua.catalog.models import Fee, Procedure, ProcessStep
+from motcua.core import formatting
 from motcua.core.models import OrgUnit
 from motcua.core.text import fold
 
@@ -81,8 +82,7 @@ def format_amount(amount: Decimal | int) -> str:
 
 def format_vnd(amount: int) -> str:
     """150000 → "150.000 đồng" (grouped with the active language's thousand separator)."""
-    grouped = f"{amount:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
-    return _("%(amount)s đồng") % {"amount": grouped}
+    return formatting.format_vnd(amount)
 
 
 def _count(amount: Decimal) -> int:

@@ -232,18 +232,38 @@ def _shown(model: type[models.Model] | None, name: str, value: Any) -> str:
 # --- configuration of this app -------------------------------------------------------------------------
 
 
+# Whoever may configure a record that names a unit may look the units up (the autocomplete of 281 units);
+# the list of the province's units is public.
+UNIT_LOOKUP_PERMISSIONS = (
+    "catalog.change_procedure",
+    "catalog.change_processstep",
+    "queueing.change_servicecounter",
+)
+
+
 @admin.register(OrgUnit)
 class OrgUnitAdmin(ConfigAuditMixin, admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "is_active"]
+    list_display = ["code", "name", "kind", "parent_unit", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+    @admin.display(description=_("đơn vị cấp trên"), ordering="parent__name")
+    def parent_unit(self, obj: OrgUnit) -> str:
+        return obj.parent.name if obj.parent_id else "—"
+
+    def has_view_permission(self, request: HttpRequest, obj: OrgUnit | None = None) -> bool:
+        return super().has_view_permission(request, obj) or any(
+            request.user.has_perm(perm) for perm in UNIT_LOOKUP_PERMISSIONS
+        )
 
 
 @admin.register(User)
 class MotcuaUserAdmin(ConfigAuditMixin, UserAdmin):
     list_display = ["username", "first_name", "last_name", "role", "org_unit", "is_active"]
     list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["username", "first_name", "last_name", "email", "citizen_id"]
     autocomplete_fields = ["org_unit"]
     fieldsets = (
         *UserAdmin.fieldsets,

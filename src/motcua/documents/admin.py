@@ -2,6 +2,7 @@
 only. Document types, their mappings and the reference registers are configuration, edited here."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.documents.models import (
     ComponentDocumentType,
@@ -15,6 +16,16 @@ from motcua.documents.models import (
     ReferencePerson,
     StoredFile,
 )
+
+
+@admin.display(description=_("hồ sơ"), ordering="dossier__code")
+def dossier_code(obj: DataStoreReuse | ElectronicResult) -> str:
+    return obj.dossier.code
+
+
+@admin.display(description=_("loại giấy tờ"), ordering="document_type__name")
+def document_type_name(obj: DataStoreReuse) -> str:
+    return obj.document_type.name if obj.document_type_id else "—"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -55,13 +66,14 @@ class ComponentDocumentTypeAdmin(admin.ModelAdmin):
     list_filter = ["document_type"]
     list_select_related = ["procedure_component__procedure", "document_type"]
     raw_id_fields = ["procedure_component"]
+    autocomplete_fields = ["document_type"]
 
 
 @admin.register(ProcedureResultType)
 class ProcedureResultTypeAdmin(admin.ModelAdmin):
     list_display = ["procedure", "document_type"]
     list_select_related = ["procedure", "document_type"]
-    raw_id_fields = ["procedure"]
+    autocomplete_fields = ["procedure", "document_type"]
 
 
 @admin.register(DataStoreItem)
@@ -74,14 +86,14 @@ class DataStoreItemAdmin(ReadOnlyAdmin):
 
 @admin.register(DataStoreReuse)
 class DataStoreReuseAdmin(ReadOnlyAdmin):
-    list_display = ["dossier", "document_type", "source", "reused_at"]
+    list_display = [dossier_code, document_type_name, "source", "reused_at"]
     list_filter = ["source", "document_type"]
     list_select_related = ["dossier", "document_type"]
 
 
 @admin.register(ElectronicResult)
 class ElectronicResultAdmin(ReadOnlyAdmin):
-    list_display = ["dossier", "signed_by_unit", "signed_at", "certificate_serial", "issued_by"]
+    list_display = [dossier_code, "signed_by_unit", "signed_at", "certificate_serial", "issued_by"]
     list_select_related = ["dossier", "signed_by_unit", "issued_by"]
     search_fields = ["dossier__code", "certificate_serial"]
 

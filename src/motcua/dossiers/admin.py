@@ -1,6 +1,7 @@
 """Dossiers are shown read-only: every change goes through `dossiers.services` (and the back office)."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 
@@ -28,10 +29,20 @@ class EventInline(ReadOnlyInline):
 
 @admin.register(Dossier)
 class DossierAdmin(admin.ModelAdmin):
-    list_display = ["code", "procedure", "applicant_name", "status", "received_at", "appointment_at"]
-    list_filter = ["status", "channel", "procedure__level"]
+    list_display = ["code", "procedure_name", "applicant_name", "status", "received_at", "appointment_at"]
+    list_filter = [
+        "status",
+        "channel",
+        "procedure__level",
+        ("receiving_unit", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["code", "applicant_name", "applicant_id_number"]
+    list_select_related = ["procedure"]
     inlines = [StepInline, EventInline]
+
+    @admin.display(description=_("thủ tục"), ordering="procedure__name")
+    def procedure_name(self, obj: Dossier) -> str:
+        return obj.procedure.name
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from motcua.core.formatting import format_vnd
 from motcua.payments.models import Payment
 
 
@@ -8,11 +10,19 @@ class PaymentAdmin(admin.ModelAdmin):
     """Online payments (read-only: written by the gateway's verified callbacks). Filter on "cần hoàn tiền"
     for the money taken that the dossier may not keep."""
 
-    list_display = ["reference", "dossier", "amount_vnd", "status", "needs_refund", "paid_at", "provider"]
+    list_display = ["reference", "dossier_code", "amount", "status", "needs_refund", "paid_at", "provider"]
     list_filter = ["needs_refund", "status", "provider"]
     search_fields = ["reference", "provider_ref", "dossier__code"]
     list_select_related = ["dossier"]
     readonly_fields = [f.name for f in Payment._meta.fields]
+
+    @admin.display(description=_("hồ sơ"), ordering="dossier__code")
+    def dossier_code(self, obj: Payment) -> str:
+        return obj.dossier.code
+
+    @admin.display(description=_("số tiền"), ordering="amount_vnd")
+    def amount(self, obj: Payment) -> str:
+        return format_vnd(obj.amount_vnd)
 
     def has_add_permission(self, request) -> bool:
         return False

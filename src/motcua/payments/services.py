@@ -56,6 +56,12 @@ def amount_due(dossier: Dossier) -> int:
     return max(0, fees_total(dossier) - fees_paid(dossier))
 
 
+def payment_reference(at: datetime) -> str:
+    """`TT261202…`: the local day the payment started (a payment at 00:30 on 2/12 belongs to 2/12, not
+    to UTC's 1/12), then a random part."""
+    return f"TT{timezone.localtime(at):%y%m%d}{secrets.token_hex(6).upper()}"
+
+
 def start_payment(*, dossier: Dossier, acting_user: User, provider: str | None = None) -> tuple[Payment, str]:
     """A pending payment of what the dossier owes, and the URL of the provider's page."""
     if acting_user.role != Role.CITIZEN or not visible_dossiers(acting_user).filter(pk=dossier.pk).exists():
@@ -79,7 +85,7 @@ def start_payment(*, dossier: Dossier, acting_user: User, provider: str | None =
         amount_vnd=amount,
         description=f"Phí, lệ phí hồ sơ {dossier.code}",
         provider=adapter.name,
-        reference=f"TT{timezone.now():%y%m%d}{secrets.token_hex(6).upper()}",
+        reference=payment_reference(timezone.now()),
         started_by=acting_user,
     )
     return payment, adapter.start(payment)

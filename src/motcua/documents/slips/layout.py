@@ -24,6 +24,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from motcua.core.formatting import format_date, format_datetime
 from motcua.core.models import OrgUnit
 
 FONT = "DejaVuSans"
@@ -89,11 +90,13 @@ def field(label: str, value: Any, style: str = "body") -> Paragraph:
 
 
 def date_dmy(moment: datetime | None) -> str:
-    return localtime(moment).strftime("%d/%m/%Y") if moment else ""
+    """`02/12/2026`, as every page prints it (`motcua.core.formatting`)."""
+    return format_date(moment)
 
 
 def time_dmy(moment: datetime | None) -> str:
-    return localtime(moment).strftime("%H:%M %d/%m/%Y") if moment else ""
+    """`02/12/2026 08:30`, as every page prints it."""
+    return format_datetime(moment)
 
 
 def long_time(moment: datetime | None) -> str:
@@ -104,7 +107,7 @@ def long_time(moment: datetime | None) -> str:
     return _("%(hour)s giờ %(minute)s phút, ngày %(date)s") % {
         "hour": f"{local:%H}",
         "minute": f"{local:%M}",
-        "date": f"{local:%d/%m/%Y}",
+        "date": format_date(local),
     }
 
 
@@ -142,11 +145,29 @@ def place_name(unit: OrgUnit) -> str:
 # --- blocks ------------------------------------------------------------------------------------------
 
 
+def issuing_body(unit: OrgUnit) -> tuple[str, str]:
+    """(governing body, issuing body) for the top left of a slip, in capitals, as Decree 30/2020 writes
+    them: "UBND PHƯỜNG THÀNH VINH"; "UBND TỈNH NGHỆ AN" over "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH
+    NGHỆ AN"; a department's office under its department. A commune's or the province's people's
+    committee has no governing body line."""
+    if unit.kind in (OrgUnit.Kind.COMMUNE, OrgUnit.Kind.PROVINCE):
+        return "", body_name(unit).upper()
+    parent = unit.parent if unit.parent_id else None
+    return (body_name(parent).upper() if parent else ""), unit.name.upper()
+
+
+def body_name(unit: OrgUnit) -> str:
+    """The name a unit signs with: a commune or the province signs as its people's committee."""
+    if unit.kind in (OrgUnit.Kind.COMMUNE, OrgUnit.Kind.PROVINCE):
+        return _("UBND %(name)s") % {"name": unit.name}
+    return unit.name
+
+
 def heading(*, unit: OrgUnit, form_no: str, dated: str, width: float) -> list[Flowable]:
-    """Form number, agency (left) and the national heading with place and date (right)."""
-    parent = unit.parent.name.upper() if unit.parent_id else ""
-    left = [text(parent, "head")] if parent else []
-    left.append(para(f"<b>{esc(unit.name.upper())}</b>", "head"))
+    """Form number, issuing body (left) and the national heading with place and date (right)."""
+    governing, issuer = issuing_body(unit)
+    left = [text(governing, "head")] if governing else []
+    left.append(para(f"<b>{esc(issuer)}</b>", "head"))
     right = [
         para(esc(_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")), "head"),
         para(f"<u>{esc(_('Độc lập - Tự do - Hạnh phúc'))}</u>", "head"),

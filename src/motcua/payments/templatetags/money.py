@@ -1,6 +1,8 @@
+"""Amounts of money in templates, the one way pages show them (back office, portal, payments)."""
+
 from django import template
 
-from motcua.catalog.selectors import format_vnd
+from motcua.core.formatting import format_vnd, group_thousands
 
 register = template.Library()
 
@@ -9,3 +11,9 @@ register = template.Library()
 def vnd(amount: int | None) -> str:
     """150000 → "150.000 đồng"."""
     return "" if amount is None else format_vnd(int(amount))
+
+
+@register.filter
+def thousands(amount: int | None) -> str:
+    """150000 → "150.000", for a sentence that names the currency itself."""
+    return "" if amount is None else group_thousands(int(amount))
