@@ -87,6 +87,7 @@ def save_digitised(*, link: ComponentFile, issued_at: date | None = None) -> Dat
         stored_file=link.stored_file,
         defaults={
             "owner_user": dossier.applicant_user,
+            "file_name": link.file_name,
             "issued_at": issued_at,
             "valid_from": day,
             "valid_until": _valid_until(doc_type, issued_at or day, known=issued_at is not None),
@@ -108,6 +109,7 @@ def save_result(
         stored_file=stored_file,
         defaults={
             "owner_user": dossier.applicant_user,
+            "file_name": stored_file.upload_name,
             "issuer_unit": unit,
             "issuer": unit.name,
             "issued_at": day,
@@ -367,6 +369,7 @@ def _attach_from_store(
                     defaults={
                         "digitised_by": acting_user or item.stored_file.created_by,
                         "digitised_at": now,
+                        "file_name": item.file_name,  # the owner's own name of it, as filed
                     },
                 )
             reuse, _created = DataStoreReuse.objects.get_or_create(

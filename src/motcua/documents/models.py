@@ -1,4 +1,5 @@
-"""Stored files (scans and uploads, stored once by content hash) and their link to dossier components; the
+"""Stored files (scans and uploads, stored once by content hash) and their link to dossier components, each
+link with its own file name (the same bytes uploaded by two people are one blob, never one name); the
 applicant's electronic data store (once-only reuse), signed electronic results, and the reference registers
 behind the local national-database connectors."""
 
@@ -24,8 +25,17 @@ def stored_file_path(instance: "StoredFile", filename: str) -> str:
     return f"files/{digest[:2]}/{digest[2:4]}/{digest}.{EXTENSIONS[instance.content_type]}"
 
 
+def neutral_name(stored: "StoredFile", stem: str) -> str:
+    return f"{stem}.{EXTENSIONS.get(stored.content_type, 'bin')}"
+
+
 class StoredFile(models.Model):
-    """A file's bytes, stored once: the same content uploaded twice is the same row."""
+    """A file's bytes, stored once: the same content uploaded twice is the same row. Its name is not shown
+    with an attachment: each `ComponentFile` and `DataStoreItem` carries the name its own uploader gave
+    (`original_name` is the first upload's, which may name that person: "CCCD_Nguyen_Van_A.pdf")."""
+
+    # The name given with the upload that returned this instance (`services.store_upload`); not a column.
+    upload_name: str = ""
 
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True, validators=[sha256_validator])
     file = models.FileField(_("tệp"), upload_to=stored_file_path, max_length=200)
@@ -79,6 +89,7 @@ class ComponentFile(models.Model):
         related_name="+",
     )
     digitised_at = models.DateTimeField(_("thời điểm số hóa"))
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
 
     class Meta:
         verbose_name = _("tệp của thành phần hồ sơ")
@@ -91,7 +102,12 @@ class ComponentFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.dossier_component_id}: {self.stored_file}"
+        return f"{self.dossier_component_id}: {self.display_name}"
+
+    @property
+    def display_name(self) -> str:
+        """The name this attachment was given, else a neutral one (never another attachment's name)."""
+        return self.file_name or neutral_name(self.stored_file, f"tep-{self.pk}")
 
 
 # --- document types ----------------------------------------------------------------------------------
@@ -182,6 +198,7 @@ class DataStoreItem(models.Model):
     stored_file = models.ForeignKey(
         StoredFile, verbose_name=_("tệp"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    file_name = models.CharField(_("tên tệp"), max_length=255, blank=True)
     issuer_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("cơ quan cấp"),

@@ -83,6 +83,11 @@ def result_title(result_name: str) -> str:
     return NATIONAL_CODE.sub("", result_name).strip()[:255]
 
 
+def result_file_name(dossier: Dossier) -> str:
+    """The e-result's file name, from the dossier code (a download names it so, whoever first stored it)."""
+    return f"ket-qua-{re.sub(r'[^A-Za-z0-9.-]+', '-', dossier.code)}.pdf"
+
+
 def issue_electronic_result(*, dossier: Dossier, acting_user: User) -> StoredFile:
     """Render, sign and store the dossier's e-result and save it to the applicant's data store; once per
     dossier (a second call returns the stored file). The dossier must have its result (status 9 or 10)."""
@@ -108,7 +113,7 @@ def issue_electronic_result(*, dossier: Dossier, acting_user: User) -> StoredFil
             reason=_("Ký số kết quả giải quyết hồ sơ %(code)s") % {"code": dossier.code},
             location=unit.name,
         )
-    name = f"ket-qua-{re.sub(r'[^A-Za-z0-9.-]+', '-', dossier.code)}.pdf"
+    name = result_file_name(dossier)
     with transaction.atomic():
         stored = _store(signed, name, acting_user)
         result, created = ElectronicResult.objects.get_or_create(

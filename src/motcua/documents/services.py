@@ -17,6 +17,7 @@ left behind is a file under `files/` with no `StoredFile` row, which a periodic 
 
 import hashlib
 import os
+from collections.abc import Mapping
 from io import BytesIO
 from typing import NoReturn
 
@@ -41,7 +42,7 @@ from motcua.documents.datastore import attach_reusable, lookup_applicant, save_d
 from motcua.documents.models import ComponentFile, ElectronicResult, StoredFile, stored_file_path
 from motcua.documents.population import MESSAGES as PERSON_CHECK_MESSAGES
 from motcua.documents.population import PersonCheck, check_person, verify_identity_with_population_db
-from motcua.documents.results import issue_electronic_result, verification_url
+from motcua.documents.results import issue_electronic_result, result_file_name, verification_url
 from motcua.documents.slips import (
     SLIP_TITLES,
     SLIPS,
@@ -78,12 +79,14 @@ __all__ = [
     "prefill_applicant",
     "receipt_slip",
     "refusal_slip",
+    "result_file_name",
     "save_digitised",
     "slip_filename",
     "store_upload",
     "supplement_request_slip",
     "tracking_book",
     "tracking_url",
+    "upload_name",
     "verification_url",
     "verify_document",
     "verify_dossier_code",
@@ -105,8 +108,10 @@ SIGNATURES = (
 )
 
 
-def file_response(stored: StoredFile, *, as_attachment: bool) -> FileResponse:
-    """A stored file streamed to someone the caller has already checked may see it.
+def file_response(stored: StoredFile, *, as_attachment: bool, filename: str = "") -> FileResponse:
+    """A stored file streamed to someone the caller has already checked may see it, under `filename` (the
+    attachment's own name, `ComponentFile.display_name`; never the blob's first uploader's name) or, when
+    none is given, the content's hash.
 
     Only an e-result this system signed may open in the browser (`as_attachment=False`). Anything uploaded
     or scanned is downloaded: a PDF may carry JavaScript (/OpenAction, /AA, /JS) that the browser's viewer
@@ -117,7 +122,7 @@ def file_response(stored: StoredFile, *, as_attachment: bool) -> FileResponse:
         stored.file.open("rb"),
         content_type=stored.content_type,
         as_attachment=not inline,
-        filename=stored.original_name or stored.file.name.rsplit("/", 1)[-1],
+        filename=filename or stored.file.name.rsplit("/", 1)[-1],
     )
     response["X-Content-Type-Options"] = "nosniff"
     if not inline:  # a sandbox also stops the browser's PDF viewer, so not on the signed results shown
@@ -134,7 +139,19 @@ def max_image_pixels() -> int:
 
 
 def store_upload(*, uploaded: UploadedFile, acting_user: User | None) -> StoredFile:
-    """Check and store an uploaded PDF, JPEG or PNG; the same bytes stored twice return the same row."""
+    """Check and store an uploaded PDF, JPEG or PNG; the same bytes stored twice return the same row, with
+    `upload_name` set to *this* upload's name (what `attach_files` gives the attachment)."""
+    stored = _store_upload(uploaded, acting_user)
+    stored.upload_name = upload_name(uploaded)
+    return stored
+
+
+def upload_name(uploaded: UploadedFile) -> str:
+    """The client's file name without any folder, cut to the column's length."""
+    return os.path.basename((uploaded.name or "").replace("\\", "/"))[:255]
+
+
+def _store_upload(uploaded: UploadedFile, acting_user: User | None) -> StoredFile:
     data = _read_within_limit(uploaded)
     content_type = sniff(data)
     if content_type is None:
@@ -146,7 +163,7 @@ def store_upload(*, uploaded: UploadedFile, acting_user: User | None) -> StoredF
         content_type=content_type,
         size=len(data),
         page_count=page_count,
-        original_name=os.path.basename(uploaded.name or "")[:255],
+        original_name=upload_name(uploaded),
         created_by=acting_user,
     )
     with transaction.atomic():
@@ -178,10 +195,14 @@ def attach_files(
     files: list[StoredFile],
     acting_user: User,
     kind: str = ComponentFile.Kind.SCAN,
+    names: Mapping[int, str] | None = None,
 ) -> list[ComponentFile]:
     """Attach stored files to a dossier component, digitised now by `acting_user` (attaching twice is a
     no-op). The user must see the dossier; an applicant attaches only their own uploads. A scan or upload
-    of a component that names a document type is also saved to the applicant's electronic data store."""
+    of a component that names a document type is also saved to the applicant's electronic data store.
+
+    Each attachment keeps its own file name: `names[stored.pk]`, else the name of the upload that returned
+    `stored` (`store_upload`), else the blob's first name only if `acting_user` uploaded it first."""
     if kind not in ComponentFile.Kind.values:
         raise ValidationFailed(
             _("Loại tệp đính kèm không hợp lệ."), code="bad_kind", fields={"kind": "invalid"}
@@ -198,11 +219,23 @@ def attach_files(
                 dossier_component=component,
                 stored_file=stored,
                 kind=kind,
-                defaults={"digitised_by": acting_user, "digitised_at": now},
+                defaults={
+                    "digitised_by": acting_user,
+                    "digitised_at": now,
+                    "file_name": _name_for(stored, acting_user, names),
+                },
             )
             save_digitised(link=link)
             attached.append(link)
     return attached
+
+
+def _name_for(stored: StoredFile, acting_user: User, names: Mapping[int, str] | None) -> str:
+    if names and names.get(stored.pk):
+        return names[stored.pk][:255]
+    if stored.upload_name:
+        return stored.upload_name
+    return stored.original_name if stored.created_by_id == acting_user.pk else ""
 
 
 def prefill_applicant[A](*, applicant: A, acting_user: User) -> tuple[A, ApplicantLookup]:

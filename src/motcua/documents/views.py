@@ -91,4 +91,6 @@ def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
     issued = selectors.electronic_result_of(dossier=dossier, acting_user=request.user) if dossier else None
     if issued is None:
         raise Http404(_("Không tìm thấy kết quả điện tử."))
-    return services.file_response(issued.stored_file, as_attachment=False)
+    return services.file_response(
+        issued.stored_file, as_attachment=False, filename=services.result_file_name(dossier)
+    )

@@ -30,4 +30,6 @@ def component_file(request: HttpRequest, code: str, file_id: int) -> HttpRespons
     attachment = selectors.component_file(dossier, request.user, file_id) if dossier is not None else None
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return document_files.file_response(attachment.stored_file, as_attachment=False)
+    return document_files.file_response(
+        attachment.stored_file, as_attachment=False, filename=attachment.display_name
+    )
