@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
 from motcua.core.models import OrgUnit
+from motcua.documents import selectors as document_selectors
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness
 from motcua.dossiers.models import (
     ApplicantKind,
@@ -219,6 +220,17 @@ class DossierComponentSerializer(serializers.ModelSerializer):
         fields = ["name", "form", "count", "provided", "note"]
 
 
+class DossierFileSerializer(serializers.Serializer):
+    """A file attached to one of the dossier's components, under the name its own uploader gave it."""
+
+    component = serializers.CharField(source="dossier_component.name")
+    name = serializers.CharField(source="display_name")
+    kind = serializers.CharField()
+    content_type = serializers.CharField(source="stored_file.content_type")
+    size = serializers.IntegerField(source="stored_file.size")
+    digitised_at = serializers.DateTimeField()
+
+
 class RescheduleSerializer(serializers.ModelSerializer):
     responsible_unit = UnitSerializer()
 
@@ -288,6 +300,7 @@ class DossierDetailSerializer(DossierSerializer):
     steps = StepSerializer(many=True)
     components = DossierComponentSerializer(many=True)
     events = EventSerializer(many=True)
+    files = serializers.SerializerMethodField()
     allowed_acts = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):
@@ -307,6 +320,7 @@ class DossierDetailSerializer(DossierSerializer):
             "steps",
             "components",
             "events",
+            "files",
             "allowed_acts",
         ]
 
@@ -332,6 +346,14 @@ class DossierDetailSerializer(DossierSerializer):
     def get_reschedule(self, dossier: Dossier) -> dict | None:
         reschedule = selectors.reschedule_of(dossier)
         return RescheduleSerializer(reschedule).data if reschedule else None
+
+    @extend_schema_field(DossierFileSerializer(many=True))
+    def get_files(self, dossier: Dossier) -> list[dict[str, Any]]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        files = document_selectors.dossier_files(dossier=dossier, acting_user=request.user)
+        return DossierFileSerializer(files, many=True).data
 
     @extend_schema_field(AllowedActSerializer(many=True))
     def get_allowed_acts(self, dossier: Dossier) -> list[dict[str, str]]:

@@ -257,8 +257,9 @@ def components_with_files(dossier: Dossier, user: User) -> list[tuple[DossierCom
     """The dossier's components with their stored files (scans, uploads, results), in two queries."""
     by_component: dict[int, list[FileLink]] = {}
     for f in documents.dossier_files(dossier=dossier, acting_user=user).order_by("digitised_at", "pk"):
-        name = f.stored_file.original_name or f.stored_file.sha256[:12]
-        by_component.setdefault(f.dossier_component_id, []).append(FileLink(f.pk, name, f.stored_file.size))
+        by_component.setdefault(f.dossier_component_id, []).append(
+            FileLink(f.pk, f.display_name, f.stored_file.size)
+        )
     return [(c, by_component.get(c.pk, [])) for c in dossier.components.order_by("pk")]
 
 

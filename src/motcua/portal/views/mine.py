@@ -146,7 +146,9 @@ def component_file(request: HttpRequest, code: str, file_id: int) -> HttpRespons
     attachment = documents.dossier_files(dossier=dossier, acting_user=request.user).filter(pk=file_id).first()
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
-    return document_services.file_response(attachment.stored_file, as_attachment=True)
+    return document_services.file_response(
+        attachment.stored_file, as_attachment=True, filename=attachment.display_name
+    )
 
 
 @citizen_required
@@ -156,4 +158,6 @@ def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
     issued = documents.electronic_result_of(dossier=_mine(request, code), acting_user=request.user)
     if issued is None:
         raise Http404(_("Hồ sơ này chưa có kết quả điện tử bạn có thể tải về."))
-    return document_services.file_response(issued.stored_file, as_attachment=True)
+    return document_services.file_response(
+        issued.stored_file, as_attachment=True, filename=document_services.result_file_name(issued.dossier)
+    )
