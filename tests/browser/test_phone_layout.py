@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from motcua.catalog.models import Procedure
@@ -179,7 +180,10 @@ def test_screenshot_tour(browser, live_server, shots):
         old.unlink()
     for device, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         for main, page in visit(browser, live_server.url, pages, viewport):
-            page.screenshot(path=str(shots / f"{main.name}-{device}.png"))
+            path = shots / f"{main.name}-{device}.png"
+            page.screenshot(path=str(path))
+            # 128 colours are plenty for these pages and keep the committed PNGs small.
+            Image.open(path).convert("RGB").quantize(128).save(path, optimize=True)
     rows = [
         f"| {main.name} | {main.role} | `{main.path}` | ![{main.name}, phone]({main.name}-phone.png) "
         f"| ![{main.name}, desktop]({main.name}-desktop.png) |"
