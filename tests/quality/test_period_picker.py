@@ -1,13 +1,16 @@
 """The report period picker (#13 item 13): one kind at a time, today's month or quarter by default, and a
 wrong period refused with its reason instead of being corrected silently."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from motcua.core.models import OrgUnit
 from motcua.quality.periods import choose_period, quarter_of
+from tests.factories import make_unit
 
 DECEMBER = date(2026, 12, 15)
 PAGES = ["/chat-luong/", "/chat-luong/thong-ke/", "/chat-luong/tre-han/", "/chat-luong/thong-ke/xuat.xlsx"]
@@ -108,3 +111,26 @@ def test_without_a_query_the_page_opens_on_this_month_with_only_its_controls(cli
     assert f'<option value="{quarter_of(today)}" selected>' in html  # ready when the quarter kind is chosen
     assert '<div data-kinds="month">' in html  # shown
     assert '<div data-kinds="quarter" hidden>' in html and '<div data-kinds="custom" hidden>' in html
+
+
+def test_units_to_report_on_come_as_a_tree_in_vietnamese_order(client, province):
+    make_unit("003.00.50.H40", "Xã Bạch Ngọc", OrgUnit.Kind.COMMUNE, province.province)
+    make_unit("000.02.12.H40", "Phòng Hộ tịch", OrgUnit.Kind.SUB_UNIT, province.justice)
+    make_unit("000.01.12.H40", "Phòng Bổ trợ tư pháp", OrgUnit.Kind.SUB_UNIT, province.justice)
+    client.force_login(province.admin)
+    html = client.get("/chat-luong/").content.decode()
+    start = html.index('<select name="unit"')
+    names = re.findall(
+        r"<option value=\"\d+\"[^>]*>([^<]*)</option>", html[start : html.index("</select>", start)]
+    )
+    assert names == [
+        "Tỉnh Nghệ An",
+        "Trung tâm PVHCC tỉnh",
+        "Sở Tư pháp",
+        "Phòng Bổ trợ tư pháp",
+        "Phòng Hộ tịch",
+        "Xã Bạch Ngọc",
+        "Xã Hưng Nguyên",
+        "Phường Thành Vinh",
+    ]
+    assert 'data-filter="Gõ để lọc theo tên đơn vị"' in html

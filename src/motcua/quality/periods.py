@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES, Role
+from motcua.core.text import place_key
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -190,10 +191,19 @@ REPORT_KINDS = (
 
 
 def selectable_units(user: User) -> list[OrgUnit]:
+    """The units of the user's subtree, as a tree whose siblings come by kind (center, departments, their
+    units, communes), then in Vietnamese alphabetical order of their names."""
     home = home_unit(user)
     if home is None:
         return []
-    return list(home.subtree().filter(kind__in=REPORT_KINDS).order_by("path"))
+    units = list(home.subtree().filter(kind__in=REPORT_KINDS))
+    by_pk = {u.pk: u for u in units}
+
+    def level(pk: str) -> tuple:
+        unit = by_pk.get(int(pk))
+        return (-1, ()) if unit is None else (REPORT_KINDS.index(unit.kind), place_key(unit.name))
+
+    return sorted(units, key=lambda u: [level(pk) for pk in u.path.strip("/").split("/")])
 
 
 def unit_for(user: User, unit_id: str | None) -> OrgUnit | None:
