@@ -4,6 +4,7 @@ Every dossier query starts from `dossiers.selectors.visible_dossiers(user)`, so 
 dossier outside their scope, whatever list or filter they ask for.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES, Role
+from motcua.core.text import fold
 from motcua.documents import selectors as documents
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.access import assignable_officers as assignable_to_unit
@@ -173,6 +175,33 @@ def work_list(
     if procedure_id:
         dossiers = dossiers.filter(procedure_id=procedure_id)
     return dossiers.order_by(*work.order)
+
+
+SEARCH_ORDER = ("-submitted_at", "-pk")
+MIN_PHONE_DIGITS = 6
+
+
+def search_dossiers(user: User, q: str, *, procedure_id: int | None = None) -> QuerySet[Dossier]:
+    """Every dossier the user may see (`visible_dossiers`: whatever list it is in, returned long ago
+    included) whose code holds `q` (case and spaces ignored), whose applicant's name holds every word of `q`
+    (diacritics ignored), or whose applicant has `q` as ID number or phone; newest first."""
+    q = q.strip()[:MAX_QUERY_LENGTH]
+    words = fold(q).split()
+    if not words:
+        return Dossier.objects.none()
+    compact = "".join(q.split())
+    match = Q(code__icontains=compact) | Q(applicant_id_number=compact)
+    digits = re.sub(r"\D", "", q)
+    if len(digits) >= MIN_PHONE_DIGITS and not re.search(r"[^\d\s.+-]", q):
+        # 0912 345 678, 0912.345.678 and +84 912345678 are one number: matched on what follows 0 / 84.
+        national = digits[2:] if digits.startswith("84") and len(digits) > 10 else digits.lstrip("0")
+        match |= Q(applicant_phone__endswith=national)
+    if any(ch.isalpha() for ch in q):
+        match |= Q.create([("applicant_name_folded__contains", word) for word in words], connector=Q.AND)
+    dossiers = visible_dossiers(user).filter(match)
+    if procedure_id:
+        dossiers = dossiers.filter(procedure_id=procedure_id)
+    return dossiers.order_by(*SEARCH_ORDER)
 
 
 def list_rows(ids: list[int]) -> list[Dossier]:

@@ -32,6 +32,7 @@ from django.utils import timezone
 from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
+from motcua.core.text import fold
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers import clock, scope
 from motcua.dossiers.models import (
@@ -59,7 +60,8 @@ ADVISORY_LOCK = 7_660_001  # pg_advisory_lock key of the generator
 COLUMNS = {
     Dossier: (
         "id", "code", "procedure_id", "channel", "receiving_unit_id", "status", "version", "applicant_kind",
-        "applicant_name", "applicant_id_number", "applicant_phone", "applicant_email", "applicant_address",
+        "applicant_name", "applicant_name_folded", "applicant_id_number", "applicant_phone",
+        "applicant_email", "applicant_address",
         "applicant_user_id", "summary", "submitted_at", "received_at", "clock_started_at", "appointment_at",
         "original_appointment_at", "ended_at", "returned_at", "closed_at", "current_step_id",
         "supplement_requests", "created_at", "updated_at",
@@ -455,6 +457,7 @@ class Journey:
             self.version,
             "business" if self.business else "citizen",
             self.name,
+            fold(self.name),
             self.id_number,
             self.phone,
             "",

@@ -1,4 +1,5 @@
-"""The work lists (`/can-bo/?list=…`): what waits for the officer, with search and paging."""
+"""The work lists (`/can-bo/?list=…`): what waits for the officer, with paging; with `q`, the search of
+every dossier the officer may see, whatever list it is in and however old (#13 item 10)."""
 
 from dataclasses import dataclass
 
@@ -29,7 +30,10 @@ def work_lists(request: HttpRequest) -> HttpResponse:
     procedure_id = request.GET.get("procedure", "")
     procedure_id = int(procedure_id) if procedure_id.isdigit() else None
     now, scope = timezone.now(), selectors.work_scope(request.user)
-    dossiers = selectors.work_list(request.user, name, q=q, procedure_id=procedure_id, now=now, scope=scope)
+    if q:
+        dossiers = selectors.search_dossiers(request.user, q, procedure_id=procedure_id)
+    else:
+        dossiers = selectors.work_list(request.user, name, procedure_id=procedure_id, now=now, scope=scope)
     page = Paginator(dossiers.values_list("pk", flat=True), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [Row(dossier=d, clock=display.clock_of(d, now=now)) for d in selectors.list_rows(list(page))]
     context = {
