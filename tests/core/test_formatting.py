@@ -135,3 +135,22 @@ def test_a_catalogue_admin_looks_up_units_for_a_procedure(province, units):
     )
     assert found.status_code == 200
     assert "Phường Thành Vinh" in [r["text"] for r in found.json()["results"]]
+
+
+def test_admin_lists_speak_vietnamese_and_print_money_grouped(province):
+    from motcua.interop.models import Notification
+    from motcua.payments.models import Payment
+
+    dossier = province.receive()
+    Payment.objects.create(
+        dossier=dossier, amount_vnd=17000, description="Lệ phí", provider="sandbox", reference="TT261202AB"
+    )
+    Notification.objects.create(dossier_code=dossier.code, recipient="an@example.vn", subject="Hẹn", body="…")
+    client = Client()
+    client.force_login(make_user("sieu", "center_admin", is_staff=True, is_superuser=True))
+    payments = client.get("/admin/payments/payment/").content.decode()
+    assert "17.000 đồng" in payments and dossier.code in payments
+    notifications = client.get("/admin/interop/notification/").content.decode()
+    assert "Người nhận" in notifications and "Recipient" not in notifications
+    units = client.get("/admin/core/orgunit/").content.decode()
+    assert "Đơn vị cấp trên" in units and ">Parent<" not in units

@@ -1,18 +1,50 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from motcua.interop.models import Notification, OutboxMessage, SandboxReceipt, SyncRecord
 
 
+def column(name: str, label: str) -> Callable[[models.Model], Any]:
+    """A list column with a Vietnamese heading, for the technical models whose fields have no verbose name."""
+
+    @admin.display(description=label, ordering=name)
+    def show(obj: models.Model) -> Any:
+        return getattr(obj, name)
+
+    show.__name__ = name
+    return show
+
+
+NUMBER = column("pk", "#")
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["pk", "topic", "created_at", "dispatched_at", "attempts", "last_error"]
+    list_display = [
+        NUMBER,
+        column("topic", _("loại thông điệp")),
+        column("created_at", _("tạo lúc")),
+        column("dispatched_at", _("xử lý xong lúc")),
+        column("attempts", _("số lần thử")),
+        column("last_error", _("lỗi gần nhất")),
+    ]
     list_filter = ["topic"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["dossier_code", "channel", "recipient", "subject", "sent_at"]
+    list_display = [
+        column("dossier_code", _("mã hồ sơ")),
+        column("channel", _("kênh")),
+        column("recipient", _("người nhận")),
+        column("subject", _("tiêu đề")),
+        column("sent_at", _("gửi lúc")),
+    ]
     search_fields = ["dossier_code", "recipient"]
 
 
@@ -20,7 +52,15 @@ class NotificationAdmin(admin.ModelAdmin):
 class SyncRecordAdmin(admin.ModelAdmin):
     """The history of what was sent to the National Public Service Portal (read-only: written by the sync)."""
 
-    list_display = ["pk", "dossier", "service", "status", "attempts", "sent_at", "created_at"]
+    list_display = [
+        NUMBER,
+        "dossier",
+        "service",
+        "status",
+        "attempts",
+        "sent_at",
+        column("created_at", _("tạo lúc")),
+    ]
     list_filter = ["service", "status"]
     search_fields = ["dossier__code"]
     list_select_related = ["dossier"]
@@ -32,6 +72,12 @@ class SyncRecordAdmin(admin.ModelAdmin):
 
 @admin.register(SandboxReceipt)
 class SandboxReceiptAdmin(admin.ModelAdmin):
-    list_display = ["pk", "service", "error_code", "message", "received_at"]
+    list_display = [
+        NUMBER,
+        column("service", _("dịch vụ")),
+        column("error_code", _("mã lỗi")),
+        column("message", _("thông báo")),
+        column("received_at", _("nhận lúc")),
+    ]
     list_filter = ["service", "error_code"]
     readonly_fields = [f.name for f in SandboxReceipt._meta.fields]
