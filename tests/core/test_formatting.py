@@ -68,6 +68,8 @@ def test_the_issuing_body_follows_the_unit_and_its_parent(province):
     assert issuing_body(province.commune) == ("", "UBND PHƯỜNG THÀNH VINH")
     assert issuing_body(province.center) == ("UBND TỈNH NGHỆ AN", "TRUNG TÂM PVHCC TỈNH")
     assert issuing_body(province.justice) == ("UBND TỈNH NGHỆ AN", "SỞ TƯ PHÁP")
+    police = ("CÔNG AN TỈNH NGHỆ AN", "CÔNG AN PHƯỜNG THÀNH VINH")
+    assert issuing_body(province.commune_police) == police
     dossier = province.receive(province.nationality)  # received at the provincial centre
     text = pdf_text(slips.receipt_slip(dossier))
     assert "UBND TỈNH NGHỆ AN" in text and "TRUNG TÂM PVHCC TỈNH" in text

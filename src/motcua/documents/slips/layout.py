@@ -152,8 +152,17 @@ def issuing_body(unit: OrgUnit) -> tuple[str, str]:
     committee has no governing body line."""
     if unit.kind in (OrgUnit.Kind.COMMUNE, OrgUnit.Kind.PROVINCE):
         return "", body_name(unit).upper()
+    if unit.kind == OrgUnit.Kind.COMMUNE_POLICE:  # under the provincial police, not the commune
+        province = _ancestor(unit, OrgUnit.Kind.PROVINCE)
+        governing = _("Công an %(province)s") % {"province": province.name} if province else ""
+        return governing.upper(), unit.name.upper()
     parent = unit.parent if unit.parent_id else None
     return (body_name(parent).upper() if parent else ""), unit.name.upper()
+
+
+def _ancestor(unit: OrgUnit, kind: str) -> OrgUnit | None:
+    ids = [int(pk) for pk in unit.path.strip("/").split("/") if pk]
+    return OrgUnit.objects.filter(pk__in=ids, kind=kind).first()
 
 
 def body_name(unit: OrgUnit) -> str:
