@@ -156,3 +156,4 @@ def test_admin_lists_speak_vietnamese_and_print_money_grouped(province):
     assert "Người nhận" in notifications and "Recipient" not in notifications
     units = client.get("/admin/core/orgunit/").content.decode()
     assert "Đơn vị cấp trên" in units and ">Parent<" not in units
+    assert "Quản trị hệ thống một cửa" in units  # not "Trang quản trị cho Django"

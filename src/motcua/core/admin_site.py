@@ -11,6 +11,7 @@ from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm
 from django_otp.admin import OTPAdminSite as BaseOTPAdminSite
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,6 +42,10 @@ class AdminLoginForm(LockoutMessageMixin, OTPAdminAuthenticationForm):
 
 
 class OTPAdminSite(BaseOTPAdminSite):
+    site_header = _("Quản trị hệ thống một cửa")
+    site_title = _("Quản trị một cửa")
+    index_title = _("Cấu hình và tra cứu")
+
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
 
