@@ -67,29 +67,33 @@ def record(
     )
     with collected():
         if act in NOTIFIED_ACTS:
-            enqueue(NOTIFY_APPLICANT, _notification(dossier, reason, at))
+            enqueue(NOTIFY_APPLICANT, _notification(dossier, act, reason, at, data or {}))
         dossier_changed.send(sender=Dossier, dossier=dossier, act=act, event=event)
     return event
 
 
-def _notification(dossier: Dossier, reason: str, at: datetime) -> dict[str, Any]:
+def _notification(
+    dossier: Dossier, act: Act, reason: str, at: datetime, data: dict[str, Any]
+) -> dict[str, Any]:
+    """The facts `interop.notifications` words the act's SMS and email from: the act picks the template;
+    `reason` and `missing` are the officer's own text, for the email only."""
     with translation.override("vi"):
         status_label = str(Status(dossier.status).label)
-        lines = [f"Hồ sơ {dossier.code} – {dossier.procedure.name}", f"Trạng thái: {status_label}."]
-        paused = clock.pause_text(dossier.status, paused_since(dossier) or at)
-        if paused:  # the clock is stopped: no appointment runs
-            lines.append(f"{paused}.")
-        elif dossier.appointment_at:
-            when = date_format(localtime(dossier.appointment_at), "d/m/Y H:i")
-            lines.append(f"Hẹn trả kết quả: {when}.")
-        if reason:
-            lines.append(f"Nội dung: {reason}")
+        pause = str(clock.pause_text(dossier.status, paused_since(dossier) or at))
+    appointment = ""
+    if dossier.appointment_at and not pause:  # the clock is stopped: no appointment runs
+        appointment = date_format(localtime(dossier.appointment_at), "H:i d/m/Y")
     return {
+        "act": act.value,
         "code": dossier.code,
+        "procedure": dossier.procedure.name,
         "status": dossier.status,
         "status_label": status_label,
         "email": dossier.applicant_email,
         "phone": dossier.applicant_phone,
         "applicant_account": dossier.applicant_user_id is not None,  # the portal page exists for them
-        "text": "\n".join(lines),
+        "appointment": appointment,
+        "pause": pause,
+        "reason": reason,
+        "missing": [str(item) for item in data.get("missing") or []],
     }

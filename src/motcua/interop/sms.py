@@ -6,6 +6,7 @@ outbox retries the message.
 """
 
 import logging
+import unicodedata
 from typing import Protocol
 
 from django.conf import settings
@@ -14,6 +15,16 @@ from django.utils.module_loading import import_string
 log = logging.getLogger("motcua.sms")
 
 DEFAULT_BACKEND = "motcua.interop.sms.LoggingSms"
+
+# GSM 03.38: the basic alphabet (one septet each) and its extension table (two septets: escape + char).
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENDED = frozenset("^{}\\[~]|€\f")
+SEGMENT = 160  # GSM-7 characters in a single SMS
+CONCATENATED_SEGMENT = 153  # per part of a longer one (the rest holds the concatenation header)
+_PUNCTUATION = str.maketrans({"–": "-", "—": "-", "“": '"', "”": '"', "‘": "'", "’": "'", "…": "..."})
 
 
 class SmsSender(Protocol):
@@ -26,12 +37,46 @@ def mask(phone: str) -> str:
     return "*" * max(len(digits) - 3, 0) + digits[-3:]
 
 
+def unaccented(text: str) -> str:
+    """'Hồ sơ Đã tiếp nhận – hẹn trả' → 'Ho so Da tiep nhan - hen tra': the case kept (unlike
+    `core.text.fold`, made for searching), whitespace collapsed to single spaces, and every character left
+    outside the GSM-7 alphabet replaced by '?'. Brand-name SMS in Vietnam is sent unaccented: a text with
+    one Vietnamese letter goes as UCS-2, 70 characters a segment instead of 160."""
+    decomposed = unicodedata.normalize("NFD", text.translate(_PUNCTUATION))
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    return "".join(
+        ch if ch in GSM7_BASIC or ch in GSM7_EXTENDED else "?" for ch in " ".join(stripped.split())
+    )
+
+
+def gsm7_length(text: str) -> int | None:
+    """Septets `text` takes in the GSM-7 alphabet; None when it cannot be sent in it (UCS-2 then)."""
+    if not all(ch in GSM7_BASIC or ch in GSM7_EXTENDED for ch in text):
+        return None
+    return len(text) + sum(ch in GSM7_EXTENDED for ch in text)
+
+
+def segments(text: str) -> int:
+    """How many SMS `text` is billed as: GSM-7 160 / 153 a part, otherwise UCS-2 70 / 67."""
+    septets = gsm7_length(text)
+    single, part, size = (
+        (SEGMENT, CONCATENATED_SEGMENT, septets) if septets is not None else (70, 67, len(text))
+    )
+    return 1 if size <= single else -(-size // part)
+
+
 class LoggingSms:
     """Sends nothing: logs that a message would have gone, and its length (embedded deployment, demo)."""
 
     def send(self, phone: str, text: str) -> None:
         # Never the text (it names the applicant's dossier and appointment), and the number masked.
-        log.info("sms to %s not sent (logging backend): %d characters", mask(phone), len(text))
+        log.info(
+            "sms to %s not sent (logging backend): %d characters, %d segment(s)",
+            mask(phone),
+            len(text),
+            segments(text),
+        )
 
 
 class MemorySms:
