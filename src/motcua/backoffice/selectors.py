@@ -154,24 +154,18 @@ def work_list(
     user: User,
     name: str,
     *,
-    q: str = "",
     procedure_id: int | None = None,
     now: datetime | None = None,
     scope: WorkScope | None = None,
 ) -> QuerySet[Dossier]:
-    """One work list with the search filters, in its order; page it on ids and load the rows of a page with
-    `list_rows`."""
+    """One work list, of one procedure or all, in its order; page it on ids and load the rows of a page with
+    `list_rows`. (A query searches every list: `search_dossiers`.)"""
     work = LISTS_BY_NAME[name]
     now, scope = now or timezone.now(), scope or work_scope(user)
     if name == RETURNED_LIST:
         dossiers = _returned_recently(scope.units, now)
     else:
         dossiers = scope.open_dossiers.filter(_list_conditions(user, scope.units, now)[name])
-    q = q.strip()[:MAX_QUERY_LENGTH]
-    if q:
-        dossiers = dossiers.filter(
-            Q(code__icontains=q) | Q(applicant_name__icontains=q) | Q(applicant_id_number=q)
-        )
     if procedure_id:
         dossiers = dossiers.filter(procedure_id=procedure_id)
     return dossiers.order_by(*work.order)

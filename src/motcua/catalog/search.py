@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 from itertools import pairwise
 from unicodedata import normalize
 
@@ -33,6 +34,7 @@ __all__ = [
 ]
 
 MAX_SUGGESTIONS = 3
+CLOSEST_NAMES_COMPARED = 50  # the names sharing the most words, compared letter by letter with the query
 MIN_PREFIX = 3  # "khai sin" while typing finds "khai sinh"; "khai tu" does not find "thủ tục"
 MIN_TYPO = 3  # shorter words ("ky", "an") must be typed right: one letter off is another word
 
@@ -61,35 +63,45 @@ class SearchResult:
     suggestions: list[str] = field(default_factory=list)  # queries to offer when nothing was found
 
 
+@lru_cache(maxsize=50_000)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"\w+", fold(text)))
+
+
 def words_of(text: str) -> list[str]:
     """'Đăng ký kết hôn (có yếu tố nước ngoài)' → ['dang', 'ky', 'ket', 'hon', 'co', 'yeu', ...]."""
-    return re.findall(r"\w+", fold(text))
+    return list(_words(text))
 
 
 def _code_key(text: str) -> str:
     return "".join(fold(text).split())
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Entry:
     pk: int
     code: str
-    name: list[str]  # folded words, in order
-    name_words: set[str]
-    other_words: set[str]  # of the field and the agency
+    name: tuple[str, ...]  # folded words, in order
+    name_words: frozenset[str]
+    other_words: frozenset[str]  # of the field and the agency
 
 
-def _entries(rows: list[tuple]) -> list[_Entry]:
-    return [
+def _entries(rows: list[tuple]) -> tuple[_Entry, ...]:
+    return _entries_of(tuple(rows))
+
+
+@lru_cache(maxsize=8)  # the catalogue changes seldom: the same rows give the same entries
+def _entries_of(rows: tuple[tuple, ...]) -> tuple[_Entry, ...]:
+    return tuple(
         _Entry(
             pk=pk,
             code=_code_key(code),
-            name=words_of(name),
-            name_words=set(words_of(name)),
-            other_words=set(words_of(field_name)) | set(words_of(agency)),
+            name=_words(name),
+            name_words=frozenset(_words(name)),
+            other_words=frozenset(_words(field_name)) | frozenset(_words(agency)),
         )
         for pk, code, name, field_name, agency in rows
-    ]
+    )
 
 
 def distance_at_most_one(a: str, b: str) -> bool:
@@ -121,15 +133,16 @@ def _word_matches(word: str, vocabulary: set[str], *, last: bool, typos: bool) -
     return matches
 
 
-def _best(matches: dict[str, float], words: set[str]) -> float:
-    return max((matches[w] for w in words if w in matches), default=0.0)
+def _best(matches: dict[str, float], words: frozenset[str]) -> float:
+    hits = matches.keys() & words
+    return max(matches[w] for w in hits) if hits else 0.0
 
 
-def _score(entry: _Entry, query: list[dict[str, float]], code: str) -> float:
+def _score(entry: _Entry, query: list[dict[str, float]], code: str, code_prefix: str) -> float:
     """How well the entry matches (0: it does not: one of the words is nowhere)."""
-    if code and entry.code == code:
+    if entry.code == code:
         return CODE_EXACT
-    if len(code) >= MIN_PREFIX and any(ch.isdigit() for ch in code) and entry.code.startswith(code):
+    if code_prefix and entry.code.startswith(code_prefix):
         return CODE_EXACT / 2
     total = 0.0
     for matches in query:
@@ -147,10 +160,12 @@ def _score(entry: _Entry, query: list[dict[str, float]], code: str) -> float:
     return total
 
 
-def _ranked(entries: list[_Entry], q: str) -> list[int]:
+def _ranked(entries: tuple[_Entry, ...], q: str) -> list[int]:
     """The pks of the entries matching `q`, best first; the exact words first, one letter off if none."""
     words = words_of(q)
     code = _code_key(q)
+    # "1.0011" while typing a code; a digit tells a code from a word.
+    code_prefix = code if len(code) >= MIN_PREFIX and any(ch.isdigit() for ch in code) else ""
     if not words:
         return []
     vocabulary = set().union(*(e.name_words | e.other_words for e in entries))
@@ -159,7 +174,7 @@ def _ranked(entries: list[_Entry], q: str) -> list[int]:
             _word_matches(word, vocabulary, last=i == len(words) - 1, typos=typos)
             for i, word in enumerate(words)
         ]
-        scored = [(_score(e, query, code), i) for i, e in enumerate(entries)]
+        scored = [(_score(e, query, code, code_prefix), i) for i, e in enumerate(entries)]
         found = sorted((-score, i) for score, i in scored if score > 0)
         if found:
             return [entries[i].pk for _s, i in found]
@@ -201,23 +216,32 @@ def suggestions_for(q: str) -> list[str]:
     entries = _entries(rows)
     words = words_of(q)
     spelled = _spellings(name for _pk, _c, name, _f, _a in rows)
+    near = [{w for w in spelled if _close(word, w)} for word in words]  # once per word of the catalogue
     suggestions: list[str] = []
-    corrected = [_nearest(word, spelled) or word for word in words]
+    corrected = [
+        word if word in spelled or not close else max(close, key=lambda w: _similarity(word, w))
+        for word, close in zip(words, near, strict=True)
+    ]
     if corrected != words and _ranked(entries, " ".join(corrected)):
         suggestions.append(" ".join(spelled.get(word, word) for word in corrected))
-    phrase = " ".join(words)
-    close = []
-    for (_pk, _code, name, _f, _a), entry in zip(rows, entries, strict=True):
-        shared = sum(1 for word in words if any(_close(word, w) for w in entry.name_words))
+    sharing = []
+    for i, entry in enumerate(entries):
+        shared = sum(1 for close in near if close & entry.name_words)
         if shared * 2 >= len(words):
-            ratio = SequenceMatcher(None, phrase, " ".join(entry.name)).ratio()
-            close.append((-shared, -ratio, name))
-    for _s, _r, name in sorted(close):
+            sharing.append((-shared, i))
+    phrase = " ".join(words)
+    best = sorted(sharing)[:CLOSEST_NAMES_COMPARED]
+    ranked = sorted((s, -_similarity(phrase, " ".join(entries[i].name)), rows[i][2]) for s, i in best)
+    for _s, _r, name in ranked:
         if len(suggestions) >= MAX_SUGGESTIONS:
             break
         if fold(name) not in {fold(s) for s in suggestions}:
             suggestions.append(name)
     return suggestions
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
 
 
 def _close(word: str, candidate: str) -> bool:
@@ -226,7 +250,7 @@ def _close(word: str, candidate: str) -> bool:
         return word == candidate
     if distance_at_most_one(word, candidate):
         return True
-    return len(word) >= 5 and SequenceMatcher(None, word, candidate).ratio() >= 0.75
+    return len(word) >= 5 and abs(len(word) - len(candidate)) <= 2 and _similarity(word, candidate) >= 0.75
 
 
 def _spellings(names) -> dict[str, str]:
@@ -236,14 +260,6 @@ def _spellings(names) -> dict[str, str]:
         for written in re.findall(r"\w+", normalize("NFC", name).lower()):
             forms.setdefault(fold(written), Counter())[written] += 1
     return {word: counts.most_common(1)[0][0] for word, counts in forms.items()}
-
-
-def _nearest(word: str, vocabulary: dict[str, str]) -> str | None:
-    """The catalogue's word nearest to `word` (None when `word` is one of them or none is close)."""
-    if word in vocabulary:
-        return None
-    close = [w for w in vocabulary if _close(word, w)]
-    return max(close, key=lambda w: SequenceMatcher(None, word, w).ratio(), default=None)
 
 
 def filter_options() -> dict[str, list[str]]:
