@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -28,13 +30,13 @@ class FoldedCopyField(models.CharField):
     """A copy of another field of the row, folded (`core.text.fold`), for searching it without diacritics in
     the database. Written whenever the row is: created, saved, bulk-created (like `auto_now`)."""
 
-    def __init__(self, *args, source: str, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, source: str, **kwargs: Any) -> None:
         self.source = source
         kwargs.setdefault("editable", False)
         kwargs.setdefault("blank", True)
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):  # type: ignore[no-untyped-def]
+    def deconstruct(self) -> Any:
         name, path, args, kwargs = super().deconstruct()
         return name, path, args, kwargs | {"source": self.source}
 
