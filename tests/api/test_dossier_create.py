@@ -18,7 +18,8 @@ def test_online_submission_by_a_citizen_awaits_reception(province):
     assert body["appointment_at"] is None
     assert body["timeliness"] is None
     assert body["applicant"]["id_number"] == "040090001234"
-    assert body["allowed_acts"] == []  # the counter accepts it; nothing for the applicant yet
+    # The counter accepts it; the applicant may only withdraw it (#13 item 5).
+    assert [a["act"] for a in body["allowed_acts"]] == ["withdraw"]
     assert Dossier.objects.get(code=body["code"]).applicant_user == province.citizen
 
 

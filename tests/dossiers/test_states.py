@@ -10,7 +10,7 @@ from motcua.dossiers.states import RULES, TERMINAL, Act, Status, allowed_acts, n
 S = Status
 # DOMAIN.md "Statuses": code → the codes it may move to.
 DOMAIN_TABLE = {
-    S.NEW_ONLINE: {S.ACCEPTED, S.NOT_ACCEPTED},
+    S.NEW_ONLINE: {S.ACCEPTED, S.NOT_ACCEPTED, S.WITHDRAWN},  # withdrawn before reception (#13 item 5)
     S.ACCEPTED: {S.PROCESSING, S.WITHDRAWN},
     S.NOT_ACCEPTED: set(),
     S.PROCESSING: {S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION, S.STOPPED, S.FINISHED, S.WITHDRAWN},

@@ -114,8 +114,9 @@ RULES: dict[Act, Rule] = {
     # Refusal after appraisal (status 8) is decided by the leader of the unit holding the step, not by a
     # specialist alone.
     Act.REFUSE: _rule({S.PROCESSING, S.SUPPLEMENT_REQUESTED}, S.STOPPED, LEADER),
+    # Withdrawal is the applicant's right until the result: also an online dossier not yet received (1).
     Act.WITHDRAW: _rule(
-        {S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION},
+        {S.NEW_ONLINE, S.ACCEPTED, S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION},
         S.WITHDRAWN,
         COUNTER,
         APPLICANT,

@@ -36,6 +36,16 @@ class Payment(models.Model):
     # due): the payment is still recorded as paid, and the counter officer / administrator refunds it.
     needs_refund = models.BooleanField(_("cần hoàn tiền"), default=False, db_index=True)
     refund_reason = models.TextField(_("lý do hoàn tiền"), blank=True)
+    # The payer gave this attempt up (left the provider's page) and started a new one: this one is cancelled
+    # and kept for reconciliation; should the provider still report it paid, the money is recorded.
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("thay bằng giao dịch"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("giao dịch thanh toán")

@@ -80,14 +80,24 @@ def start_payment(*, dossier: Dossier, acting_user: User, provider: str | None =
             _("Thanh toán trực tuyến chưa sẵn sàng; vui lòng nộp phí, lệ phí tại Bộ phận Một cửa."),
             code="no_gateway",
         ) from None
-    payment = Payment.objects.create(
-        dossier=dossier,
-        amount_vnd=amount,
-        description=f"Phí, lệ phí hồ sơ {dossier.code}",
-        provider=adapter.name,
-        reference=payment_reference(timezone.now()),
-        started_by=acting_user,
-    )
+    now = timezone.now()
+    with transaction.atomic():
+        # An attempt the payer gave up (left the provider's page without paying) is cancelled, not reused:
+        # the new attempt has its own reference, the old one stays for reconciliation.
+        abandoned = list(
+            Payment.objects.select_for_update().filter(dossier=dossier, status=Payment.Status.PENDING)
+        )
+        payment = Payment.objects.create(
+            dossier=dossier,
+            amount_vnd=amount,
+            description=f"Phí, lệ phí hồ sơ {dossier.code}",
+            provider=adapter.name,
+            reference=payment_reference(now),
+            started_by=acting_user,
+        )
+        for old in abandoned:
+            old.status, old.finished_at, old.superseded_by = Payment.Status.CANCELLED, now, payment
+            old.save(update_fields=["status", "finished_at", "superseded_by"])
     return payment, adapter.start(payment)
 
 
@@ -121,7 +131,7 @@ def settle(*, provider: str, result: CallbackResult) -> Settlement:
         )
         if payment is None:
             raise NotFound(_("Không tìm thấy giao dịch thanh toán."))
-        if payment.status != Payment.Status.PENDING:
+        if payment.status != Payment.Status.PENDING and not _paid_after_all(payment, result):
             return Settlement(payment, changed=False)
         if result.outcome == "paid" and result.amount_vnd != payment.amount_vnd:
             raise ValidationFailed(_("Số tiền thanh toán không khớp với giao dịch."), code="amount_mismatch")
@@ -153,6 +163,17 @@ def settle(*, provider: str, result: CallbackResult) -> Settlement:
             ]
         )
     return Settlement(payment, changed=True)
+
+
+def _paid_after_all(payment: Payment, result: CallbackResult) -> bool:
+    """The provider took the money of an attempt the payer had given up (and we cancelled when a new one
+    started): the money is recorded, kept by the dossier if nothing else paid it, otherwise to refund."""
+    return (
+        payment.status == Payment.Status.CANCELLED
+        and payment.superseded_by_id is not None
+        and not payment.callback_data
+        and result.outcome == "paid"
+    )
 
 
 def _record_in_history(payment: Payment, now: datetime) -> DomainError | None:

@@ -66,7 +66,7 @@ def sandbox(request: HttpRequest, reference: str) -> HttpResponse:
 MESSAGES = {
     Payment.Status.PAID: gettext_lazy("Thanh toán thành công. Cảm ơn bạn."),
     Payment.Status.FAILED: gettext_lazy("Thanh toán không thành công. Bạn có thể thử lại."),
-    Payment.Status.CANCELLED: gettext_lazy("Bạn đã hủy thanh toán."),
+    Payment.Status.CANCELLED: gettext_lazy("Bạn đã hủy thanh toán. Bạn có thể thanh toán lại."),
 }
 TO_REFUND = gettext_lazy(
     "Cổng thanh toán đã thu %(amount)s nhưng hồ sơ không nhận khoản thanh toán này (%(reason)s). "

@@ -13,8 +13,11 @@ from motcua.dossiers.states import ACT_LABELS, Act, Status
 from motcua.portal.models import Draft, Rating
 
 __all__ = [
+    "ENDED_WITHOUT_RESULT",
+    "Ending",
     "Message",
     "can_be_rated",
+    "ending",
     "my_dossier",
     "my_dossiers",
     "my_drafts",
@@ -102,3 +105,24 @@ def ratings_between(start: datetime, end: datetime, unit_path: str = "/") -> Que
     return Rating.objects.filter(
         created_at__gte=start, created_at__lt=end, unit_path__startswith=unit_path or "/"
     ).select_related("dossier")
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How a dossier ended without a result: withdrawn, not accepted, or refused after appraisal."""
+
+    at: datetime
+    label: str
+    reason: str
+
+
+ENDED_WITHOUT_RESULT = frozenset({Status.WITHDRAWN, Status.NOT_ACCEPTED, Status.STOPPED})
+
+
+def ending(dossier: Dossier) -> Ending | None:
+    """What ended the dossier without a result (its page shows it instead of an appointment and fees)."""
+    if dossier.status not in ENDED_WITHOUT_RESULT:
+        return None
+    event = dossier.events.filter(to_status=dossier.status).order_by("-at", "-pk").first()
+    at = event.at if event else (dossier.closed_at or dossier.updated_at)
+    return Ending(at=at, label=str(Status(dossier.status).label), reason=event.reason if event else "")

@@ -2,12 +2,15 @@
 ratings. Acts on dossiers go through `dossiers.services`; files through `documents.services`.
 """
 
+from collections.abc import Iterable
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent
-from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
@@ -29,17 +32,52 @@ def _require_citizen(user: User) -> None:
         raise PermissionDenied(_("Chỉ tài khoản công dân, doanh nghiệp được nộp hồ sơ trực tuyến."))
 
 
-def draft_for(*, user: User, procedure: Procedure) -> Draft:
-    """The user's draft for the procedure, started (pre-filled from the account) when there is none."""
+def draft_for(*, user: User, procedure: Procedure, create: bool = True) -> Draft:
+    """The user's draft for the procedure. When there is none, a new one pre-filled from the account:
+    saved when `create` (a page was answered), otherwise not saved (`pk` None: a page only shown, so that
+    opening or going Back to a page never leaves an empty draft behind)."""
     _require_citizen(user)
     if procedure.online_level not in ONLINE_LEVELS:
         raise ValidationFailed(
             _("Thủ tục này chưa cung cấp dịch vụ nộp hồ sơ trực tuyến."), code="not_online"
         )
-    draft, _created = Draft.objects.get_or_create(
-        user=user, procedure=procedure, defaults={"data": {"prefill": applicant_defaults(user)}}
-    )
+    defaults = {"data": {"prefill": applicant_defaults(user)}}
+    if not create:
+        existing = Draft.objects.filter(user=user, procedure=procedure).first()
+        return existing or Draft(user=user, procedure=procedure, **defaults)
+    draft, _created = Draft.objects.get_or_create(user=user, procedure=procedure, defaults=defaults)
     return draft
+
+
+def delete_draft(*, draft_id: int, acting_user: User) -> None:
+    """The owner deletes a draft (never a submitted dossier: those are `Dossier`s, not drafts); its uploads
+    go with it unless another draft or a dossier (or the applicant's data store) holds the same content."""
+    _require_citizen(acting_user)
+    with transaction.atomic():
+        draft = Draft.objects.select_for_update().filter(pk=draft_id, user=acting_user).first()
+        if draft is None:
+            raise NotFound(_("Không tìm thấy hồ sơ nháp."))
+        file_ids = {pk for ids in (draft.data.get("files") or {}).values() for pk in ids}
+        draft.delete()
+        _discard_unused_files(file_ids)
+
+
+def _discard_unused_files(file_ids: Iterable[int]) -> None:
+    """Delete the stored files no draft lists and nothing else references (dossier attachments, data store
+    items and results protect their rows); the bytes go after commit."""
+    in_drafts: set[int] = set()
+    for data in Draft.objects.values_list("data", flat=True).iterator():
+        for ids in ((data or {}).get("files") or {}).values():
+            in_drafts.update(ids)
+    for stored in StoredFile.objects.filter(pk__in=set(file_ids) - in_drafts):
+        name, storage = stored.file.name, stored.file.storage
+        try:
+            with transaction.atomic():
+                stored.delete()
+        except ProtectedError:
+            continue  # a dossier (or the data store) holds this content
+        if name:
+            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
 
 
 def save_applicant(*, draft: Draft, applicant: dict[str, str]) -> Draft:

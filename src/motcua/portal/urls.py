@@ -18,6 +18,7 @@ urlpatterns = [
     path("nop-ho-so/<str:code>/", apply.start, name="apply"),
     path("nop-ho-so/<str:code>/<slug:slug>/", apply.step, name="apply_step"),
     path("ho-so-cua-toi/", mine.my_dossiers, name="my_dossiers"),
+    path("ho-so-cua-toi/nhap/<int:draft_id>/xoa/", mine.delete_draft, name="delete_draft"),
     path("ho-so-cua-toi/<str:code>/", mine.my_dossier, name="my_dossier"),
     path("ho-so-cua-toi/<str:code>/bo-sung/", mine.supplement, name="supplement"),
     path("ho-so-cua-toi/<str:code>/rut-ho-so/", mine.withdraw, name="withdraw"),

@@ -63,7 +63,8 @@ def build_fact(r: Recorded, *, cal: calendar.WorkCalendar | None = None) -> Buil
         )
         judged = clock.classify(facts, as_of=r.ended_at)
         outcome = judged.value if judged is not None else ""
-    withdrawn_at = r.withdrawn_at if r.ended_at is None else None
+    # Only a withdrawal after reception counts (an online dossier may be withdrawn before it is received).
+    withdrawn_at = r.withdrawn_at if r.ended_at is None and r.received_at is not None else None
     spans = clock.spans(
         received_at=r.received_at,
         stopped_at=r.ended_at or withdrawn_at,

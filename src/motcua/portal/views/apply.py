@@ -1,10 +1,16 @@
 """Online submission (`/nop-ho-so/<procedure code>/<page>/`): one thing per page, saved as a draft
-after every page, reviewed, then submitted as an online dossier (status 1) at the chosen unit."""
+after every page, reviewed, then submitted as an online dossier (status 1) at the chosen unit.
+
+A page shown (GET) never creates a draft; only an answered page (POST) does. After submission the draft is
+gone: its pages (the browser's Back) lead to the dossier just submitted, until the applicant starts again
+from the procedure (`start`).
+"""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
@@ -26,9 +32,13 @@ def _procedure(code: str) -> Procedure:
     return procedure
 
 
-def _draft(request: HttpRequest, procedure: Procedure) -> Draft | HttpResponse:
+# Session key: {procedure code: dossier code} of the applications submitted in this session.
+SUBMITTED = "portal.submitted"
+
+
+def _draft(request: HttpRequest, procedure: Procedure, *, create: bool) -> Draft | HttpResponse:
     try:
-        return services.draft_for(user=request.user, procedure=procedure)
+        return services.draft_for(user=request.user, procedure=procedure, create=create)
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("catalog:procedure_detail", procedure.code)
@@ -38,22 +48,35 @@ def _draft(request: HttpRequest, procedure: Procedure) -> Draft | HttpResponse:
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """Start, or resume at the first page not yet answered."""
     procedure = _procedure(code)
-    draft = _draft(request, procedure)
+    draft = _draft(request, procedure, create=False)
     if isinstance(draft, HttpResponse):
         return draft
+    submitted = request.session.get(SUBMITTED, {})
+    if procedure.code in submitted:  # a new application, not the one already submitted
+        del submitted[procedure.code]
+        request.session.modified = True
     return redirect("portal:apply_step", code, first_open_step(steps_for(procedure), draft).slug)
 
 
+@never_cache
 @citizen_required
 def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     procedure = _procedure(code)
-    draft = _draft(request, procedure)
+    draft = _draft(request, procedure, create=False)
     if isinstance(draft, HttpResponse):
         return draft
     steps = steps_for(procedure)
     index = next((i for i, s in enumerate(steps) if s.slug == slug), None)
     if index is None:
         raise Http404(_("Không có trang này."))
+    if draft.pk is None:
+        elsewhere = _without_draft(request, procedure, first=steps[0], index=index)
+        if elsewhere is not None:
+            return elsewhere
+        if request.method == "POST":
+            draft = _draft(request, procedure, create=True)
+            if isinstance(draft, HttpResponse):
+                return draft
     current = steps[index]
     following = steps[index + 1] if index + 1 < len(steps) else None
     previous = steps[index - 1] if index > 0 else None
@@ -72,6 +95,24 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         return redirect("portal:my_dossiers")
     handler = {APPLICANT: _applicant, UNIT: _unit, FEES: _fees, REVIEW: _review}.get(current.slug, _component)
     return handler(request, draft, current, following, context)
+
+
+def _without_draft(
+    request: HttpRequest, procedure: Procedure, *, first: Step, index: int
+) -> HttpResponse | None:
+    """Where a page goes when the applicant has no draft: the dossier just submitted from it (Back after
+    submitting), or the first page; None when the page itself is right (the first page, or an answer)."""
+    submitted = request.session.get(SUBMITTED, {}).get(procedure.code)
+    if submitted:
+        messages.info(
+            request,
+            _("Hồ sơ này đã được nộp (mã hồ sơ %(code)s). Để nộp hồ sơ mới, chọn lại thủ tục.")
+            % {"code": submitted},
+        )
+        return redirect("portal:my_dossier", submitted)
+    if request.method != "POST" and index > 0:
+        return redirect("portal:apply_step", procedure.code, first.slug)
+    return None
 
 
 def _next_page(procedure: Procedure, following: Step | None, request: HttpRequest) -> HttpResponse:
@@ -171,6 +212,9 @@ def _review(request, draft: Draft, current: Step, following: Step | None, contex
             ]
             status = 400
         else:
+            request.session[SUBMITTED] = request.session.get(SUBMITTED, {}) | {
+                draft.procedure.code: dossier.code
+            }
             messages.success(
                 request,
                 _(

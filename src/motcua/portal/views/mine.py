@@ -5,15 +5,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from motcua.core.errors import DomainError
+from motcua.core.errors import DomainError, NotFound
 from motcua.documents import selectors as documents
 from motcua.documents import services as document_services
 from motcua.documents.models import ElectronicResult
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import Status
+from motcua.dossiers.selectors import available_acts
+from motcua.dossiers.states import Act
 from motcua.payments.selectors import payment_state
 from motcua.portal import display, selectors, services
 from motcua.portal.forms import SupplementForm, WithdrawForm
@@ -21,9 +22,6 @@ from motcua.portal.views.common import add_domain_error, citizen_required
 
 # The slips an applicant receives (the control slip and the tracking book are the offices' records).
 APPLICANT_SLIPS = ("tiep-nhan", "bo-sung", "tu-choi", "xin-loi")
-WITHDRAWABLE = frozenset(
-    {Status.ACCEPTED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.FINANCIAL_OBLIGATION}
-)
 
 
 @citizen_required
@@ -38,6 +36,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
             if d.pk in issued and documents.electronic_result_of(dossier=d, acting_user=request.user)
         },
         "drafts": selectors.my_drafts(request.user),
+        "ended_without_result": selectors.ENDED_WITHOUT_RESULT,
     }
     return render(request, "portal/my_dossiers.html", context)
 
@@ -61,7 +60,9 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
         "messages_from_officials": selectors.official_messages(dossier),
         "supplement": supplement,
         "supplement_form": supplement_form or (SupplementForm(components=components) if supplement else None),
-        "withdraw_form": withdraw_form or (WithdrawForm() if dossier.status in WITHDRAWABLE else None),
+        "withdraw_form": withdraw_form
+        or (WithdrawForm() if Act.WITHDRAW in available_acts(request.user, dossier) else None),
+        "ending": selectors.ending(dossier),
         "slips": [
             (kind, document_services.SLIP_TITLES[kind])
             for kind in documents.available_slips(dossier)
@@ -122,6 +123,23 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
             messages.success(request, _("Đã rút hồ sơ."))
             return redirect("portal:my_dossier", dossier.code)
     return _detail(request, dossier, withdraw_form=form, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def delete_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
+    """Asks to confirm (GET), then deletes the applicant's own draft (POST)."""
+    draft = selectors.my_drafts(request.user).filter(pk=draft_id).first()
+    if draft is None:
+        raise Http404(_("Không tìm thấy hồ sơ nháp."))
+    if request.method != "POST":
+        return render(request, "portal/delete_draft.html", {"draft": draft})
+    try:
+        services.delete_draft(draft_id=draft.pk, acting_user=request.user)
+    except NotFound:
+        raise Http404(_("Không tìm thấy hồ sơ nháp.")) from None
+    messages.success(request, _("Đã xóa hồ sơ nháp."))
+    return redirect("portal:my_dossiers")
 
 
 @citizen_required
