@@ -42,9 +42,9 @@ from django.utils import timezone  # noqa: E402
 
 from motcua.backoffice.selectors import WORK_LISTS, receivable_procedures  # noqa: E402
 from motcua.catalog.models import Procedure  # noqa: E402
-from motcua.core.demo_org import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
 from motcua.core.models import User  # noqa: E402
 from motcua.core.roles import OFFICER_ROLES, Role  # noqa: E402
+from motcua.demo.org import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
 from motcua.interop.models import OutboxMessage  # noqa: E402
 

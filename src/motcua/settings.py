@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.quality",
     "motcua.queueing",
     "motcua.api",
+    "motcua.demo",
 ]
 
 MIDDLEWARE = [

@@ -5,7 +5,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from motcua.quality import services, synthetic
+from motcua.demo import synthetic
+from motcua.quality import services
 
 
 class Command(BaseCommand):

@@ -10,7 +10,7 @@ calendar's own `is_working_day`, with the working time elapsed before each day (
 - `between(a, b)` is `calendar.working_time_between(a, b)` in microseconds (a difference of two prefix
   positions);
 
-with the same results (pinned by tests/quality/test_fastcal.py). Outside the table it delegates to
+with the same results (pinned by tests/demo/test_fastcal.py). Outside the table it delegates to
 `core.calendar`.
 """
 

@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from motcua.core.demo_org import load_org
-from motcua.queueing.demo import DEMO_COUNTERS, load_demo_counters
+from motcua.demo.counters import DEMO_COUNTERS, load_demo_counters
+from motcua.demo.org import load_org
 from motcua.queueing.models import ServiceCounter, Ticket
 
 pytestmark = pytest.mark.django_db

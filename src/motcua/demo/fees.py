@@ -1,4 +1,4 @@
-"""The demo procedures' fees, with the submission channel each one is for (see `catalog.demo`).
+"""The demo procedures' fees, with the submission channel each one is for (see `demo.catalogue`).
 
 A fee's channel is read from its published name ("Lệ phí đăng ký tạm trú – trực tuyến", "… (nộp trực
 tiếp)", `catalog.fees.named_channel`); a name naming no channel applies to every channel. Where the name

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from motcua.catalog.demo import load_demo
-from motcua.core.demo_org import DEMO_PASSWORD, DEMO_USERS
+from motcua.demo.catalogue import load_demo
+from motcua.demo.org import DEMO_PASSWORD, DEMO_USERS
 from motcua.interop.outbox import dispatch_pending
 
 

@@ -3,11 +3,12 @@ from datetime import date
 
 import pytest
 
+from motcua.demo import synthetic
 from motcua.dossiers.clock import Timeliness
 from motcua.dossiers.models import Dossier, DossierCodeSequence, DossierEvent
 from motcua.dossiers.selectors import dossier_timeliness
 from motcua.dossiers.states import Act, next_status
-from motcua.quality import services, synthetic
+from motcua.quality import services
 from motcua.quality.models import DossierFact
 from motcua.quality.verify import verify
 from tests.factories import local
@@ -65,7 +66,7 @@ def test_codes_and_their_sequences(generated):
 
 
 def _rows() -> dict[str, list]:
-    from motcua.quality.synthetic import COLUMNS
+    from motcua.demo.synthetic import COLUMNS
 
     out = {}
     for model, columns in COLUMNS.items():

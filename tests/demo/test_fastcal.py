@@ -6,7 +6,7 @@ import pytest
 
 from motcua.core import calendar
 from motcua.core.calendar import TimeUnit, WorkCalendar
-from motcua.quality.fastcal import FastCalendar, amount_micros, hours_micros
+from motcua.demo.fastcal import FastCalendar, amount_micros, hours_micros
 
 CAL = WorkCalendar(
     extra_days_off=frozenset({date(2025, 3, 4)}), make_up_working_days=frozenset({date(2025, 3, 8)})

@@ -7,7 +7,7 @@ ClockPause, Reschedule, then the DossierCodeSequence rows. Not written: the outb
 acts (history that has already been sent).
 
 Speed (2 million dossiers in minutes): the rows are plain tuples (no model instances), the calendar
-arithmetic is `quality.fastcal` (the same results as `core.calendar`, on a pre-computed table of days),
+arithmetic is `demo.fastcal` (the same results as `core.calendar`, on a pre-computed table of days),
 and each batch of dossiers is written with PostgreSQL's COPY (multi-row INSERTs elsewhere, e.g. SQLite).
 
 Primary keys are allocated here, from max(id) + 1 of each table at the start, so that the rows of a batch
@@ -34,6 +34,7 @@ from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 from motcua.core.text import fold
 from motcua.core.workcalendar import current_calendar
+from motcua.demo.fastcal import FastCalendar, amount_micros
 from motcua.dossiers import clock, scope
 from motcua.dossiers.models import (
     ClockPause,
@@ -47,7 +48,6 @@ from motcua.dossiers.models import (
 from motcua.dossiers.states import Act, Status
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
 from motcua.quality.facts import TZ
-from motcua.quality.fastcal import FastCalendar, amount_micros
 
 S = Status
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]

@@ -16,15 +16,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from motcua.catalog.demo_fees import fee_rows
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
-from motcua.core.demo_org import DemoOrg, load_org, upsert
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
-from motcua.documents.demo import issue_demo_results, seed_documents_demo
+from motcua.demo.counters import load_demo_counters
+from motcua.demo.documents import issue_demo_results, seed_documents_demo
+from motcua.demo.fees import fee_rows
+from motcua.demo.org import DemoOrg, load_org, upsert
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
-from motcua.queueing.demo import load_demo_counters
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "procedures.json"
 

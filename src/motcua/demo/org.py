@@ -1,6 +1,6 @@
 """The demo province's organisation: Nghệ An, its center, departments, communes and demo accounts.
 
-Loaded by `motcua demo` (through `motcua.catalog.demo.load_demo`). Every row is keyed on a natural key
+Loaded by `motcua demo` (through `motcua.demo.catalogue.load_demo`). Every row is keyed on a natural key
 (unit code, username), so loading twice changes nothing.
 
 Unit codes are DEMO codes in the national format `V1V2V3.Z1Z2.Y1Y2.MX1X2` (Circular 10/2016/TT-BTTTT),
@@ -27,7 +27,7 @@ PROVINCE_CODE = "000.00.00.H40"
 CENTER_CODE = "000.00.01.H40"
 PROVINCE_NAME = "Nghệ An"
 
-# (key, name, sub-units); the key names the unit in this module and in `catalog.demo`.
+# (key, name, sub-units); the key names the unit in this module and in `demo.catalogue`.
 DEPARTMENTS: list[tuple[str, str, list[tuple[str, str]]]] = [
     ("vp_ubnd", "Văn phòng UBND tỉnh", []),
     ("noi_vu", "Sở Nội vụ", []),

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from motcua.catalog.demo import CHOSEN_TIME_LIMITS, DATA_FILE, read_procedures
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
-from motcua.core.demo_org import DEMO_PASSWORD
 from motcua.core.models import OrgUnit, User, unit_code_validator
+from motcua.demo.catalogue import CHOSEN_TIME_LIMITS, DATA_FILE, read_procedures
+from motcua.demo.org import DEMO_PASSWORD
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import Status

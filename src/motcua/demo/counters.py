@@ -1,6 +1,6 @@
 """The demo province's counters: the kiosks and boards of the center and the first ward work at once."""
 
-from motcua.core.demo_org import DemoOrg
+from motcua.demo.org import DemoOrg
 from motcua.queueing.models import ServiceCounter
 
 # (unit key, number, name, service area, demo officer's user name or "")
