@@ -121,8 +121,7 @@ def test_citizen_submits_pays_supplements_downloads_and_rates(browser, live_serv
     # Answers the supplement online.
     page.reload()
     expect(page.get_by_role("heading", name="Yêu cầu bổ sung hồ sơ")).to_be_visible()
-    page.get_by_label("Giấy tờ bổ sung", exact=True).select_option(label="Tờ khai")
-    page.get_by_label("Tệp giấy tờ bổ sung").set_input_files(
+    page.get_by_label("Giấy chứng sinh", exact=True).set_input_files(
         scanned_pdf(tmp_path / "chung-sinh.pdf", "Chung sinh")
     )
     page.get_by_role("button", name="Gửi bổ sung").click()

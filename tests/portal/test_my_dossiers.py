@@ -51,14 +51,13 @@ def test_supplement_answered_online_restarts_the_clock(client, province):
     client.force_login(province.citizen)
     page = client.get(f"/ho-so-cua-toi/{d.code}/").content.decode()
     assert "Thiếu giấy chứng sinh" in page and "Gửi bổ sung" in page
-    component = d.components.get(name="Tờ khai")
-    bad = client.post(f"/ho-so-cua-toi/{d.code}/bo-sung/", {"component": component.pk, "files": exe_upload()})
+    bad = client.post(f"/ho-so-cua-toi/{d.code}/bo-sung/", {"item_0_files": exe_upload()})
     assert bad.status_code == 400 and "Chỉ nhận tệp PDF" in bad.content.decode()
     d.refresh_from_db()
     assert d.status == Status.SUPPLEMENT_REQUESTED and not ComponentFile.objects.exists()
     good = client.post(
         f"/ho-so-cua-toi/{d.code}/bo-sung/",
-        {"component": component.pk, "files": pdf_upload("chung-sinh.pdf")},
+        {"item_0_files": pdf_upload("chung-sinh.pdf")},
     )
     assert good.status_code == 302
     d.refresh_from_db()

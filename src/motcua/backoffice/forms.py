@@ -170,6 +170,17 @@ class MissingItemsForm(ActForm):
         return {"missing": self.cleaned_data["items"], "reason": self.cleaned_data["reason"]}
 
 
+class SupplementRequestForm(MissingItemsForm):
+    """Form 02 after appraisal: each ticked component and each typed line is one item, which the applicant
+    answers in a slot of its own."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other_missing"].help_text = _(
+            "Mỗi dòng là một giấy tờ; người nộp gửi tệp riêng cho từng giấy tờ được yêu cầu."
+        )
+
+
 class AssignForm(ActForm):
     assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.none())
 
@@ -226,7 +237,7 @@ ACT_FORMS: dict[Act, type[ActForm]] = {
     Act.COMPLETE_STEP: OpinionForm,
     Act.APPROVE: OpinionForm,
     Act.RETURN_STEP: ReasonForm,
-    Act.REQUEST_SUPPLEMENT: MissingItemsForm,
+    Act.REQUEST_SUPPLEMENT: SupplementRequestForm,
     Act.COMPLETE_SUPPLEMENT: NoteForm,
     Act.REQUEST_FINANCIAL_OBLIGATION: ReasonForm,
     Act.FULFIL_FINANCIAL_OBLIGATION: NoteForm,

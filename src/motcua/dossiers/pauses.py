@@ -1,21 +1,109 @@
 """Acts on the dossier's clock: supplement requests (restart from zero), financial obligations (pause),
-and the apology letter with a new appointment. Public via `services`."""
+and the apology letter with a new appointment. Public via `services`.
 
+A supplement request stores each requested item apart (the event's `data["items"]`): a component of the
+procedure by id, or an item the officer typed (one per line), so the applicant answers each item in its own
+slot. `data["missing"]` and `ClockPause.missing_items` keep the items' names (form 02, interop)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog.models import ProcedureComponent
 from motcua.core.errors import ValidationFailed
+from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.dossiers import clock
 from motcua.dossiers.intake import _require_reason, require_real_reason
 from motcua.dossiers.lifecycle import apply_act, require_items
-from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
+from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, Reschedule, StepInstance
 from motcua.dossiers.processing import activate
 from motcua.dossiers.selectors import judged_appointment
-from motcua.dossiers.states import Act
+from motcua.dossiers.states import Act, Status
+
+
+@dataclass(frozen=True)
+class SupplementItem:
+    """One item a supplement request asks for: a component of the procedure (`component_id`), or an item
+    the officer typed freely (`component_id` None)."""
+
+    name: str
+    component_id: int | None = None
+
+    def as_data(self) -> dict[str, object]:
+        return {"name": self.name, "component": self.component_id}
+
+
+@dataclass(frozen=True)
+class SuppliedItem:
+    """What the applicant sent for one requested item: the dossier component the files were attached to."""
+
+    item: SupplementItem
+    component: DossierComponent
+    files: int
+    note: str = ""
+
+
+def supplement_items(dossier: Dossier, missing: Sequence[str]) -> list[SupplementItem]:
+    """The requested items, each once: a name that is one of the procedure's components is that component
+    (by id); any other line is an item of its own."""
+    components: dict[str, int] = {}
+    for component in dossier.procedure.components.order_by("position", "pk"):
+        components.setdefault(component.name.strip(), component.pk)
+    items: list[SupplementItem] = []
+    for line in missing:
+        name = str(line).strip()
+        item = SupplementItem(name, components.get(name))
+        if name and item not in items:
+            items.append(item)
+    return items
+
+
+def open_supplement_items(dossier: Dossier) -> list[SupplementItem]:
+    """The items of the supplement request the dossier waits for (none when it waits for none). Requests
+    stored before items were kept apart are read from their names."""
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        return []
+    event = dossier.events.filter(act=Act.REQUEST_SUPPLEMENT).order_by("-at", "-pk").first()
+    data = event.data if event is not None and isinstance(event.data, dict) else {}
+    stored = data.get("items")
+    if isinstance(stored, list) and stored:
+        return [
+            SupplementItem(str(i.get("name", "")), i.get("component") if isinstance(i, dict) else None)
+            for i in stored
+            if isinstance(i, dict) and str(i.get("name", "")).strip()
+        ]
+    return supplement_items(dossier, [str(name) for name in data.get("missing", [])])
+
+
+def supplement_component(*, dossier: Dossier, item: SupplementItem) -> DossierComponent:
+    """The dossier component an item's files are attached to: the dossier's own component for a listed
+    one; for an item typed freely, a component of that name, added to the dossier the first time."""
+    if item.component_id is not None:
+        found = dossier.components.filter(procedure_component_id=item.component_id).order_by("pk").first()
+        if found is not None:
+            return found
+        listed = ProcedureComponent.objects.filter(pk=item.component_id, procedure=dossier.procedure_id)
+        component = listed.first()
+        if component is not None:
+            return DossierComponent.objects.create(
+                dossier=dossier,
+                procedure_component=component,
+                name=component.name,
+                form=component.form,
+                count=component.count,
+                provided=False,
+            )
+    found = dossier.components.filter(procedure_component__isnull=True, name=item.name).order_by("pk").first()
+    if found is not None:
+        return found
+    return DossierComponent.objects.create(
+        dossier=dossier, name=item.name, form=ProcedureComponent.Form.ORIGINAL, provided=False
+    )
 
 
 def request_supplement(
@@ -24,9 +112,12 @@ def request_supplement(
     """Form 02 after appraisal: the clock stops and restarts from zero when the dossier is complete.
 
     Allowed once; a further request needs a reason and makes the dossier count as late (DOMAIN.md).
+    Each line of `missing` is one item (`supplement_items`).
     """
     _require_reason(reason)
     require_items(missing)
+    items = supplement_items(dossier, missing)
+    missing = [item.name for item in items]
 
     def change(d: Dossier, at: datetime) -> list[str]:
         ClockPause.objects.create(
@@ -44,6 +135,7 @@ def request_supplement(
 
     data = {
         "missing": missing,
+        "items": [item.as_data() for item in items],
         "repeated": dossier.supplement_requests >= 1,
         "within_legal_window": clock.supplement_in_time(dossier.clock_started_at, now or timezone.now()),
     }
@@ -59,10 +151,24 @@ def request_supplement(
 
 
 def complete_supplement(
-    *, dossier: Dossier, acting_user: User, note: str = "", now: datetime | None = None
+    *,
+    dossier: Dossier,
+    acting_user: User,
+    note: str = "",
+    supplied: Sequence[SuppliedItem] = (),
+    now: datetime | None = None,
 ) -> Dossier:
+    """The complete dossier arrived: the clock restarts from zero. `supplied`, when given (the applicant
+    answering online), must answer every requested item; its components count as provided."""
+    if supplied:
+        _require_every_item(dossier, supplied)
+
     def change(d: Dossier, at: datetime) -> list[str]:
         _close_pause(d, ClockPause.Kind.SUPPLEMENT, at)
+        for answer in supplied:
+            if not answer.component.provided:
+                answer.component.provided = True
+                answer.component.save(update_fields=["provided"])
         paper = acting_user.role == Role.COUNTER_OFFICER and d.channel != "online"
         d.clock_started_at = clock.start_of_clock(at, paper=paper)
         d.appointment_at = clock.appointment_from(d.clock_started_at, d.procedure)
@@ -78,7 +184,29 @@ def complete_supplement(
         change=change,
         now=now,
         reason=note,
+        data={"items": [_supplied_data(a) for a in supplied]} if supplied else None,
     )
+
+
+def _require_every_item(dossier: Dossier, supplied: Sequence[SuppliedItem]) -> None:
+    answered = {a.item for a in supplied if a.files > 0 and a.component.dossier_id == dossier.pk}
+    unanswered = [item.name for item in open_supplement_items(dossier) if item not in answered]
+    if unanswered:
+        raise ValidationFailed(
+            interpolate(
+                _("Vui lòng gửi tệp cho từng giấy tờ được yêu cầu bổ sung; còn thiếu: %(items)s."),
+                {"items": "; ".join(unanswered)},
+            ),
+            code="supplement_incomplete",
+        )
+
+
+def _supplied_data(answer: SuppliedItem) -> dict[str, object]:
+    return answer.item.as_data() | {
+        "dossier_component": answer.component.pk,
+        "files": answer.files,
+        "note": answer.note,
+    }
 
 
 def request_financial_obligation(

@@ -30,12 +30,16 @@ from motcua.dossiers.intake import (
 from motcua.dossiers.lifecycle import apply_act, require_items
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.pauses import (
+    SupplementItem,
+    SuppliedItem,
     close_open_pauses,
     complete_supplement,
     fulfil_financial_obligation,
+    open_supplement_items,
     request_financial_obligation,
     request_supplement,
     reschedule,
+    supplement_component,
 )
 from motcua.dossiers.processing import approve, assign_step, complete_step, return_step, start_processing
 from motcua.dossiers.states import Act
@@ -45,6 +49,8 @@ __all__ = [
     "Applicant",
     "Intake",
     "ProvidedComponent",
+    "SupplementItem",
+    "SuppliedItem",
     "accept",
     "approve",
     "ask_to_complete",
@@ -55,6 +61,7 @@ __all__ = [
     "guide_at_counter",
     "issue_result",
     "level_received_at",
+    "open_supplement_items",
     "receive",
     "record_payment",
     "refuse",
@@ -67,6 +74,7 @@ __all__ = [
     "return_step",
     "start_processing",
     "submit_online",
+    "supplement_component",
     "withdraw",
 ]
 

@@ -189,18 +189,45 @@ class UploadForm(PortalForm):
 
 
 class SupplementForm(PortalForm):
-    component = forms.TypedChoiceField(label=_("Giấy tờ bổ sung"), coerce=int)
-    files = UploadField(label=_("Tệp giấy tờ bổ sung (PDF, JPEG hoặc PNG)"))
-    note = forms.CharField(
-        label=_("Ghi chú gửi cán bộ (không bắt buộc)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    """One upload slot and one note per requested item (`dossiers.services.SupplementItem`), answered in
+    one submission; a slot without a file refuses the whole submission."""
 
-    def __init__(self, *args, components=(), **kwargs) -> None:
+    def __init__(self, *args, items=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["component"].choices = [(c.pk, c.name) for c in components]
+        self.items = list(items)
+        for i, item in enumerate(self.items):
+            self.fields[f"item_{i}_files"] = UploadField(
+                label=item.name, required=False, help_text=_("Tệp PDF, JPEG hoặc PNG")
+            )
+            self.fields[f"item_{i}_note"] = forms.CharField(
+                label=_("Ghi chú gửi cán bộ về giấy tờ này (không bắt buộc)"),
+                required=False,
+                max_length=500,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def slots(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:
+        return [(item, self[f"item_{i}_files"], self[f"item_{i}_note"]) for i, item in enumerate(self.items)]
+
+    def clean(self) -> dict:
+        data = super().clean()
+        empty = [i for i in range(len(self.items)) if not data.get(f"item_{i}_files")]
+        for i in empty:
+            if f"item_{i}_files" not in self.errors:
+                self.add_error(f"item_{i}_files", _("Vui lòng chọn tệp cho giấy tờ này."))
+        if empty:
+            raise ValidationError(
+                _(
+                    "Chưa gửi được: mỗi giấy tờ được yêu cầu bổ sung cần có tệp. Hồ sơ chưa thay đổi; "
+                    "vui lòng chọn tệp cho các giấy tờ còn thiếu rồi gửi lại."
+                )
+            )
+        return data
+
+    def answers(self) -> list[tuple[list, str]]:
+        """Each item's uploads and note, in the items' order."""
+        data = self.cleaned_data
+        return [(data[f"item_{i}_files"], data[f"item_{i}_note"]) for i in range(len(self.items))]
 
 
 class WithdrawForm(PortalForm):

@@ -194,25 +194,39 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
 
 
 def answer_supplement(
-    *, dossier: Dossier, acting_user: User, component_id: int, uploads: list[UploadedFile], note: str = ""
+    *,
+    dossier: Dossier,
+    acting_user: User,
+    answers: list[tuple[dossier_services.SupplementItem, list[UploadedFile], str]],
 ) -> Dossier:
-    """The applicant sends the missing component online: the files are attached and the clock restarts
-    from zero (`dossiers.services.complete_supplement`), all in one transaction."""
-    if not uploads:
+    """The applicant answers every requested item at once: each item's files are attached to its own
+    component and the clock restarts from zero (`dossiers.services.complete_supplement`), all in one
+    transaction. An item without a file refuses the whole answer before anything is stored."""
+    requested = dossier_services.open_supplement_items(dossier)
+    given = {item: (uploads, note) for item, uploads, note in answers if uploads}
+    missing = [item.name for item in requested if item not in given]
+    if missing or not requested:
         raise ValidationFailed(
-            _("Vui lòng chọn tệp giấy tờ cần bổ sung."), code="file_required", fields={"file": "required"}
-        )
-    component = dossier.components.filter(pk=component_id).first()
-    if component is None:
-        raise ValidationFailed(
-            _("Vui lòng chọn giấy tờ cần bổ sung."),
-            code="component_required",
-            fields={"component": "required"},
+            interpolate(
+                _("Vui lòng chọn tệp cho từng giấy tờ được yêu cầu bổ sung; còn thiếu: %(items)s."),
+                {"items": "; ".join(missing)},
+            )
+            if missing
+            else _("Hồ sơ không có yêu cầu bổ sung nào đang chờ."),
+            code="file_required",
         )
     with transaction.atomic():
-        stored = [store_upload(uploaded=upload, acting_user=acting_user) for upload in uploads]
-        attach_files(component=component, files=stored, acting_user=acting_user, kind="upload")
-        return dossier_services.complete_supplement(dossier=dossier, acting_user=acting_user, note=note)
+        supplied = []
+        for item in requested:
+            uploads, note = given[item]
+            stored = [store_upload(uploaded=upload, acting_user=acting_user) for upload in uploads]
+            component = dossier_services.supplement_component(dossier=dossier, item=item)
+            attach_files(component=component, files=stored, acting_user=acting_user, kind="upload")
+            supplied.append(dossier_services.SuppliedItem(item, component, len(stored), note.strip()))
+        note = "\n".join(f"{a.item.name}: {a.note}" for a in supplied if a.note)
+        return dossier_services.complete_supplement(
+            dossier=dossier, acting_user=acting_user, note=note, supplied=supplied
+        )
 
 
 def rate(

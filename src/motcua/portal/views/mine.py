@@ -50,7 +50,6 @@ def _mine(request: HttpRequest, code: str) -> Dossier:
 
 def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, withdraw_form=None, status=200):
     supplement = selectors.open_supplement(dossier)
-    components = list(dossier.components.order_by("pk"))
     files = documents.dossier_files(dossier=dossier, acting_user=request.user)
     context = {
         "dossier": dossier,
@@ -59,7 +58,8 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
         "timeline": selectors.timeline(dossier),
         "messages_from_officials": selectors.official_messages(dossier),
         "supplement": supplement,
-        "supplement_form": supplement_form or (SupplementForm(components=components) if supplement else None),
+        "supplement_form": supplement_form
+        or (SupplementForm(items=dossier_services.open_supplement_items(dossier)) if supplement else None),
         "withdraw_form": withdraw_form
         or (WithdrawForm() if Act.WITHDRAW in available_acts(request.user, dossier) else None),
         "ending": selectors.ending(dossier),
@@ -88,16 +88,19 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
 @citizen_required
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _mine(request, code)
-    components = list(dossier.components.order_by("pk"))
-    form = SupplementForm(request.POST, request.FILES, components=components)
+    items = dossier_services.open_supplement_items(dossier)
+    if not items:  # answered already, or never asked: the page says where the dossier stands
+        messages.error(request, _("Hồ sơ không có yêu cầu bổ sung nào đang chờ."))
+        return redirect("portal:my_dossier", dossier.code)
+    form = SupplementForm(request.POST, request.FILES, items=items)
     if form.is_valid():
         try:
             dossier = services.answer_supplement(
                 dossier=dossier,
                 acting_user=request.user,
-                component_id=form.cleaned_data["component"],
-                uploads=form.cleaned_data["files"],
-                note=form.cleaned_data["note"],
+                answers=[
+                    (item, files, note) for item, (files, note) in zip(items, form.answers(), strict=True)
+                ],
             )
         except DomainError as error:
             add_domain_error(form, error)
