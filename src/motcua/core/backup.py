@@ -6,7 +6,7 @@ A backup is one uncompressed tar file, written 0600 under a temporary name and r
   SQLite's backup API, consistent while the application writes);
 - `storage/<name>`: every file of Django's default storage (local disk or S3-compatible), walked through the
   storage API;
-- `pki/<path>`: the signing keys and certificates (`documents.signing.pki_dir()`): secrets;
+- `pki/<path>`: the signing keys and certificates (`core.paths.pki_dir()`): secrets;
 - `manifest.json` (last): format version, creation time, database engine and server version, the last
   applied migration of each app, and the SHA-256 and size of every other member.
 
@@ -42,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core import backup_database as database
 from motcua.core.backup_database import BackupError
-from motcua.documents.signing import pki_dir
+from motcua.core.paths import pki_dir
 
 FORMAT = "motcua-backup"
 FORMAT_VERSION = 1

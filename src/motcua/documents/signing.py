@@ -45,15 +45,11 @@ from pyhanko_certvalidator import ValidationContext
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.core.models import OrgUnit
+from motcua.core.paths import pki_dir
 
 CA_YEARS = 10
 UNIT_YEARS = 2
 SIGNATURE_FIELD = "ChuKyDonVi"
-
-
-def pki_dir() -> Path:
-    configured = getattr(settings, "MOTCUA_PKI_DIR", None)
-    return Path(configured) if configured else Path(settings.VAR_DIR) / "pki"
 
 
 # --- the demo PKI --------------------------------------------------------------------------------------
