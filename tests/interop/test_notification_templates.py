@@ -186,7 +186,7 @@ def test_each_notified_act_sends_its_own_short_sms_and_the_reason_by_email(provi
     appointment = localtime(dossier.appointment_at) if dossier.appointment_at else None
     if case.appointment:
         assert appointment is not None
-        assert date_format(appointment, "H:i d/m/Y") in text
+        assert date_format(appointment, "d/m/Y H:i") in text
     else:
         assert not DATE.search(text) and "hen tra" not in text.lower()
 
@@ -201,7 +201,7 @@ def test_each_notified_act_sends_its_own_short_sms_and_the_reason_by_email(provi
         if appointment is not None:
             assert date_format(appointment, "d/m/Y") not in message.body
     else:
-        assert f"Hẹn trả kết quả: {date_format(appointment, 'H:i d/m/Y')}." in message.body
+        assert f"Hẹn trả kết quả: {date_format(appointment, 'd/m/Y H:i')}." in message.body
 
 
 def test_every_act_that_is_notified_has_a_template():
@@ -221,7 +221,7 @@ def test_every_sms_template_fits_one_segment_with_a_long_address(settings, act, 
         "status": 9 if account else 4,  # with an account, once the result exists: the e-result link
         "status_label": "Mới đăng ký trực tuyến, chờ tiếp nhận",  # the longest status label
         "applicant_account": account,
-        "appointment": "16:00 05/03/2026",
+        "appointment": "05/03/2026 16:00",
         "reason": REASON * 3,
     }
     text = notifications.sms_text(payload)

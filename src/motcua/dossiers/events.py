@@ -82,7 +82,7 @@ def _notification(
         pause = str(clock.pause_text(dossier.status, paused_since(dossier) or at))
     appointment = ""
     if dossier.appointment_at and not pause:  # the clock is stopped: no appointment runs
-        appointment = date_format(localtime(dossier.appointment_at), "H:i d/m/Y")
+        appointment = date_format(localtime(dossier.appointment_at), "DATETIME_FORMAT")  # dd/mm/yyyy HH:MM
     return {
         "act": act.value,
         "code": dossier.code,
