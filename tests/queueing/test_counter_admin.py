@@ -104,3 +104,12 @@ def test_the_officer_must_work_in_the_counters_unit(province):
         )
     assert "officer" in refused.value.details["fields"]
     assert not ServiceCounter.objects.exists()
+
+
+def test_the_back_office_menu_leads_to_the_counters(province):
+    # The center administrator and counter officers reach the counters from the back office's menu; a
+    # specialist does not see the link.
+    for user in (province.admin, province.counter):
+        page = signed_in(user).get("/can-bo/")
+        assert 'href="/xep-hang/quay/">Quầy và xếp hàng</a>' in page.text, user.role
+    assert "/xep-hang/quay/" not in signed_in(province.specialist).get("/can-bo/").text
