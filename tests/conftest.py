@@ -1,3 +1,4 @@
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,13 @@ def pytest_configure(config) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    from django.db import connection
+
+    if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: `make test` runs it on its throwaway PostgreSQL")
+
+
 @pytest.fixture(scope="session")
 def _session_pki_dir(tmp_path_factory) -> Path:
     # One certificate authority per test process: creating keys costs, and a unit's key is the same for every
@@ -25,6 +33,31 @@ def _isolated_files(settings, tmp_path, _session_pki_dir) -> None:
     """No test writes into the developer's var/: uploads go to the test's own directory."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MOTCUA_PKI_DIR = _session_pki_dir
+
+
+@pytest.fixture(scope="module")
+def module_db(django_db_setup, django_db_blocker, tmp_path_factory, _session_pki_dir) -> Iterator[None]:
+    """One transaction around a whole module, for data that is expensive to build and that its tests only
+    read: a module-scoped fixture that depends on this one builds it once; each test then runs in a savepoint
+    inside this transaction (what it writes is rolled back after it, as usual) and everything is rolled back
+    at the module's end. Not for modules with `transaction=True` tests."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    files = override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("module-media"),
+        MOTCUA_PKI_DIR=_session_pki_dir,
+        MOTCUA_OUTBOX_DISPATCH="sync",
+    )
+    with django_db_blocker.unblock(), files:
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            forget_calendar()
 
 
 @pytest.fixture(autouse=True)

@@ -26,6 +26,17 @@ def load() -> str:
     return out.getvalue()
 
 
+@pytest.fixture(scope="module")
+def _loaded_once(module_db) -> str:
+    return load()
+
+
+@pytest.fixture
+def loaded(_loaded_once, db) -> str:
+    """The demo province, loaded once for the module (its tests read it; what one writes is rolled back)."""
+    return _loaded_once
+
+
 def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in MODELS}
 
@@ -36,9 +47,7 @@ def test_json_copy_is_identical_to_the_shared_data():
     assert DATA_FILE.read_bytes() == SHARED_DATA.read_bytes()
 
 
-@pytest.mark.django_db
-def test_demo_org_units():
-    load()
+def test_demo_org_units(loaded):
     K = OrgUnit.Kind
     province = OrgUnit.objects.get(code="000.00.00.H40", kind=K.PROVINCE)
     assert province.name == "Tỉnh Nghệ An"
@@ -59,9 +68,8 @@ def test_demo_org_units():
         assert unit.path.startswith(province.path)
 
 
-@pytest.mark.django_db
-def test_demo_procedures():
-    output = load()
+def test_demo_procedures(loaded):
+    output = loaded
     items = {item["code"]: item for item in read_procedures()}
     assert Procedure.objects.count() == len(items) == 25
     for procedure in Procedure.objects.prefetch_related("steps", "fees"):
@@ -95,10 +103,7 @@ def test_demo_procedures():
     assert "Đăng nhập quản trị hệ thống (superuser): admin / motcua-demo" in output
 
 
-@pytest.mark.django_db
-def test_conditional_components_are_not_mandatory():
-    load()
-
+def test_conditional_components_are_not_mandatory(loaded):
     def mandatory(code: str) -> list[int]:
         components = ProcedureComponent.objects.filter(procedure__code=code, is_mandatory=True)
         return list(components.values_list("position", flat=True))
@@ -110,9 +115,7 @@ def test_conditional_components_are_not_mandatory():
     assert birth_id.form == ProcedureComponent.Form.PRESENT
 
 
-@pytest.mark.django_db
-def test_demo_users():
-    load()
+def test_demo_users(loaded):
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.is_staff and admin.check_password(DEMO_PASSWORD)
     assert User.objects.get(username="quantri").has_perm("catalog.change_procedure")
@@ -122,9 +125,7 @@ def test_demo_users():
     assert User.objects.get(username="lanhdao.vpdkdd").org_unit.name == "Văn phòng Đăng ký đất đai tỉnh"
 
 
-@pytest.mark.django_db
-def test_loading_twice_changes_nothing():
-    load()
+def test_loading_twice_changes_nothing(loaded):
     before = counts()
     birth = Procedure.objects.get(code="1.001193")
     thanh_vinh = OrgUnit.objects.get(code="001.00.50.H40")
@@ -142,16 +143,12 @@ def test_loading_twice_changes_nothing():
     assert User.objects.get(username="tiepnhan.thanhvinh").check_password(DEMO_PASSWORD)
 
 
-@pytest.mark.django_db
-def test_demo_dossiers_cover_several_states():
-    load()
+def test_demo_dossiers_cover_several_states(loaded):
     statuses = set(Dossier.objects.values_list("status", flat=True))
     assert {Status.NEW_ONLINE, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.RETURNED} <= statuses
 
 
-@pytest.mark.django_db
-def test_counter_of_thanh_vinh_receives_a_birth_registration():
-    load()
+def test_counter_of_thanh_vinh_receives_a_birth_registration(loaded):
     counter = User.objects.get(username="tiepnhan.thanhvinh")
     birth = Procedure.objects.get(code="1.001193")
     intake = services.Intake(

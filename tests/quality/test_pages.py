@@ -5,16 +5,29 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from motcua.quality import services
-from tests.quality.scenario import build
+from tests.factories import Province, build_province
+from tests.quality.scenario import Month, build
 
 MARCH = "?kind=month&month=3&year=2026"
 
 
-@pytest.fixture
-def scenario(province):
-    s = build(province)
+@pytest.fixture(scope="module")
+def _march(module_db) -> tuple[Province, Month]:
+    p = build_province()
+    s = build(p)
     services.rebuild()
-    return s
+    return p, s
+
+
+# March, built once for the module: its tests read it (what one writes is rolled back after it).
+@pytest.fixture
+def province(_march, db) -> Province:
+    return _march[0]
+
+
+@pytest.fixture
+def scenario(_march, db) -> Month:
+    return _march[1]
 
 
 @pytest.mark.parametrize("url", ["/chat-luong/", "/chat-luong/thong-ke/", "/chat-luong/tre-han/"])

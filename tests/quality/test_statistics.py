@@ -12,7 +12,8 @@ from motcua.quality import indicators, selectors, services
 from motcua.quality.periods import month
 from motcua.quality.selectors import Scope
 from motcua.quality.verify import verify
-from tests.quality.scenario import build
+from tests.factories import Province, build_province
+from tests.quality.scenario import Month, build
 
 MARCH = month(2026, 3)
 EXPECTED = {
@@ -48,11 +49,23 @@ EXPECTED = {
 }
 
 
-@pytest.fixture
-def scenario(province):
-    s = build(province)
+@pytest.fixture(scope="module")
+def _march(module_db) -> tuple[Province, Month]:
+    p = build_province()
+    s = build(p)
     services.rebuild()
-    return s
+    return p, s
+
+
+# March, built once for the module: its tests read it (what one writes is rolled back after it).
+@pytest.fixture
+def province(_march, db) -> Province:
+    return _march[0]
+
+
+@pytest.fixture
+def scenario(_march, db) -> Month:
+    return _march[1]
 
 
 def test_each_dossier_at_the_end_of_march(scenario):
