@@ -2,19 +2,18 @@
 the public transparency page. Thin: parse the unit and period, call the selectors, render."""
 
 from collections.abc import Callable
-from functools import wraps
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from motcua.core.decorators import role_required
+from motcua.core.roles import OFFICER_ROLES
 from motcua.dossiers.selectors import judged_moment
 from motcua.quality import exports, indicators, selectors
 from motcua.quality.periods import (
     FIRST_YEAR,
     choose_period,
-    is_officer,
     month,
     root_unit,
     selectable_units,
@@ -25,14 +24,12 @@ from motcua.quality.selectors import Scope
 
 
 def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @login_required
-    @wraps(view)
-    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_officer(request.user) or unit_for(request.user, None) is None:
-            return render(request, "quality/403.html", status=403)
-        return view(request, *args, **kwargs)
-
-    return guarded
+    """Officers with a unit (the figures are their unit's): anyone else gets quality's 403 page."""
+    return role_required(
+        OFFICER_ROLES,
+        forbidden_template="quality/403.html",
+        also=lambda request: unit_for(request.user, None) is not None,
+    )(view)
 
 
 def _context(request: HttpRequest) -> dict:

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from motcua.backoffice.views.common import add_domain_error, counter_required
+from motcua.core.decorators import counter_required
 from motcua.core.errors import DomainError, InvalidTransition
+from motcua.core.forms import add_domain_error
 from motcua.core.models import OrgUnit
 from motcua.core.ratelimit import count_client_hit
 from motcua.core.roles import Role

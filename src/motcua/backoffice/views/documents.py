@@ -4,7 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from motcua.backoffice import selectors
-from motcua.backoffice.views.common import officer_required
+from motcua.core.decorators import officer_required
 from motcua.core.errors import ValidationFailed
 from motcua.documents import services as document_files
 from motcua.documents import slips

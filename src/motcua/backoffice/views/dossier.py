@@ -18,8 +18,10 @@ from django.views.decorators.http import require_POST
 
 from motcua.backoffice import display, selectors
 from motcua.backoffice.forms import ACT_FORMS, AssignForm
-from motcua.backoffice.views.common import add_domain_error, nav_context, officer_required
+from motcua.backoffice.views.common import nav_context
+from motcua.core.decorators import officer_required
 from motcua.core.errors import ConflictError, DomainError
+from motcua.core.forms import add_domain_error
 from motcua.documents import selectors as documents
 from motcua.documents.slips import SLIP_TITLES
 from motcua.dossiers import services

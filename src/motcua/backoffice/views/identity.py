@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from motcua.backoffice.views.common import add_domain_error, counter_required, nav_context
+from motcua.backoffice.views.common import nav_context
 from motcua.core import identity
+from motcua.core.decorators import counter_required
 from motcua.core.errors import DomainError
+from motcua.core.forms import add_domain_error
 
 
 class CounterVerificationForm(forms.Form):

@@ -21,10 +21,12 @@ from django.utils.translation import gettext as _
 from motcua.api.models import IdempotencyKey
 from motcua.backoffice import selectors
 from motcua.backoffice.forms import GuidanceForm, ReceptionForm
-from motcua.backoffice.views.common import add_domain_error, counter_required, nav_context
+from motcua.backoffice.views.common import nav_context
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure, ProcedureComponent
+from motcua.core.decorators import counter_required
 from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.forms import add_domain_error
 from motcua.core.models import User
 from motcua.documents import services as documents
 from motcua.dossiers import services

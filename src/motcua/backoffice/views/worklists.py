@@ -9,7 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.backoffice import display, selectors
-from motcua.backoffice.views.common import nav_context, officer_required
+from motcua.backoffice.views.common import nav_context
+from motcua.core.decorators import officer_required
 from motcua.dossiers.models import Dossier
 
 PAGE_SIZE = 25

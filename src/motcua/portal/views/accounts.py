@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
+from motcua.core.forms import add_domain_error
 from motcua.portal import accounts
 from motcua.portal.forms import PortalLoginForm, RegisterForm
-from motcua.portal.views.common import add_domain_error
 
 
 def _next(request: HttpRequest) -> str:

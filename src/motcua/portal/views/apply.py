@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
+from motcua.core.forms import add_domain_error
 from motcua.core.text import place_in_text
 from motcua.documents.models import StoredFile
 from motcua.dossiers.models import Channel
@@ -22,7 +23,7 @@ from motcua.portal import services
 from motcua.portal.forms import ApplicantForm, UnitForm, UploadForm
 from motcua.portal.models import Draft
 from motcua.portal.submission import APPLICANT, FEES, REVIEW, UNIT, Step, files_of, first_open_step, steps_for
-from motcua.portal.views.common import add_domain_error, citizen_required
+from motcua.portal.views.common import citizen_required
 
 
 def _procedure(code: str) -> Procedure:

@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core import identity
 from motcua.core.errors import DomainError
+from motcua.core.forms import add_domain_error
 from motcua.core.roles import Role
 from motcua.documents import services as documents
 from motcua.portal import accounts
 from motcua.portal.forms import PopulationVerifyForm, VneidSandboxForm
-from motcua.portal.views.common import add_domain_error, citizen_required
+from motcua.portal.views.common import citizen_required
 
 SESSION_KEY = "portal-vneid-state"
 BACKEND = "django.contrib.auth.backends.ModelBackend"

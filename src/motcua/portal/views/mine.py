@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
+from motcua.core.forms import add_domain_error
 from motcua.documents import selectors as documents
 from motcua.documents import services as document_services
 from motcua.documents.models import ElectronicResult
@@ -18,7 +19,7 @@ from motcua.dossiers.states import Act
 from motcua.payments.selectors import payment_state
 from motcua.portal import display, selectors, services
 from motcua.portal.forms import SupplementForm, WithdrawForm
-from motcua.portal.views.common import add_domain_error, citizen_required
+from motcua.portal.views.common import citizen_required
 
 # The slips an applicant receives (the control slip and the tracking book are the offices' records).
 APPLICANT_SLIPS = ("tiep-nhan", "bo-sung", "tu-choi", "xin-loi")

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
+from motcua.core.forms import add_domain_error
 from motcua.dossiers.models import Dossier
 from motcua.portal import selectors, services
 from motcua.portal.forms import RatingForm
-from motcua.portal.views.common import LOGIN_URL, add_domain_error
+from motcua.portal.views.common import LOGIN_URL
 from motcua.portal.views.tracking import tracked_codes
 
 SIGN_IN_TO_RATE = gettext_lazy(
