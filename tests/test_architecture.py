@@ -38,7 +38,6 @@ TOP = {app for app, layer in LAYER.items() if layer == 4}
 KNOWN_EXCEPTIONS = {
     ("dossiers", "interop"): "the outbox, which becomes its own low app (removed by #14)",
     ("dossiers", "documents"): "intake reuses the citizen's stored documents (removed by #14)",
-    ("quality", "portal"): "quality.sources reads portal.models.Rating (removed by #14)",
 }
 
 Edges = dict[tuple[str, str], list[str]]

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from motcua.dossiers.states import Status
-from motcua.portal.models import Rating
 from motcua.portal.selectors import ratings_between
+from motcua.quality.models import Rating
 from tests.dossiers.helpers import dossier_in
 
 ANSWERS = {"satisfied": "1", "attitude": "5", "timeliness": "4", "guidance": "5", "comment": "Nhanh"}

@@ -1,12 +1,13 @@
-"""The portal's own records: applicants' profiles, online drafts (internal, not dossiers) and ratings."""
+"""The portal's own records: applicants' profiles and online drafts (internal, not dossiers).
+
+The ratings the portal takes are `quality.models.Rating`: quality reads them for Decision 766."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
-from motcua.dossiers.models import ApplicantKind, Dossier
+from motcua.dossiers.models import ApplicantKind
 
 
 class Profile(models.Model):
@@ -53,34 +54,3 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.procedure_id}"
-
-
-def score_field(label: str) -> models.PositiveSmallIntegerField:
-    return models.PositiveSmallIntegerField(
-        label, validators=[MinValueValidator(1), MaxValueValidator(5)], null=True, blank=True
-    )
-
-
-class Rating(models.Model):
-    """The applicant's satisfaction with one dossier's settlement (Decision 766 indicator 6); once only."""
-
-    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
-    satisfied = models.BooleanField(_("hài lòng"))
-    attitude = score_field(_("thái độ của cán bộ"))
-    timeliness = score_field(_("thời gian giải quyết"))
-    guidance = score_field(_("hướng dẫn, thông tin"))
-    comment = models.TextField(_("góp ý"), blank=True, max_length=2000)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    # Dossier's unit path at rating time, so the quality indicators filter by unit with one prefix query.
-    unit_path = models.CharField(max_length=255, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("đánh giá mức độ hài lòng")
-        verbose_name_plural = _("đánh giá mức độ hài lòng")
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.dossier_id}: {'+' if self.satisfied else '-'}"

@@ -10,7 +10,8 @@ from motcua.core.roles import Role
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import ACT_LABELS, Act, Status
-from motcua.portal.models import Draft, Rating
+from motcua.portal.models import Draft
+from motcua.quality.models import Rating
 
 __all__ = [
     "ENDED_WITHOUT_RESULT",

@@ -20,8 +20,9 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.portal import selectors
 from motcua.portal.accounts import applicant_defaults
-from motcua.portal.models import Draft, Rating
+from motcua.portal.models import Draft
 from motcua.portal.submission import files_of
+from motcua.quality.models import Rating
 
 ONLINE_LEVELS = ("full", "partial")
 MAX_FILES_PER_COMPONENT = 10

@@ -10,6 +10,8 @@ dossier's `ClockSpan` rows: a dossier can be overdue, then paused, then overdue 
 any period come from sums of rows.
 """
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -171,3 +173,37 @@ class IndicatorThreshold(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} · {self.indicator_id} · {self.threshold}"
+
+
+def score_field(label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, validators=[MinValueValidator(1), MaxValueValidator(5)], null=True, blank=True
+    )
+
+
+class Rating(models.Model):
+    """The applicant's satisfaction with one dossier's settlement (Decision 766 indicator 6); once only.
+
+    Given on the portal (`portal.services.rate`), read by the indicators (`sources.not_satisfied`)."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.PROTECT, related_name="rating")
+    satisfied = models.BooleanField(_("hài lòng"))
+    attitude = score_field(_("thái độ của cán bộ"))
+    timeliness = score_field(_("thời gian giải quyết"))
+    guidance = score_field(_("hướng dẫn, thông tin"))
+    comment = models.TextField(_("góp ý"), blank=True, max_length=2000)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Dossier's unit path at rating time, so the quality indicators filter by unit with one prefix query.
+    unit_path = models.CharField(max_length=255, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        db_table = "portal_rating"  # written by the portal, where the model was first
+        verbose_name = _("đánh giá mức độ hài lòng")
+        verbose_name_plural = _("đánh giá mức độ hài lòng")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}: {'+' if self.satisfied else '-'}"

@@ -15,8 +15,7 @@ from motcua.catalog.models import Fee, Procedure
 from motcua.documents.models import ComponentFile, DataStoreItem, DataStoreReuse, ElectronicResult
 from motcua.dossiers.states import Status
 from motcua.payments.models import Payment
-from motcua.portal.models import Rating
-from motcua.quality.models import DossierFact
+from motcua.quality.models import DossierFact, Rating
 from motcua.quality.periods import TZ, Period
 from motcua.quality.selectors import Scope
 
