@@ -1,36 +1,17 @@
-"""Helpers for the back-office page tests: signed-in clients, a scanned PDF, act posts, dates."""
+"""Helpers for the back-office page tests: signed-in clients, act posts, dates."""
 
 from datetime import datetime, time, timedelta
 from decimal import Decimal
-from io import BytesIO
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
-from reportlab.pdfgen import canvas
 
 from motcua.core.calendar import TimeUnit, add_working_time
-from motcua.core.models import User
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers.models import Dossier
+from tests.support.clients import client_for as client_for  # the back-office tests import it from here
 
 BASE = "/can-bo/"
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def scanned_pdf(name: str = "to-khai.pdf", text: str = "To khai") -> SimpleUploadedFile:
-    buffer = BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.drawString(72, 720, text)
-    pdf.showPage()
-    pdf.save()
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/pdf")
 
 
 def dossier_url(dossier: Dossier, suffix: str = "") -> str:

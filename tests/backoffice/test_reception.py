@@ -7,8 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from motcua.documents.models import ComponentFile, StoredFile
 from motcua.dossiers.models import CounterGuidance, Dossier, DossierEvent
 from motcua.dossiers.states import Status
-from tests.backoffice.helpers import BASE, client_for, dossier_url, scanned_pdf
+from tests.backoffice.helpers import BASE, client_for, dossier_url
 from tests.factories import Province
+from tests.support.pdfs import scanned_pdf
 
 
 def form_data(p: Province, procedure=None, **overrides) -> dict:

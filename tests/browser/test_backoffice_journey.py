@@ -3,17 +3,16 @@
 import re
 from datetime import timedelta
 from io import BytesIO
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pypdf import PdfReader
-from reportlab.pdfgen import canvas
 
 from tests.backoffice.helpers import working_moment_later
 from tests.browser.a11y import no_serious_violations
 from tests.factories import build_province
+from tests.support.pdfs import pdf_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 APPLICANT = "Phạm Thị Hoa"
@@ -51,14 +50,6 @@ def pdf_text(page: Page, url: str) -> str:
     return " ".join(text.split())  # lines wrap inside names
 
 
-def scanned_pdf(path: Path) -> Path:
-    pdf = canvas.Canvas(str(path))
-    pdf.drawString(72, 720, "To khai")
-    pdf.showPage()
-    pdf.save()
-    return path
-
-
 def test_inter_agency_dossier_from_counter_to_returned_result(browser, live_server, tmp_path, shots):
     province = build_province()
     base = live_server.url
@@ -71,7 +62,7 @@ def test_inter_agency_dossier_from_counter_to_returned_result(browser, live_serv
     counter.get_by_label("Số điện thoại").fill("0987654321")
     counter.get_by_label("Trích yếu").fill("Hồ sơ liên thông")
     counter.get_by_role("checkbox", name=re.compile("^Tờ khai")).check()
-    counter.get_by_label("Bản quét: Tờ khai").set_input_files(scanned_pdf(tmp_path / "to-khai.pdf"))
+    counter.get_by_label("Bản quét: Tờ khai").set_input_files(pdf_file(tmp_path / "to-khai.pdf"))
     if shots:
         counter.screenshot(path=str(shots / "reception.png"), full_page=True)
     no_serious_violations(counter, "reception form")

@@ -4,11 +4,9 @@ Officers' acts happen through `dossiers.services` in the test (the back office h
 """
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from reportlab.pdfgen import canvas
 
 from motcua.catalog.models import Procedure
 from motcua.core import identity
@@ -18,10 +16,11 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from motcua.payments.models import Payment
-from motcua.quality.models import Rating
+from motcua.portal.models import Rating
 from tests.browser.a11y import no_serious_violations
 from tests.factories import build_province
 from tests.portal.helpers import pdf_upload
+from tests.support.pdfs import pdf_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ID_NUMBER = "040196004321"
@@ -32,14 +31,6 @@ def new_page(browser: Browser) -> Page:
     page = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
     page.set_default_timeout(10_000)
     return page
-
-
-def scanned_pdf(path: Path, text: str) -> Path:
-    pdf = canvas.Canvas(str(path))
-    pdf.drawString(72, 720, text)
-    pdf.showPage()
-    pdf.save()
-    return path
 
 
 def fresh(code: str) -> Dossier:
@@ -86,7 +77,7 @@ def test_citizen_submits_pays_supplements_downloads_and_rates(browser, live_serv
     page.get_by_role("button", name="Tiếp tục").click()
     page.get_by_label("Nộp hồ sơ tại").select_option(label="Phường Thành Vinh")
     page.get_by_role("button", name="Tiếp tục").click()
-    page.get_by_label("Tệp: Tờ khai").set_input_files(scanned_pdf(tmp_path / "to-khai.pdf", "To khai"))
+    page.get_by_label("Tệp: Tờ khai").set_input_files(pdf_file(tmp_path / "to-khai.pdf", "To khai"))
     no_serious_violations(page, "submission: component")
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Giấy ủy quyền")
@@ -122,7 +113,7 @@ def test_citizen_submits_pays_supplements_downloads_and_rates(browser, live_serv
     page.reload()
     expect(page.get_by_role("heading", name="Yêu cầu bổ sung hồ sơ")).to_be_visible()
     page.get_by_label("Giấy chứng sinh", exact=True).set_input_files(
-        scanned_pdf(tmp_path / "chung-sinh.pdf", "Chung sinh")
+        pdf_file(tmp_path / "chung-sinh.pdf", "Chung sinh")
     )
     page.get_by_role("button", name="Gửi bổ sung").click()
     expect(page.get_by_role("status")).to_contain_text("Đã gửi giấy tờ bổ sung")

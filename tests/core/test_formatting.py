@@ -19,9 +19,9 @@ from motcua.dossiers.states import Status
 from motcua.payments.services import payment_reference
 from motcua.quality import services as quality_services
 from tests.backoffice.helpers import client_for, dossier_url
-from tests.documents.pdfs import pdf_text
 from tests.dossiers.helpers import dossier_in
 from tests.factories import local, make_user
+from tests.support.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 

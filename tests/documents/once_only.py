@@ -3,10 +3,8 @@ province's procedures, the reference registers, files stored under a temporary m
 
 from dataclasses import dataclass
 from datetime import date
-from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from reportlab.pdfgen.canvas import Canvas
 
 from motcua.catalog.models import ProcedureComponent
 from motcua.core.models import User
@@ -24,6 +22,7 @@ from motcua.dossiers.models import Channel
 from motcua.dossiers.states import Status
 from tests.dossiers.helpers import dossier_in
 from tests.factories import Province
+from tests.support.pdfs import scanned_pdf
 
 OFFLINE = "motcua.documents.connectors.OfflinePopulationConnector"
 AN = "040090001234"
@@ -50,12 +49,7 @@ class OnceOnly:
 
 
 def scan(label: str = "CCCD") -> SimpleUploadedFile:
-    buffer = BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(100, 700, f"Ban quet {label}")
-    canvas.showPage()
-    canvas.save()
-    return SimpleUploadedFile(f"{label}.pdf", buffer.getvalue(), content_type="application/pdf")
+    return scanned_pdf(f"{label}.pdf", f"Ban quet {label}")
 
 
 def counter_only(once: OnceOnly) -> None:

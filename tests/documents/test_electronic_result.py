@@ -15,9 +15,9 @@ from motcua.documents import services, signing
 from motcua.documents.models import ElectronicResult
 from motcua.dossiers.states import Status
 from tests.dossiers.helpers import dossier_in
+from tests.support.pdfs import image_count, pdf_text
 
 from .once_only import scan
-from .pdfs import image_count, pdf_text
 
 # The project's URLs with this app's (until `motcua.urls` includes them itself).
 urlpatterns = [*project_urls.urlpatterns]

@@ -18,7 +18,6 @@ from pyhanko.sign import signers
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
-from reportlab.pdfgen.canvas import Canvas
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import OrgUnit
@@ -30,8 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from tests.dossiers.helpers import dossier_in
 from tests.factories import local
-
-from .pdfs import pdf_text
+from tests.support.pdfs import pdf_bytes, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -109,20 +107,11 @@ def signed_many_times(unit: OrgUnit, count: int) -> bytes:
             [signing._asn1_cert(signing.ensure_ca().certificate)]
         ),
     )
-    pdf = simple_pdf()
+    pdf = pdf_bytes("Ket qua")
     for number in range(count):
         metadata = signers.PdfSignatureMetadata(field_name=f"ChuKy{number}", md_algorithm="sha256")
         pdf = signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), metadata, signer=signer).getvalue()
     return pdf
-
-
-def simple_pdf() -> bytes:
-    buffer = BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(100, 700, "Ket qua")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
 
 
 def test_a_pdf_with_too_many_signatures_is_refused_quickly(province):

@@ -13,8 +13,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from tests.dossiers.helpers import at, dossier_in
 from tests.factories import local
-
-from .pdfs import image_count, page_size, pdf_text
+from tests.support.pdfs import image_count, page_size, pdf_text
 
 A5_SHORT, A5_LONG = 419.5, 595.3  # points
 

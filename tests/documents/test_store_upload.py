@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image
-from reportlab.pdfgen.canvas import Canvas
 
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.documents import services
@@ -15,6 +14,7 @@ from motcua.documents.models import ComponentFile, StoredFile
 from motcua.documents.selectors import dossier_files
 from motcua.dossiers.states import Status
 from tests.dossiers.helpers import dossier_in
+from tests.support.pdfs import pdf_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -28,13 +28,7 @@ def stored_paths(root) -> list[str]:
 
 
 def make_pdf(pages: int = 2) -> bytes:
-    buffer = BytesIO()
-    canvas = Canvas(buffer)
-    for number in range(pages):
-        canvas.drawString(100, 700, f"Trang {number + 1}")
-        canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    return pdf_bytes(*(f"Trang {number}" for number in range(1, pages + 1)))
 
 
 def make_image(fmt: str) -> bytes:

@@ -1,18 +1,13 @@
 """Shared bits of the portal tests: a real PDF, a signed-in citizen, an online dossier in any state."""
 
-from io import BytesIO
-
 from django.core.files.uploadedfile import SimpleUploadedFile
-from pypdf import PdfWriter
+
+from tests.support import pdfs
 
 
 def pdf_bytes(pages: int = 1) -> bytes:
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=200, height=200)
-    buffer = BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+    """The same bytes for the same number of pages."""
+    return pdfs.pdf_bytes(*(f"Trang {number}" for number in range(1, pages + 1)), same_bytes=True)
 
 
 def pdf_upload(name: str = "to-khai.pdf", pages: int = 1) -> SimpleUploadedFile:

@@ -13,11 +13,8 @@ The period is 02–03/03/2026: every open dossier is still in time.
 
 from dataclasses import dataclass, replace
 from datetime import date
-from io import BytesIO
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from reportlab.pdfgen.canvas import Canvas
 
 from motcua.catalog.models import Fee, ProcedureComponent
 from motcua.documents import services as documents
@@ -36,23 +33,15 @@ from motcua.payments import services as payments
 from motcua.payments.gateways import CallbackResult
 from motcua.payments.models import Payment
 from motcua.portal import services as portal
+from motcua.portal.models import Rating
 from motcua.quality import indicators, services
-from motcua.quality.models import Rating
 from motcua.quality.periods import custom, month
 from motcua.quality.selectors import Scope
 from tests.dossiers.helpers import at, dossier_in
 from tests.factories import Province
+from tests.support.pdfs import scanned_pdf
 
 PERIOD = custom(date(2026, 3, 2), date(2026, 3, 3))
-
-
-def scan() -> SimpleUploadedFile:
-    buffer = BytesIO()
-    canvas = Canvas(buffer)
-    canvas.drawString(100, 700, "Ban quet to khai")
-    canvas.showPage()
-    canvas.save()
-    return SimpleUploadedFile("to-khai.pdf", buffer.getvalue(), content_type="application/pdf")
 
 
 def pay_online(p: Province, dossier: Dossier) -> Payment:
@@ -91,7 +80,7 @@ def scenario(province, settings, tmp_path) -> Scenario:
     Fee.objects.filter(procedure=p.nationality).update(amount_vnd=None)  # paid at the counter only
 
     paid = dossier_in(p, Status.FINISHED)
-    stored = documents.store_upload(uploaded=scan(), acting_user=p.counter)
+    stored = documents.store_upload(uploaded=scanned_pdf(text="Ban quet to khai"), acting_user=p.counter)
     documents.attach_files(
         component=paid.components.get(name="Tờ khai"), files=[stored], acting_user=p.counter
     )

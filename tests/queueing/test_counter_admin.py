@@ -8,18 +8,13 @@ from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.queueing import services
 from motcua.queueing.models import ServiceCounter, Ticket
 from tests.queueing.helpers import make_counter
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
 
 
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_center_administrator_adds_a_counter_and_the_kiosk_opens(province):
-    admin = signed_in(province.admin)
+    admin = client_for(province.admin)
     kiosk = f"/xep-hang/{province.center.code}/lay-so/"
     assert Client().post(kiosk, {"field": ""}).status_code == 409
     listed = admin.get("/xep-hang/quay/")
@@ -66,7 +61,7 @@ def test_the_center_administrator_adds_a_counter_and_the_kiosk_opens(province):
 
 def test_a_taken_number_is_an_error_on_the_form(province):
     make_counter(province.center, 1)
-    refused = signed_in(province.admin).post(
+    refused = client_for(province.admin).post(
         "/xep-hang/quay/moi/",
         {"unit": province.center.pk, "number": "1", "name": "Quầy một", "is_open": "on"},
     )
@@ -77,13 +72,13 @@ def test_a_taken_number_is_an_error_on_the_form(province):
 def test_only_the_administrator_of_the_unit_sets_up_its_counters(province):
     desk = make_counter(province.commune, 1)
     for user in (province.counter, province.center_counter, province.specialist):
-        assert signed_in(user).get("/xep-hang/quay/moi/").status_code == 403
-        assert signed_in(user).get(f"/xep-hang/quay/{desk.pk}/sua/").status_code == 403
+        assert client_for(user).get("/xep-hang/quay/moi/").status_code == 403
+        assert client_for(user).get(f"/xep-hang/quay/{desk.pk}/sua/").status_code == 403
     # The center's administrator: the commune is not under the center.
-    assert signed_in(province.admin).get(f"/xep-hang/quay/{desk.pk}/sua/").status_code == 403
+    assert client_for(province.admin).get(f"/xep-hang/quay/{desk.pk}/sua/").status_code == 403
     with pytest.raises(PermissionDenied):
         services.save_counter(acting_user=province.admin, unit=province.commune, number=2, name="Quầy 2")
-    moved = signed_in(province.admin).post(
+    moved = client_for(province.admin).post(
         "/xep-hang/quay/moi/", {"unit": province.commune.pk, "number": "3", "name": "Quầy 3", "is_open": "on"}
     )
     assert moved.status_code == 400  # not among the units offered
@@ -110,6 +105,6 @@ def test_the_back_office_menu_leads_to_the_counters(province):
     # The center administrator and counter officers reach the counters from the back office's menu; a
     # specialist does not see the link.
     for user in (province.admin, province.counter):
-        page = signed_in(user).get("/can-bo/")
+        page = client_for(user).get("/can-bo/")
         assert 'href="/xep-hang/quay/">Quầy và xếp hàng</a>' in page.text, user.role
-    assert "/xep-hang/quay/" not in signed_in(province.specialist).get("/can-bo/").text
+    assert "/xep-hang/quay/" not in client_for(province.specialist).get("/can-bo/").text

@@ -9,14 +9,9 @@ from django.test import AsyncClient, Client
 from motcua.queueing import services, views
 from motcua.queueing.models import Ticket
 from tests.queueing.helpers import make_counter
+from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def events_of(chunk: bytes) -> list[dict]:
@@ -57,7 +52,7 @@ def test_the_counter_page_calls_and_closes_tickets(province):
     desk = make_counter(province.commune, 3, "Tư pháp")
     services.take_ticket(unit=province.commune)
     page = f"/xep-hang/quay/{desk.pk}/"
-    client = signed_in(province.counter)
+    client = client_for(province.counter)
     assert "Gọi số tiếp theo" in client.get(page).text
     assert client.post(page, {"action": "next"}).status_code == 302
     ticket = Ticket.objects.get()
@@ -75,11 +70,11 @@ def test_the_counter_page_calls_and_closes_tickets(province):
 def test_the_counter_page_is_for_the_units_counter_officers(province):
     desk = make_counter(province.commune, 1)
     page = f"/xep-hang/quay/{desk.pk}/"
-    assert signed_in(province.other_counter).get(page).status_code == 403
-    assert signed_in(province.specialist).get(page).status_code == 403
+    assert client_for(province.other_counter).get(page).status_code == 403
+    assert client_for(province.specialist).get(page).status_code == 403
     assert Client().get(page).status_code == 302  # to the officers' login
-    assert signed_in(province.other_counter).post(page, {"action": "next"}).status_code == 403
-    listed = signed_in(province.counter).get("/xep-hang/quay/")
+    assert client_for(province.other_counter).post(page, {"action": "next"}).status_code == 403
+    listed = client_for(province.counter).get("/xep-hang/quay/")
     assert desk.name in listed.text
 
 
