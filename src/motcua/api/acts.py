@@ -6,6 +6,8 @@ Each act has its own small input serializer whose fields are the service's keywo
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +27,7 @@ class AwareDateTimeField(serializers.DateTimeField):
         "naive": _("Thời điểm phải ghi rõ múi giờ, ví dụ 2026-03-10T16:00:00+07:00."),
     }
 
-    def enforce_timezone(self, value):
+    def enforce_timezone(self, value: datetime) -> datetime:
         if timezone.is_naive(value):
             self.fail("naive")
         return super().enforce_timezone(value)
@@ -48,7 +50,7 @@ def _missing() -> serializers.ListField:
     )
 
 
-class ActInput(serializers.Serializer):
+class ActInput(serializers.Serializer[Any]):
     version = serializers.IntegerField(
         min_value=1, help_text="The dossier's version the client last saw; a stale one gets 409 conflict."
     )

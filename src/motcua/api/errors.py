@@ -29,7 +29,7 @@ class IdempotencyKeyReused(DomainError):
 
 
 # Messages for DRF's errors (its `default_code`s), with the code the API reports.
-DRF_ERRORS: dict[str, tuple[str, Any]] = {
+DRF_ERRORS: dict[str, tuple[str, Promise]] = {
     "invalid": ("validation_failed", _("Dữ liệu gửi lên chưa hợp lệ.")),
     "parse_error": ("parse_error", _("Nội dung gửi lên không đúng định dạng JSON.")),
     "not_authenticated": (
@@ -81,6 +81,7 @@ def _domain_response(exc: DomainError, context: Mapping[str, Any]) -> Response:
 
 def _drf_response(exc: exceptions.APIException) -> Response:
     default_code = exc.default_code if isinstance(exc, exceptions.ValidationError) else _code_of(exc)
+    message: str | Promise | None
     code, message = DRF_ERRORS.get(default_code, (default_code, None))
     fields = None
     if isinstance(exc, exceptions.ValidationError):
@@ -89,10 +90,12 @@ def _drf_response(exc: exceptions.APIException) -> Response:
     elif message is None:
         message = str(exc.detail)
     headers = {}
-    if getattr(exc, "auth_header", None):
-        headers["WWW-Authenticate"] = exc.auth_header
-    if getattr(exc, "wait", None):
-        headers["Retry-After"] = str(int(exc.wait))
+    auth_header = getattr(exc, "auth_header", None)  # NotAuthenticated, AuthenticationFailed
+    if auth_header:
+        headers["WWW-Authenticate"] = auth_header
+    wait = getattr(exc, "wait", None)  # Throttled
+    if wait:
+        headers["Retry-After"] = str(int(wait))
     return Response(error_body(code, message, fields=fields), status=exc.status_code, headers=headers)
 
 

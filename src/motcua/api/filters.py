@@ -8,7 +8,7 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 
 
-class ProcedureFilter(django_filters.FilterSet):
+class ProcedureFilter(django_filters.FilterSet):  # type: ignore[misc]
     level = django_filters.ChoiceFilter(choices=Procedure.Level.choices)
     field = django_filters.CharFilter(field_name="field", lookup_expr="iexact", help_text="Field (lĩnh vực).")
     q = django_filters.CharFilter(method="search", help_text="Search in the code and the name.")
@@ -26,7 +26,7 @@ class ProcedureFilter(django_filters.FilterSet):
         )
 
 
-class DossierFilter(django_filters.FilterSet):
+class DossierFilter(django_filters.FilterSet):  # type: ignore[misc]
     status = django_filters.TypedMultipleChoiceFilter(
         choices=Status.choices, coerce=int, help_text="Status code; repeat for several (status=5&status=6)."
     )

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from motcua.core.errors import ValidationFailed
 
+from .auth import caller
 from .errors import IdempotencyKeyReused
 from .models import IdempotencyKey
 
@@ -59,7 +60,7 @@ def run_once(*, request: Request, key: str, produce: Callable[[], tuple[int, Any
             status, data = produce()
             body = json.loads(JSONRenderer().render(data))
             IdempotencyKey.objects.create(
-                key=key, user=request.user, fingerprint=digest, response_status=status, response_body=body
+                key=key, user=caller(request), fingerprint=digest, response_status=status, response_body=body
             )
     except IntegrityError:
         stored = _stored(request, key)
@@ -70,7 +71,7 @@ def run_once(*, request: Request, key: str, produce: Callable[[], tuple[int, Any
 
 
 def _stored(request: Request, key: str) -> IdempotencyKey | None:
-    return IdempotencyKey.objects.filter(user=request.user, key=key).first()
+    return IdempotencyKey.objects.filter(user=caller(request), key=key).first()
 
 
 def _replay(stored: IdempotencyKey, digest: str) -> Response:

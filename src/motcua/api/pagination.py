@@ -17,6 +17,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.i18n import interpolate
+from motcua.dossiers.models import Dossier
 
 MAX_LIMIT = 200
 MAX_OFFSET = 10**9
@@ -82,7 +83,15 @@ class NewestFirstPagination(LimitOffsetPagination):
     after_query_param = "after"
     ordering = ("-submitted_at", "-id")
 
-    def paginate_queryset(self, queryset: QuerySet, request: Request, view: Any = None) -> list | None:
+    # Set by paginate_queryset, before get_next_link reads them.
+    request: Request
+    offset: int
+    count: int
+
+    # Only for the dossier list: narrower than BasePagination's (any QuerySet or sequence).
+    def paginate_queryset(  # type: ignore[override]
+        self, queryset: QuerySet[Dossier], request: Request, view: Any = None
+    ) -> list[Dossier] | None:
         self.request = request
         self.after = _cursor(request, self.after_query_param)
         queryset = queryset.order_by(*self.ordering)

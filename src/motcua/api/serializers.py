@@ -1,7 +1,8 @@
 """Input and output shapes of the API. Inputs only parse and look up; every rule lives in the services."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -9,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
-from motcua.core.models import OrgUnit
+from motcua.core.models import OrgUnit, User
 from motcua.documents import selectors as document_selectors
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness
 from motcua.dossiers.models import (
@@ -25,28 +26,33 @@ from motcua.dossiers.states import ACT_LABELS, PAUSED
 
 from . import selectors
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy gettext string
+
 # --- errors ----------------------------------------------------------------------------------------
 
 
-class ErrorSerializer(serializers.Serializer):
+class ErrorSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     message = serializers.CharField(help_text="In the request language (Accept-Language).")
     message_vi = serializers.CharField()
     message_en = serializers.CharField()
-    fields = serializers.DictField(child=serializers.CharField(), required=False)
+    # Named as in the body; the serializer's metaclass takes declared fields off the class, so this one
+    # does not hide Serializer.fields.
+    fields = serializers.DictField(child=serializers.CharField(), required=False)  # type: ignore[assignment]
     details = serializers.DictField(required=False)
 
 
 # --- catalogue -------------------------------------------------------------------------------------
 
 
-class UnitSerializer(serializers.ModelSerializer):
+class UnitSerializer(serializers.ModelSerializer[OrgUnit]):
     class Meta:
         model = OrgUnit
         fields = ["code", "name"]
 
 
-class TimeLimitSerializer(serializers.ModelSerializer):
+class TimeLimitSerializer(serializers.ModelSerializer[Procedure]):
     amount = serializers.DecimalField(
         source="time_limit_amount", max_digits=6, decimal_places=2, coerce_to_string=False, allow_null=True
     )
@@ -59,19 +65,19 @@ class TimeLimitSerializer(serializers.ModelSerializer):
         fields = ["amount", "unit", "note", "is_demo_choice"]
 
 
-class ComponentSerializer(serializers.ModelSerializer):
+class ComponentSerializer(serializers.ModelSerializer[ProcedureComponent]):
     class Meta:
         model = ProcedureComponent
         fields = ["id", "position", "name", "form", "count", "is_mandatory", "note"]
 
 
-class FeeSerializer(serializers.ModelSerializer):
+class FeeSerializer(serializers.ModelSerializer[Fee]):
     class Meta:
         model = Fee
         fields = ["position", "name", "amount_vnd", "note"]
 
 
-class ProcessStepSerializer(serializers.ModelSerializer):
+class ProcessStepSerializer(serializers.ModelSerializer[ProcessStep]):
     unit = UnitSerializer(allow_null=True)
     duration = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
 
@@ -80,7 +86,7 @@ class ProcessStepSerializer(serializers.ModelSerializer):
         fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "duration"]
 
 
-class ProcedureSerializer(serializers.ModelSerializer):
+class ProcedureSerializer(serializers.ModelSerializer[Procedure]):
     time_limit = TimeLimitSerializer(source="*")
 
     class Meta:
@@ -113,7 +119,7 @@ class ProcedureDetailSerializer(ProcedureSerializer):
 # --- creating a dossier ----------------------------------------------------------------------------
 
 
-class ApplicantInputSerializer(serializers.Serializer):
+class ApplicantInputSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices)
     name = serializers.CharField(max_length=255)
     id_number = serializers.CharField(max_length=14, help_text="Citizen ID (12 digits) or tax code.")
@@ -122,13 +128,13 @@ class ApplicantInputSerializer(serializers.Serializer):
     address = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-def _by_code(queryset: Any, unknown: Any) -> serializers.SlugRelatedField:
+def _by_code[M: Model](queryset: QuerySet[M], unknown: "StrOrPromise") -> serializers.SlugRelatedField[M]:
     return serializers.SlugRelatedField(
         slug_field="code", queryset=queryset, error_messages={"does_not_exist": unknown}
     )
 
 
-class DossierCreateSerializer(serializers.Serializer):
+class DossierCreateSerializer(serializers.Serializer[Any]):
     procedure = _by_code(Procedure.objects.all(), _("Không có thủ tục mã “{value}”."))
     channel = serializers.ChoiceField(choices=Channel.choices)
     receiving_unit = _by_code(OrgUnit.objects.filter(is_active=True), _("Không có đơn vị mã “{value}”."))
@@ -145,7 +151,7 @@ class DossierCreateSerializer(serializers.Serializer):
 # --- reading a dossier -----------------------------------------------------------------------------
 
 
-class ApplicantSerializer(serializers.ModelSerializer):
+class ApplicantSerializer(serializers.ModelSerializer[Dossier]):
     kind = serializers.CharField(source="applicant_kind")
     name = serializers.CharField(source="applicant_name")
     id_number = serializers.CharField(source="applicant_id_number")
@@ -158,15 +164,17 @@ class ApplicantSerializer(serializers.ModelSerializer):
         fields = ["kind", "name", "id_number", "phone", "email", "address"]
 
 
-class ProcedureRefSerializer(serializers.ModelSerializer):
+class ProcedureRefSerializer(serializers.ModelSerializer[Procedure]):
     class Meta:
         model = Procedure
         fields = ["code", "name"]
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(serializers.ModelSerializer[StepInstance]):
     unit = UnitSerializer()
-    assignee = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+    assignee: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     duration = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
 
     class Meta:
@@ -206,21 +214,23 @@ class CurrentStepSerializer(StepSerializer):
         )
 
 
-class EventSerializer(serializers.ModelSerializer):
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+class EventSerializer(serializers.ModelSerializer[DossierEvent]):
+    actor: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = DossierEvent
         fields = ["act", "from_status", "to_status", "actor", "at", "reason", "data"]
 
 
-class DossierComponentSerializer(serializers.ModelSerializer):
+class DossierComponentSerializer(serializers.ModelSerializer[DossierComponent]):
     class Meta:
         model = DossierComponent
         fields = ["name", "form", "count", "provided", "note"]
 
 
-class DossierFileSerializer(serializers.Serializer):
+class DossierFileSerializer(serializers.Serializer[Any]):
     """A file attached to one of the dossier's components, under the name its own uploader gave it."""
 
     component = serializers.CharField(source="dossier_component.name")
@@ -231,7 +241,7 @@ class DossierFileSerializer(serializers.Serializer):
     digitised_at = serializers.DateTimeField()
 
 
-class RescheduleSerializer(serializers.ModelSerializer):
+class RescheduleSerializer(serializers.ModelSerializer[Reschedule]):
     responsible_unit = UnitSerializer()
 
     class Meta:
@@ -246,12 +256,12 @@ class RescheduleSerializer(serializers.ModelSerializer):
         ]
 
 
-class AllowedActSerializer(serializers.Serializer):
+class AllowedActSerializer(serializers.Serializer[Any]):
     act = serializers.CharField(help_text="The endpoint: POST /api/v1/dossiers/{code}/{act}")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
 
 
-class DossierSerializer(serializers.ModelSerializer):
+class DossierSerializer(serializers.ModelSerializer[Dossier]):
     """A dossier in a list."""
 
     procedure = ProcedureRefSerializer()
@@ -343,7 +353,7 @@ class DossierDetailSerializer(DossierSerializer):
         return serializers.DateTimeField().to_representation(since) if since else None
 
     @extend_schema_field(RescheduleSerializer(allow_null=True))
-    def get_reschedule(self, dossier: Dossier) -> dict | None:
+    def get_reschedule(self, dossier: Dossier) -> dict[str, Any] | None:
         reschedule = selectors.reschedule_of(dossier)
         return RescheduleSerializer(reschedule).data if reschedule else None
 
@@ -353,7 +363,8 @@ class DossierDetailSerializer(DossierSerializer):
         if request is None:
             return []
         files = document_selectors.dossier_files(dossier=dossier, acting_user=request.user)
-        return DossierFileSerializer(files, many=True).data
+        # many=True makes a ListSerializer, whose data is a list (the stubs do not follow `many`).
+        return cast(list[dict[str, Any]], DossierFileSerializer(files, many=True).data)
 
     @extend_schema_field(AllowedActSerializer(many=True))
     def get_allowed_acts(self, dossier: Dossier) -> list[dict[str, str]]:

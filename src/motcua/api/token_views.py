@@ -1,9 +1,11 @@
 """POST /api/v1/auth/token: log in for the API; DELETE: revoke the token the request carries."""
 
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,7 +18,7 @@ from .models import ApiToken
 from .serializers import ErrorSerializer
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(serializers.Serializer[Any]):
     username = serializers.CharField(min_length=1, max_length=150)
     password = serializers.CharField(min_length=1, max_length=4096, trim_whitespace=False)
     otp = serializers.CharField(
@@ -27,7 +29,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(serializers.Serializer[Any]):
     token = serializers.CharField(help_text='Gửi kèm mỗi yêu cầu: "Authorization: Token <token>".')
     token_type = serializers.CharField()
     expires_at = serializers.DateTimeField()
@@ -40,7 +42,7 @@ def _errors(*codes: int) -> dict[int, OpenApiResponse]:
 class TokenView(APIView):
     authentication_classes = [ExpiringTokenAuthentication]
 
-    def get_permissions(self):
+    def get_permissions(self) -> list[BasePermission]:
         return [AllowAny()] if self.request.method == "POST" else [IsAuthenticated()]
 
     @extend_schema(

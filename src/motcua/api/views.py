@@ -1,13 +1,15 @@
 """API views: parse the input, call one service, render the result. No rules here."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch
+from django.db.models import Manager, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics
-from rest_framework.authentication import SessionAuthentication
+from rest_framework.authentication import BaseAuthentication, SessionAuthentication
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -17,11 +19,12 @@ from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core.errors import NotFound
 from motcua.dossiers import services
 from motcua.dossiers.access import visible_dossiers
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Dossier
+from motcua.intake import services as intake_services
 
 from . import idempotency, selectors
 from .acts import ENDPOINTS, ActEndpoint
-from .auth import ExpiringTokenAuthentication
+from .auth import ExpiringTokenAuthentication, caller
 from .filters import DossierFilter, ProcedureFilter
 from .pagination import NewestFirstPagination
 from .parsers import JSONParser  # depth-limited, refuses NUL
@@ -34,8 +37,11 @@ from .serializers import (
     ProcedureSerializer,
 )
 
+if TYPE_CHECKING:
+    from rest_framework.permissions import _PermissionClass
+
 # Token first, so that an anonymous call gets 401 with `WWW-Authenticate: Token` (DRF asks the first class).
-AUTHENTICATION = [ExpiringTokenAuthentication, SessionAuthentication]
+AUTHENTICATION: list[type[BaseAuthentication]] = [ExpiringTokenAuthentication, SessionAuthentication]
 
 
 def _errors(*statuses: int) -> dict[int, OpenApiResponse]:
@@ -50,11 +56,13 @@ def render_dossier(dossier: Dossier, request: Request) -> dict[str, Any]:
 
 # --- catalogue -------------------------------------------------------------------------------------
 
+PUBLISHED_PROCEDURES = Procedure.objects.filter(is_published=True)
+
 
 class CatalogueMixin:
-    authentication_classes = AUTHENTICATION
-    permission_classes = [AllowAny]
-    queryset = Procedure.objects.filter(is_published=True)
+    authentication_classes: Sequence[type[BaseAuthentication]] = AUTHENTICATION
+    permission_classes: "Sequence[_PermissionClass]" = [AllowAny]
+    queryset: QuerySet[Procedure] | Manager[Procedure] | None = PUBLISHED_PROCEDURES
 
 
 @extend_schema_view(
@@ -64,7 +72,7 @@ class CatalogueMixin:
         responses={200: ProcedureSerializer(many=True), **_errors(400)},
     )
 )
-class ProcedureListView(CatalogueMixin, generics.ListAPIView):
+class ProcedureListView(CatalogueMixin, generics.ListAPIView[Procedure]):
     serializer_class = ProcedureSerializer
     filterset_class = ProcedureFilter
 
@@ -76,10 +84,10 @@ class ProcedureListView(CatalogueMixin, generics.ListAPIView):
         responses={200: ProcedureDetailSerializer, **_errors(404)},
     )
 )
-class ProcedureDetailView(CatalogueMixin, generics.RetrieveAPIView):
+class ProcedureDetailView(CatalogueMixin, generics.RetrieveAPIView[Procedure]):
     serializer_class = ProcedureDetailSerializer
     lookup_field = "code"
-    queryset = CatalogueMixin.queryset.select_related("responsible_unit").prefetch_related(
+    queryset = PUBLISHED_PROCEDURES.select_related("responsible_unit").prefetch_related(
         "components", "fees", Prefetch("steps", ProcessStep.objects.select_related("unit"))
     )
 
@@ -88,13 +96,14 @@ class ProcedureDetailView(CatalogueMixin, generics.RetrieveAPIView):
 
 
 class DossierMixin:
-    authentication_classes = AUTHENTICATION
-    permission_classes = [IsAuthenticated]
-    parser_classes = [JSONParser]
-    queryset = Dossier.objects.none()  # the schema's model; requests use the caller's scope
+    authentication_classes: Sequence[type[BaseAuthentication]] = AUTHENTICATION
+    permission_classes: "Sequence[_PermissionClass]" = [IsAuthenticated]
+    parser_classes: Sequence[type[BaseParser]] = [JSONParser]
+    # The schema's model; requests use the caller's scope.
+    queryset: QuerySet[Dossier] | Manager[Dossier] | None = Dossier.objects.none()
 
 
-class DossierListCreateView(DossierMixin, generics.ListAPIView):
+class DossierListCreateView(DossierMixin, generics.ListAPIView[Dossier]):
     serializer_class = DossierSerializer
     pagination_class = NewestFirstPagination
     filterset_class = DossierFilter
@@ -107,8 +116,8 @@ class DossierListCreateView(DossierMixin, generics.ListAPIView):
         "applicant_phone": "applicant.phone",
     }
 
-    def get_queryset(self):
-        return visible_dossiers(self.request.user)
+    def get_queryset(self) -> QuerySet[Dossier]:
+        return visible_dossiers(caller(self.request))
 
     @extend_schema(
         operation_id="list_dossiers",
@@ -151,10 +160,9 @@ class DossierListCreateView(DossierMixin, generics.ListAPIView):
             components=[services.ProvidedComponent(component_id) for component_id in data["components"]],
             summary=data["summary"],
         )
-        if data["channel"] == Channel.ONLINE:
-            dossier = services.submit_online(intake=intake, acting_user=request.user)
-        else:
-            dossier = services.receive(intake=intake, channel=data["channel"], acting_user=request.user)
+        dossier = intake_services.receive_from_api(
+            intake=intake, channel=data["channel"], acting_user=caller(request)
+        )
         return render_dossier(dossier, request)
 
 
@@ -165,15 +173,15 @@ class DossierListCreateView(DossierMixin, generics.ListAPIView):
         responses={200: DossierDetailSerializer, **_errors(401, 404)},
     )
 )
-class DossierDetailView(DossierMixin, generics.RetrieveAPIView):
+class DossierDetailView(DossierMixin, generics.RetrieveAPIView[Dossier]):
     serializer_class = DossierDetailSerializer
     lookup_field = "code"
 
-    def get_queryset(self):
-        return selectors.with_details(visible_dossiers(self.request.user))
+    def get_queryset(self) -> QuerySet[Dossier]:
+        return selectors.with_details(visible_dossiers(caller(self.request)))
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return super().get_serializer_context() | {"now": timezone.now()}
+        return {**super().get_serializer_context(), "now": timezone.now()}
 
 
 class ActView(DossierMixin, APIView):
@@ -182,14 +190,14 @@ class ActView(DossierMixin, APIView):
     endpoint: ActEndpoint
 
     def post(self, request: Request, code: str) -> Response:
-        dossier = visible_dossiers(request.user).filter(code=code).first()
+        dossier = visible_dossiers(caller(request)).filter(code=code).first()
         if dossier is None:
             raise NotFound(_("Không tìm thấy hồ sơ."))
         payload = self.endpoint.input(data=request.data)
         payload.is_valid(raise_exception=True)
         arguments = dict(payload.validated_data)
         dossier.version = arguments.pop("version")  # the service compares it with the locked row
-        result = self.endpoint.service(dossier=dossier, acting_user=request.user, **arguments)
+        result = self.endpoint.service(dossier=dossier, acting_user=caller(request), **arguments)
         return Response(render_dossier(result, request))
 
 

@@ -1,3 +1,5 @@
+from __future__ import annotations
+
 import json
 from datetime import datetime
 from typing import Any
@@ -27,12 +29,12 @@ class ConfigAuditMixin:
     made in the admin, of the record and of the rows of its inlines, is kept as a `ConfigChange` with the
     values before and after, the actor and the time, in the admin's transaction."""
 
-    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: models.Model, form: ModelForm[Any], change: bool) -> None:
         # The form has already written the new values on `obj`: the old ones are read back from the database.
         _before(request)[id(obj)] = _snapshot(type(obj), obj.pk) if change else {}
         super().save_model(request, obj, form, change)  # type: ignore[misc]
 
-    def save_related(self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool) -> None:
+    def save_related(self, request: HttpRequest, form: ModelForm[Any], formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)  # type: ignore[misc]
         obj = form.instance  # many-to-many values are saved by now
         before = _before(request).pop(id(obj), {})
@@ -40,12 +42,16 @@ class ConfigAuditMixin:
         _record(request, obj, action, before, _snapshot(type(obj), obj.pk))
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseModelFormSet, change: bool
+        self,
+        request: HttpRequest,
+        form: ModelForm[Any],
+        formset: BaseModelFormSet[Any, ModelForm[Any]],
+        change: bool,
     ) -> None:
         rows = [f.instance for f in formset.initial_forms if f.instance.pk is not None]
-        stored = {
-            row.pk: _values(row) for row in formset.model._base_manager.filter(pk__in=[r.pk for r in rows])
-        }
+        model = formset.model
+        assert model is not None  # a model formset's
+        stored = {row.pk: _values(row) for row in model._base_manager.filter(pk__in=[r.pk for r in rows])}
         pks = {id(row): row.pk for row in rows}  # a deleted row loses its pk
         super().save_formset(request, form, formset, change)  # type: ignore[misc]
         parent = form.instance
@@ -65,7 +71,7 @@ class ConfigAuditMixin:
         super().delete_model(request, obj)  # type: ignore[misc]
         _record(request, obj, ConfigChange.Action.DELETE, before, {}, pk=pk)
 
-    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         with transaction.atomic(using=queryset.db):
             rows = [(obj, obj.pk, _values(obj)) for obj in queryset]
             super().delete_queryset(request, queryset)  # type: ignore[misc]
@@ -77,7 +83,8 @@ def _before(request: HttpRequest) -> dict[int, Values]:
     """Values read before a save, until the record is written (per request: admins are shared)."""
     if not hasattr(request, "_config_audit_before"):
         request._config_audit_before = {}  # type: ignore[attr-defined]
-    return request._config_audit_before  # type: ignore[attr-defined]
+    before: dict[int, Values] = request._config_audit_before  # type: ignore[attr-defined]
+    return before
 
 
 def _snapshot(model: type[models.Model], pk: Any) -> Values:
@@ -107,7 +114,7 @@ def _plain(value: Any) -> Any:
         return str(value)
 
 
-EMPTY = (None, "", [])
+EMPTY: tuple[Any, ...] = (None, "", [])
 
 
 def _record(
@@ -151,7 +158,7 @@ class ConfigChangeAdmin(admin.ModelAdmin):
     list_filter = ["action", "model"]
     search_fields = ["object_repr", "object_id", "actor_name"]
     date_hierarchy = "at"
-    fields = ["at", "actor_name", "action", "kind", "object_id", "object_repr", "parent", "changes_table"]
+    fields = ("at", "actor_name", "action", "kind", "object_id", "object_repr", "parent", "changes_table")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -251,7 +258,7 @@ class OrgUnitAdmin(ConfigAuditMixin, admin.ModelAdmin):
 
     @admin.display(description=_("đơn vị cấp trên"), ordering="parent__name")
     def parent_unit(self, obj: OrgUnit) -> str:
-        return obj.parent.name if obj.parent_id else "—"
+        return obj.parent.name if obj.parent is not None else "—"
 
     def has_view_permission(self, request: HttpRequest, obj: OrgUnit | None = None) -> bool:
         return super().has_view_permission(request, obj) or any(
@@ -266,7 +273,7 @@ class MotcuaUserAdmin(ConfigAuditMixin, UserAdmin):
     search_fields = ["username", "first_name", "last_name", "email", "citizen_id"]
     autocomplete_fields = ["org_unit"]
     fieldsets = (
-        *UserAdmin.fieldsets,
+        *(UserAdmin.fieldsets or ()),
         (_("Vai trò và đơn vị"), {"fields": ("role", "org_unit", "job_title", "citizen_id", "phone")}),
     )
 

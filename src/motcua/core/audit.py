@@ -99,7 +99,9 @@ def _logged_out(sender: Any, request: HttpRequest | None, user: User | None, **k
 
 
 @receiver(user_login_failed, dispatch_uid="motcua.audit.login_failed")
-def _login_failed(sender: Any, credentials: dict, request: HttpRequest | None = None, **kwargs: Any) -> None:
+def _login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username") or "")
     digest = username_digest(username) if username else None
     record("login_failed", user=AnonymousUser(), request=request, username_digest=digest)
@@ -151,7 +153,7 @@ def _user_deleted(sender: type[User], instance: User, **kwargs: Any) -> None:
 
 def _m2m_receiver(name: str) -> Callable[..., None]:
     def changed(
-        sender: Any, instance: Any, action: str, reverse: bool, pk_set: set | None, **kw: Any
+        sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[Any] | None, **kw: Any
     ) -> None:
         if action not in {"post_add", "post_remove", "post_clear"}:
             return

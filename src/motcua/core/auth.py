@@ -13,7 +13,7 @@
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from axes.backends import AxesStandaloneBackend
 from axes.middleware import AxesMiddleware
@@ -25,6 +25,9 @@ from django.utils.functional import SimpleLazyObject, lazy
 from django.utils.translation import gettext as _
 
 from motcua.core.roles import Role
+
+if TYPE_CHECKING:
+    from motcua.core.models import User
 
 
 def lockout_minutes() -> int:
@@ -46,14 +49,15 @@ def is_locked_out(request: HttpRequest | None) -> bool:
     return bool(getattr(request, "axes_locked_out", False))
 
 
-class LoginLockoutBackend(AxesStandaloneBackend):
+class LoginLockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]
     """Axes' lockout check, for logins made with a request; scripts and tests calling
     `authenticate()` without one are not web logins and are not counted (Axes would raise)."""
 
     def authenticate(self, request: HttpRequest | None, username: str | None = None, **kwargs: Any) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, **kwargs)
+        super().authenticate(request, username=username, **kwargs)  # raises when locked out, else None
+        return None
 
 
 def lockout_response(
@@ -110,7 +114,8 @@ class SecondFactorMiddleware:
                 return AnonymousUser()
             return user
 
-        request.user = SimpleLazyObject(effective)
+        # As Django's AuthenticationMiddleware: the lazy object stands for the user it evaluates to.
+        request.user = cast("User | AnonymousUser", SimpleLazyObject(effective))
         return self.get_response(request)
 
 
@@ -129,7 +134,7 @@ def start_session(request: HttpRequest, user: Any) -> None:
 # --- django-axes under ASGI --------------------------------------------------------------------------
 
 
-class LoginLockoutMiddleware(AxesMiddleware):
+class LoginLockoutMiddleware(AxesMiddleware):  # type: ignore[misc]
     """AxesMiddleware run synchronously also under ASGI: its async path (django-axes 8.3) calls the lockout
     callable with the credentials in place of the view's response, so a locked-out login answered 500
     instead of the login page with its message and 429 (seen through the production shape)."""

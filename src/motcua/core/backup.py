@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from motcua.core import backup_database as database
-from motcua.core.backup_database import BackupError
+from motcua.core.backup_database import BackupError as BackupError  # used as backup.BackupError
 from motcua.core.paths import pki_dir
 
 FORMAT = "motcua-backup"
@@ -254,7 +254,7 @@ def read_backup(path: Path) -> dict[str, Any]:
 
 
 def _manifest(tar: tarfile.TarFile) -> dict[str, Any]:
-    manifest = json.loads(_member_bytes(tar, MANIFEST))
+    manifest: dict[str, Any] = json.loads(_member_bytes(tar, MANIFEST))
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise BackupError(_("Tệp không phải bản sao lưu motcua định dạng %(v)s.") % {"v": FORMAT_VERSION})
     for name in manifest["members"]:

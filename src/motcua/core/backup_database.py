@@ -15,13 +15,16 @@ import subprocess
 from dataclasses import dataclass
 from glob import glob
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils.translation import gettext as _
 
 from motcua.core.models import OrgUnit
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 ENGINES = ("postgresql", "sqlite")
 
@@ -75,7 +78,7 @@ def dump(engine: str, destination: Path) -> dict[str, str]:
             source.close()
         return {"vendor_version": sqlite3.sqlite_version}
     connection.ensure_connection()
-    server = connection.pg_version
+    server = cast("PostgresWrapper", connection).pg_version
     tool = pg_tool("pg_dump", at_least=server // 10000)
     _run(tool, ["--format=custom", "--no-password", f"--file={destination}"])
     return {"vendor_version": f"{server // 10000}.{server % 10000}", "dump_tool_version": tool.version}
@@ -199,7 +202,9 @@ def restore(engine: str, dump: Path, *, dump_tool_version: str) -> None:
         return
     connection.ensure_connection()
     dumped_by = int(dump_tool_version.split(".")[0] or 0)
-    tool = pg_tool("pg_restore", at_least=max(connection.pg_version // 10000, dumped_by))
+    tool = pg_tool(
+        "pg_restore", at_least=max(cast("PostgresWrapper", connection).pg_version // 10000, dumped_by)
+    )
     name = connection.settings_dict["NAME"]
     connections.close_all()
     _run(

@@ -47,7 +47,11 @@ class ConflictError(DomainError):
 
 
 def error_body(
-    code: str, message: Any, *, fields: dict[str, str] | None = None, details: dict | None = None
+    code: str,
+    message: str | Promise,
+    *,
+    fields: dict[str, str] | None = None,
+    details: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The API's error body (motcua.api.errors): `message` is a lazy gettext string (rendered per language)
     or an already rendered one."""

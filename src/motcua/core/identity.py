@@ -22,6 +22,7 @@ production start (DEBUG off) with it on logs a loud warning (`warn_if_sandbox_in
 import hashlib
 import hmac
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -246,7 +247,8 @@ def provider(name: str | None = None) -> IdentityProvider:
     name = name or getattr(settings, "MOTCUA_VNEID_PROVIDER", "sandbox")
     if name not in providers or (name == "sandbox" and not sandbox_enabled()):
         raise LookupError(name)
-    return import_string(providers[name])()
+    make_provider: Callable[[], IdentityProvider] = import_string(providers[name])
+    return make_provider()
 
 
 def vneid_available() -> bool:

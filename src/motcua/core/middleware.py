@@ -48,7 +48,7 @@ class AroundMiddleware:
     async def _acall(self, request: HttpRequest) -> HttpResponse:
         state = self.before(request)
         try:
-            response = await self.get_response(request)
+            response: HttpResponse = await self.get_response(request)
             if self.after_reads_database(response):
                 await sync_to_async(self.after)(request, response, state)
             else:

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -49,7 +51,7 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Save, keeping `path` right: a unit given another parent moves with its whole subtree, in one
         transaction (every scope check is a prefix query on `path`)."""
         update_fields = kwargs.get("update_fields")

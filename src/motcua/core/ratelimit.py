@@ -49,10 +49,10 @@ def _is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or the right-most untrusted X-Forwarded-For entry behind a proxy."""
-    remote = request.META.get("REMOTE_ADDR", "")
+    remote: str = request.META.get("REMOTE_ADDR", "")
     if not _is_trusted(_parse(remote)):
         return remote
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    forwarded: str = request.META.get("HTTP_X_FORWARDED_FOR", "")
     for entry in reversed(forwarded.split(",")):
         address = _parse(entry)
         if address is None:  # a trusted proxy writes addresses only: the header is not to be believed
@@ -107,6 +107,7 @@ SWEEP_EVERY = 1000  # hits, on average, between two deletions of long-ended wind
 
 def _count_in_table(key: str, window_seconds: int, now: datetime) -> int:
     ends = now + timedelta(seconds=window_seconds)
+    hits: int
     with connection.cursor() as cursor:
         cursor.execute(_COUNT, [key, ends, now, now, ends])
         (hits,) = cursor.fetchone()

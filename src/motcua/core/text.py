@@ -23,6 +23,7 @@ _TONE_RANK = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 _WORD = re.compile(r"\d+|[^\W\d_]+")
 
 type WordKey = tuple[int, tuple[int, ...], tuple[int, ...]]
+type CollationKey = tuple[tuple[WordKey, ...], str]
 
 
 def _word_key(word: str) -> WordKey:
@@ -48,7 +49,7 @@ def _word_key(word: str) -> WordKey:
 
 
 @lru_cache(maxsize=50_000)
-def collation_key(text: str) -> tuple[tuple[WordKey, ...], str]:
+def collation_key(text: str) -> CollationKey:
     """A sort key in Vietnamese alphabetical order, word by word: a ă â b c d đ e ê g h i k l m n o ô ơ p q r
     s t u ư v x y, the tone deciding only between words of the same letters (level, huyền, hỏi, ngã, sắc,
     nặng), numbers by value before words: "Bạch" < "Bích" < "Bình", "Phường 2" < "Phường 10"."""
@@ -69,7 +70,7 @@ def bare_place_name(name: str) -> str:
     return lowered
 
 
-def place_key(name: str) -> tuple:
+def place_key(name: str) -> tuple[CollationKey, CollationKey]:
     """Sort key for communes: by their own name (Bạch Ngọc, Bích Hào, Bình Minh), whether xã or phường."""
     return collation_key(bare_place_name(name)), collation_key(name)
 

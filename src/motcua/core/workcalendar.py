@@ -2,7 +2,7 @@
 
 import threading
 import time as _time
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 
@@ -29,7 +29,7 @@ def office_hours_from_settings() -> OfficeHours:
 def load_calendar() -> WorkCalendar:
     from motcua.core.models import CalendarException
 
-    days: dict[str, set] = {kind: set() for kind in CalendarException.Kind.values}
+    days: dict[str, set[date]] = {kind: set() for kind in CalendarException.Kind.values}
     for day, kind in CalendarException.objects.values_list("day", "kind"):
         days[kind].add(day)
     cutoff = settings.MOTCUA_PAPER_CUTOFF

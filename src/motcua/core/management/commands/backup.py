@@ -1,8 +1,9 @@
 """`motcua backup`: the database, the stored files and the signing keys in one tar file (core.backup)."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "Mặc định ghi vào VAR_DIR/backups/."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--output",
             "-o",
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             help="Thư mục chứa bản sao lưu (mặc định VAR_DIR/backups), hoặc đường dẫn tệp .tar cần ghi.",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = backup.create_backup(output=options["output"])
         except (backup.BackupError, OSError, DatabaseError) as error:

@@ -3,6 +3,7 @@
 import argparse
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             "--paper", action="store_true", help="apply the paper-dossier start-of-clock cutoff"
         )
 
-    def handle(self, *args, start: str, paper: bool, **options) -> None:
+    def handle(self, *args: Any, start: str, paper: bool, **options: Any) -> None:
         try:
             moment = make_aware(datetime.fromisoformat(start))
         except ValueError as exc:

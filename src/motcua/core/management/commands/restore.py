@@ -1,8 +1,9 @@
 """`motcua restore <file>`: a backup of `motcua backup` put back (core.backup)."""
 
 from pathlib import Path
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         "migration, rồi khôi phục cơ sở dữ liệu, các tệp đã lưu và khóa ký số. Hãy dừng ứng dụng trước."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path, help="Tệp sao lưu (.tar).")
         parser.add_argument(
             "--force",
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             help="Thay thế cả một cơ sở dữ liệu đang có dữ liệu (mặc định: từ chối).",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         try:
             report = backup.restore_backup(options["file"], force=options["force"])
         except (backup.BackupError, OSError, DatabaseError) as error:
