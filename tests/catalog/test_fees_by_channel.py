@@ -80,12 +80,51 @@ def test_the_online_submission_shows_the_online_fee_only(client, province, resid
     assert "7.000 đồng" in review and "10.000 đồng" not in review
 
 
+# --- the admin refuses a channel that contradicts the fee's name --------------------------------------
+
+
+def fee_form(procedure: Procedure, name: str, channel: str) -> FeeForm:
+    data = {"position": 9, "name": name, "channel": channel, "amount_vnd": 7000, "note": ""}
+    return FeeForm(data=data, instance=Fee(procedure=procedure))
+
+
+def test_fee_form_refuses_a_channel_other_than_the_one_named(province):
+    form = fee_form(province.birth, "Lệ phí đăng ký tạm trú – trực tuyến", ALL)
+    assert not form.is_valid()
+    assert form.errors["channel"] == [
+        "Tên khoản phí ghi hình thức nộp “Trực tuyến” nhưng khoản phí được áp dụng cho “Mọi hình thức nộp”. "
+        "Hãy chọn hình thức nộp “Trực tuyến”, hoặc sửa tên nếu khoản phí áp dụng cho hình thức khác."
+    ]
+    assert fee_form(province.birth, "Lệ phí đăng ký tạm trú – trực tuyến", ONLINE).is_valid()
+    assert fee_form(province.birth, "Lệ phí", COUNTER).is_valid()
+
+
+def test_fee_form_refuses_an_online_fee_of_a_procedure_not_offered_online(province):
+    Procedure.objects.filter(pk=province.birth.pk).update(online_level=Procedure.OnlineLevel.NONE)
+    province.birth.refresh_from_db()
+    form = fee_form(province.birth, "Lệ phí", ONLINE)
+    assert not form.is_valid()
+    assert "không tiếp nhận hồ sơ trực tuyến" in form.errors["channel"][0]
+
+
+def test_fee_form_refuses_an_unknown_channel(province):
+    form = fee_form(province.birth, "Lệ phí", "fax")
+    assert not form.is_valid() and "fax" in form.errors["channel"][0]
+
+
 # --- the demo loader sets the channels as published ---------------------------------------------------
 
 
-@pytest.fixture
-def demo(db) -> None:
+# The demo catalogue, loaded once for the tests below, which read it (what one writes is rolled back after
+# it). It stays until the module ends: the tests that use it come last (it has the factories' unit codes).
+@pytest.fixture(scope="module")
+def _demo_once(module_db) -> None:
     call_command("demo", "--no-dossiers", stdout=StringIO())
+
+
+@pytest.fixture
+def demo(_demo_once, db) -> None:
+    return None
 
 
 def rows(code: str) -> list[tuple[str, int | None]]:
@@ -118,38 +157,6 @@ def test_demo_other_fees_by_channel(demo):
     assert rows("1.001193") == [(ALL, 0)]
     others = Fee.objects.exclude(procedure__code__in=["1.004222", "1.004194", "1.010038", "2.001583"])
     assert set(others.values_list("channel", flat=True)) == {ALL}
-
-
-# --- the admin refuses a channel that contradicts the fee's name --------------------------------------
-
-
-def fee_form(procedure: Procedure, name: str, channel: str) -> FeeForm:
-    data = {"position": 9, "name": name, "channel": channel, "amount_vnd": 7000, "note": ""}
-    return FeeForm(data=data, instance=Fee(procedure=procedure))
-
-
-def test_fee_form_refuses_a_channel_other_than_the_one_named(province):
-    form = fee_form(province.birth, "Lệ phí đăng ký tạm trú – trực tuyến", ALL)
-    assert not form.is_valid()
-    assert form.errors["channel"] == [
-        "Tên khoản phí ghi hình thức nộp “Trực tuyến” nhưng khoản phí được áp dụng cho “Mọi hình thức nộp”. "
-        "Hãy chọn hình thức nộp “Trực tuyến”, hoặc sửa tên nếu khoản phí áp dụng cho hình thức khác."
-    ]
-    assert fee_form(province.birth, "Lệ phí đăng ký tạm trú – trực tuyến", ONLINE).is_valid()
-    assert fee_form(province.birth, "Lệ phí", COUNTER).is_valid()
-
-
-def test_fee_form_refuses_an_online_fee_of_a_procedure_not_offered_online(province):
-    Procedure.objects.filter(pk=province.birth.pk).update(online_level=Procedure.OnlineLevel.NONE)
-    province.birth.refresh_from_db()
-    form = fee_form(province.birth, "Lệ phí", ONLINE)
-    assert not form.is_valid()
-    assert "không tiếp nhận hồ sơ trực tuyến" in form.errors["channel"][0]
-
-
-def test_fee_form_refuses_an_unknown_channel(province):
-    form = fee_form(province.birth, "Lệ phí", "fax")
-    assert not form.is_valid() and "fax" in form.errors["channel"][0]
 
 
 class _Fields(HTMLParser):

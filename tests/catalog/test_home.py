@@ -83,8 +83,19 @@ def test_language_switcher_posts_to_set_language(client, province):
     assert '<html lang="en">' in client.get("/").content.decode()
 
 
-def test_demo_catalogue_pages_render(client):
+# The demo catalogue, loaded once for the tests below, which read it (what one writes is rolled back after
+# it). It stays until the module ends: the tests that use it come last (it has the factories' unit codes).
+@pytest.fixture(scope="module")
+def _demo_once(module_db) -> None:
     call_command("demo", "--no-dossiers", stdout=StringIO())
+
+
+@pytest.fixture
+def demo(_demo_once, db) -> None:
+    return None
+
+
+def test_demo_catalogue_pages_render(client, demo):
     html = client.get("/").content.decode()
     assert "Thủ tục đăng ký khai sinh" in html
     assert "4 giờ làm việc (dữ liệu mẫu)" in html
@@ -95,8 +106,7 @@ def test_demo_catalogue_pages_render(client):
     assert "Chưa công bố" in html and "145 USD" in html
 
 
-def test_quantri_configures_procedures_in_the_admin(client):
-    call_command("demo", "--no-dossiers", stdout=StringIO())
+def test_quantri_configures_procedures_in_the_admin(client, demo):
     assert client.login(username="quantri", password="motcua-demo")
     assert client.get("/admin/catalog/procedure/", {"q": "khai sinh"}).status_code == 200
     procedure = Procedure.objects.get(code="1.013978")
