@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "motcua.core",
+    "motcua.outbox",
     "motcua.catalog",
     "motcua.dossiers",
-    "motcua.interop",
+    # documents before interop: their receivers of dossier_changed run in this order, and the e-result an
+    # act issues must be queued before the DVCQG sync that sends it.
     "motcua.documents",
+    "motcua.interop",
     "motcua.backoffice",
     "motcua.payments",
     "motcua.portal",

@@ -13,7 +13,7 @@ import pytest
 from django.db import connection
 
 from motcua.dossiers.models import Dossier, DossierEvent
-from motcua.interop.models import OutboxMessage
+from motcua.outbox.models import OutboxMessage
 from motcua.queueing.models import Ticket
 from tests.api.conftest import act, client_for, create, create_body, ok
 from tests.queueing.helpers import make_counter

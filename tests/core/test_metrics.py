@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from motcua.interop.metrics import outbox_state
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import MAX_ATTEMPTS
+from motcua.outbox.metrics import outbox_state
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import MAX_ATTEMPTS
 from motcua.queueing.models import Ticket
 from motcua.queueing.selectors import queue_day
 

@@ -8,8 +8,8 @@ from motcua.documents.datastore import NATIONAL_DB_NOTE, RETRY_LOOKUP
 from motcua.documents.models import DataStoreItem
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import dispatch_pending
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import dispatch_pending
 from tests.dossiers.helpers import at
 
 from .once_only import AN, OFFLINE, OnceOnly

@@ -25,7 +25,7 @@ from motcua.documents.selectors import (
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import Status
-from motcua.interop.models import OutboxMessage
+from motcua.outbox.models import OutboxMessage
 from motcua.portal import accounts
 from tests.api.conftest import DOSSIERS, client_for, create, create_body
 from tests.dossiers.helpers import at

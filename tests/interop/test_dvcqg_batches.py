@@ -8,10 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from motcua.dossiers import services
-from motcua.interop import outbox
 from motcua.interop.dvcqg import payloads
 from motcua.interop.dvcqg import services as sync_services
-from motcua.interop.models import OutboxMessage, SyncRecord
+from motcua.interop.models import SyncRecord
+from motcua.outbox import services as outbox
+from motcua.outbox.models import OutboxMessage
 from tests.dossiers.helpers import at
 from tests.interop.stand_in import CAP_NHAT, DONG_BO, Portal, connect
 

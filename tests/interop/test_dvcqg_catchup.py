@@ -7,8 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from motcua.dossiers import services
-from motcua.interop import outbox
 from motcua.interop.models import SyncRecord
+from motcua.outbox import services as outbox
 from tests.dossiers.helpers import at
 from tests.interop.stand_in import CAP_NHAT, DONG_BO, connect
 

@@ -3,10 +3,11 @@
 from motcua.dossiers import services
 from motcua.dossiers.models import ApplicantKind, Channel
 from motcua.dossiers.states import Act, Status
-from motcua.interop import outbox
 from motcua.interop.dvcqg import payloads
 from motcua.interop.dvcqg.sandbox import validate
-from motcua.interop.models import OutboxMessage, SyncRecord
+from motcua.interop.models import SyncRecord
+from motcua.outbox import services as outbox
+from motcua.outbox.models import OutboxMessage
 from motcua.quality import indicators
 from motcua.quality.periods import month
 from motcua.quality.selectors import Scope

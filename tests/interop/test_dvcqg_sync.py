@@ -7,9 +7,10 @@ import pytest
 from django.urls import include, path
 
 from motcua.dossiers import services
-from motcua.interop import outbox
 from motcua.interop.dvcqg import payloads
-from motcua.interop.models import OutboxMessage, SandboxReceipt, SyncRecord
+from motcua.interop.models import SandboxReceipt, SyncRecord
+from motcua.outbox import services as outbox
+from motcua.outbox.models import OutboxMessage
 from motcua.quality import indicators
 from motcua.quality.periods import month
 from motcua.quality.selectors import Scope

@@ -13,8 +13,9 @@ from django.utils.timezone import localtime
 
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
-from motcua.interop import notifications, outbox, sms
+from motcua.interop import notifications, sms
 from motcua.interop.models import Notification
+from motcua.outbox import services as outbox
 from tests.dossiers.helpers import at
 from tests.factories import Province, local
 
@@ -205,7 +206,7 @@ def test_each_notified_act_sends_its_own_short_sms_and_the_reason_by_email(provi
 
 
 def test_every_act_that_is_notified_has_a_template():
-    from motcua.dossiers.events import NOTIFIED_ACTS
+    from motcua.interop.handlers import NOTIFIED_ACTS
 
     assert {act.value for act in NOTIFIED_ACTS} == set(notifications.TEMPLATES) == {c.act for c in CASES}
 

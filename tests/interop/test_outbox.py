@@ -4,8 +4,9 @@ import contextlib
 
 from django.core import mail
 
-from motcua.interop import outbox
-from motcua.interop.models import Notification, OutboxMessage
+from motcua.interop.models import Notification
+from motcua.outbox import services as outbox
+from motcua.outbox.models import OutboxMessage
 from tests.dossiers.helpers import at
 
 

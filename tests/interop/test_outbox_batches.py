@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from motcua.dossiers import events, services
 from motcua.dossiers.states import Act
-from motcua.interop import handlers, outbox, sms
-from motcua.interop.models import Notification, OutboxMessage, SyncRecord
+from motcua.interop import handlers, sms
+from motcua.interop.models import Notification, SyncRecord
+from motcua.outbox import services as outbox
+from motcua.outbox.models import OutboxMessage
 from motcua.quality import services as quality_services
 from motcua.quality.models import DossierFact
 from tests.concurrency import run_at_once

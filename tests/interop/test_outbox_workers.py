@@ -17,9 +17,10 @@ from django.test import Client
 from django.utils import timezone
 
 from motcua.core.logs import bound_request_id, current_request_id
-from motcua.interop import outbox
 from motcua.interop.dvcqg.transport import HttpTransport, TransportError
-from motcua.interop.models import OutboxMessage, SyncRecord
+from motcua.interop.models import SyncRecord
+from motcua.outbox import services as outbox
+from motcua.outbox.models import OutboxMessage
 from motcua.queueing.models import Ticket
 from tests.api.conftest import client_for, create, create_body, ok
 from tests.dossiers.helpers import at

@@ -45,8 +45,8 @@ from motcua.documents.models import (
 )
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier, DossierComponent
 from motcua.dossiers.states import Status
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import enqueue, handles
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import enqueue, handles
 
 log = logging.getLogger(__name__)
 

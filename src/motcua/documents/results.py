@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,11 +38,12 @@ from motcua.documents.slips.layout import (
     title_with_qr,
 )
 from motcua.documents.slips.layout import render as render_pdf
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.events import dossier_changed
+from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import Act, Status
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import handles
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import enqueue, handles
 
 ISSUE_ELECTRONIC_RESULT = "documents.issue_electronic_result"
 RESULT_STATUSES = (Status.FINISHED, Status.RETURNED)
@@ -138,10 +140,18 @@ def issue_electronic_result(*, dossier: Dossier, acting_user: User) -> StoredFil
     return result.stored_file
 
 
+@receiver(dossier_changed, dispatch_uid="documents.enqueue_electronic_result")
+def enqueue_electronic_result(*, dossier: Dossier, act: Act, event: DossierEvent, **kwargs: object) -> None:
+    """The result is ready (ISSUE_RESULT): its signed electronic result is rendered after commit, so that a
+    signing failure does not block the act."""
+    if act == Act.ISSUE_RESULT:
+        enqueue(ISSUE_ELECTRONIC_RESULT, {"dossier_id": dossier.pk, "acting_user_id": event.actor_id})
+
+
 @handles(ISSUE_ELECTRONIC_RESULT)
 def issue_after_result(message: OutboxMessage) -> None:
-    """Outbox handler: `dossiers.services.issue_result` may enqueue {"dossier_id", "acting_user_id"} so the
-    PDF is signed after the act commits, outside the dossier's lock (retried if signing fails)."""
+    """Outbox handler: {"dossier_id", "acting_user_id"}, so the PDF is signed after the act commits,
+    outside the dossier's lock (retried if signing fails)."""
     dossier = Dossier.objects.select_related("procedure", "receiving_unit").get(
         pk=message.payload["dossier_id"]
     )

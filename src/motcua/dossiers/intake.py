@@ -30,7 +30,7 @@ from motcua.dossiers.models import (
     StepInstance,
 )
 from motcua.dossiers.states import Act, Status, next_status
-from motcua.interop import outbox
+from motcua.outbox import services as outbox
 
 
 @dataclass(frozen=True)

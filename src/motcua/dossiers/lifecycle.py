@@ -18,7 +18,7 @@ from motcua.dossiers import events, scope
 from motcua.dossiers.access import require
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Act, next_status
-from motcua.interop import outbox
+from motcua.outbox import services as outbox
 
 Change = Callable[[Dossier, datetime], Iterable[str]]
 

@@ -43,7 +43,6 @@ from motcua.dossiers.pauses import (
 )
 from motcua.dossiers.processing import approve, assign_step, complete_step, return_step, start_processing
 from motcua.dossiers.states import Act
-from motcua.interop.outbox import enqueue
 
 __all__ = [
     "Applicant",
@@ -78,7 +77,6 @@ __all__ = [
     "withdraw",
 ]
 
-ISSUE_ELECTRONIC_RESULT = "documents.issue_electronic_result"  # handled in documents.results
 lazy_vnd = lazy(format_vnd, str)  # amounts in a message shown later, in the reader's language
 
 
@@ -136,9 +134,7 @@ def issue_result(
     *, dossier: Dossier, acting_user: User, note: str = "", now: datetime | None = None
 ) -> Dossier:
     def change(d: Dossier, at: datetime) -> list[str]:  # every step done: the one guard checked it
-        d.ended_at = at
-        # The signed electronic result is rendered after commit: a signing failure must not block the act.
-        enqueue(ISSUE_ELECTRONIC_RESULT, {"dossier_id": d.pk, "acting_user_id": acting_user.pk})
+        d.ended_at = at  # the signed electronic result follows after commit (documents.results)
         return ["ended_at"]
 
     return apply_act(

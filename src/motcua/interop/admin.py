@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from motcua.interop.models import Notification, OutboxMessage, SandboxReceipt, SyncRecord
+from motcua.interop.models import Notification, SandboxReceipt, SyncRecord
 
 
 def column(name: str, label: str) -> Callable[[models.Model], Any]:
@@ -20,20 +20,6 @@ def column(name: str, label: str) -> Callable[[models.Model], Any]:
 
 
 NUMBER = column("pk", "#")
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = [
-        NUMBER,
-        column("topic", _("loại thông điệp")),
-        column("created_at", _("tạo lúc")),
-        column("dispatched_at", _("xử lý xong lúc")),
-        column("attempts", _("số lần thử")),
-        column("last_error", _("lỗi gần nhất")),
-    ]
-    list_filter = ["topic"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
 
 @admin.register(Notification)

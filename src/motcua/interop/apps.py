@@ -8,13 +8,5 @@ class InteropConfig(AppConfig):
     verbose_name = _("Kết nối, đồng bộ")
 
     def ready(self) -> None:
-        from django.core.signals import request_started
-
-        from motcua.interop import (
-            handlers,  # noqa: F401  (registers outbox handlers)
-            metrics,  # noqa: F401  (the outbox's gauges at each scrape of /metrics)
-            outbox,
-        )
+        from motcua.interop import handlers  # noqa: F401  (notifications: receiver and outbox handler)
         from motcua.interop.dvcqg import services  # noqa: F401  (DVCQG sync: receiver and handler)
-
-        request_started.connect(outbox.start_embedded_worker, dispatch_uid="interop.outbox.start_worker")

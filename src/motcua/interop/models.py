@@ -1,30 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class OutboxMessage(models.Model):
-    """A side effect recorded in the same transaction as the change that causes it (transactional outbox).
-
-    A worker claims a message by setting `claimed_until` (a lease); the others skip it until the lease ends,
-    so a worker that dies mid-batch leaves its messages to be claimed again."""
-
-    topic = models.CharField(max_length=80, db_index=True)
-    payload = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
-    available_at = models.DateTimeField(db_index=True)
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    # The request that caused it (X-Request-ID, core.logs): its handler's log lines carry the same id.
-    request_id = models.CharField(max_length=64, blank=True, default="")
-
-    class Meta:
-        ordering = ["pk"]
-        indexes = [models.Index(fields=["dispatched_at", "available_at"], name="outbox_pending")]
-
-    def __str__(self) -> str:
-        return f"{self.pk} {self.topic}"
+from motcua.outbox.models import OutboxMessage
 
 
 class Notification(models.Model):

@@ -6,8 +6,8 @@ refresh recomputes a dossier from what it is now, so the refreshes of a batch ar
 from django.dispatch import receiver
 
 from motcua.dossiers.events import dossier_changed
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import enqueue, handles_batch
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import enqueue, handles_batch
 from motcua.quality import services
 
 REFRESH_STATS = "quality.refresh"

@@ -33,8 +33,9 @@ from motcua.dossiers.events import dossier_changed
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.interop.dvcqg import payloads
 from motcua.interop.dvcqg.transport import Transport, TransportError, configured, get_transport
-from motcua.interop.models import OutboxMessage, SyncRecord
-from motcua.interop.outbox import Later, enqueue, handles_batch, periodic
+from motcua.interop.models import SyncRecord
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import Later, enqueue, handles_batch, periodic
 
 SYNC = "dvcqg.sync"
 CATCH_UP = "catch_up"  # the `act` of a message that only sends what a dossier has pending

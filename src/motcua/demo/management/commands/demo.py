@@ -5,7 +5,7 @@ from django.db import transaction
 
 from motcua.demo.catalogue import load_demo
 from motcua.demo.org import DEMO_PASSWORD, DEMO_USERS
-from motcua.interop.outbox import dispatch_pending
+from motcua.outbox.services import dispatch_pending
 
 
 class Command(BaseCommand):

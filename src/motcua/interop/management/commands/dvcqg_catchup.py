@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from motcua.interop.dvcqg.services import catch_up
 from motcua.interop.dvcqg.transport import configured
-from motcua.interop.outbox import dispatch_pending
+from motcua.outbox.services import dispatch_pending
 
 
 class Command(BaseCommand):

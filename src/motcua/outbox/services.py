@@ -43,7 +43,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from motcua.core.logs import bound_request_id, current_request_id
-from motcua.interop.models import OutboxMessage
+from motcua.outbox.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 Handler = Callable[[OutboxMessage], None]

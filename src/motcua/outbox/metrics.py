@@ -8,8 +8,8 @@ from django.db.models import Count, Min, Q
 from prometheus_client.core import GaugeMetricFamily, Metric
 
 from motcua.core.metrics import read_at_scrape
-from motcua.interop.models import OutboxMessage
-from motcua.interop.outbox import MAX_ATTEMPTS
+from motcua.outbox.models import OutboxMessage
+from motcua.outbox.services import MAX_ATTEMPTS
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from types import FrameType
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from motcua.interop import outbox
+from motcua.outbox import services as outbox
 
 
 class Command(BaseCommand):
