@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.quality",
     "motcua.queueing",
+    "motcua.intake",  # above documents and dossiers, below the front doors
     "motcua.api",
     "motcua.demo",
 ]

@@ -8,6 +8,7 @@ from motcua.documents.datastore import NATIONAL_DB_NOTE, RETRY_LOOKUP
 from motcua.documents.models import DataStoreItem
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel
+from motcua.intake.services import receive_at_counter, submit_online
 from motcua.outbox.models import OutboxMessage
 from motcua.outbox.services import dispatch_pending
 from tests.dossiers.helpers import at
@@ -49,7 +50,7 @@ def test_a_down_connector_degrades_to_manual_entry_and_queues_a_retry(once: Once
     assert OutboxMessage.objects.filter(topic=RETRY_LOOKUP, payload__id_number=AN).count() == 1
 
     # Reception goes on: the officer saw the ID card and ticks it by hand.
-    dossier = dossiers.receive(intake=once.intake(), channel=Channel.COUNTER, acting_user=p.counter)
+    dossier = receive_at_counter(intake=once.intake(), channel=Channel.COUNTER, acting_user=p.counter)
     assert dossier.status == 2
     retry = OutboxMessage.objects.filter(topic=RETRY_LOOKUP, payload__dossier_id=dossier.pk).get()
     assert retry.dispatched_at is None
@@ -59,9 +60,7 @@ def test_a_down_connector_degrades_to_manual_entry_and_queues_a_retry(once: Once
 def test_the_retry_gives_the_dossier_what_the_database_provides_once_it_is_back(once, settings):
     settings.MOTCUA_POPULATION_CONNECTOR = OFFLINE
     p = once.p
-    dossier = dossiers.submit_online(
-        intake=once.intake(without=[once.id_card]), acting_user=p.citizen, now=at(0)
-    )
+    dossier = submit_online(intake=once.intake(without=[once.id_card]), acting_user=p.citizen, now=at(0))
     component = dossier.components.get(procedure_component=once.id_card)
     assert not component.provided
     dispatch_pending()  # still down: kept for later, with the error

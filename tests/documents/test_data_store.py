@@ -11,9 +11,9 @@ from motcua.documents import services
 from motcua.documents.datastore import NATIONAL_DB_NOTE, REUSED_NOTE
 from motcua.documents.models import ComponentFile, DataStoreItem, DataStoreReuse, StoredFile
 from motcua.documents.selectors import digitisation_rates, reusable_component_ids
-from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import Status
+from motcua.intake.services import receive_at_counter, refuse_at_counter, submit_online
 from tests.dossiers.helpers import at, dossier_in
 
 from .once_only import AN, OFFLINE, OnceOnly, scan
@@ -23,7 +23,7 @@ def receive(once: OnceOnly, *, without=(), procedure=None, **applicant) -> Dossi
     p = once.p
     unit = p.center if procedure is not None and procedure.level == "province" else p.commune
     counter = p.center_counter if unit == p.center else p.counter
-    return dossiers.receive(
+    return receive_at_counter(
         intake=once.intake(procedure, unit, without=without, **applicant),
         channel=Channel.COUNTER,
         acting_user=counter,
@@ -104,7 +104,7 @@ def test_an_expired_document_is_asked_again(once, settings):
 
 def test_someone_typing_another_persons_id_number_gets_nothing(once):
     p = once.p
-    dossier = dossiers.submit_online(
+    dossier = submit_online(
         intake=once.intake(without=[once.id_card]), acting_user=p.other_citizen, now=at(0)
     )
     assert not id_card_of(dossier).provided
@@ -121,14 +121,12 @@ def test_someone_typing_another_persons_id_number_gets_nothing(once):
 
 def test_the_applicant_online_reuses_their_own_data(once):
     p = once.p
-    dossier = dossiers.submit_online(
-        intake=once.intake(without=[once.id_card]), acting_user=p.citizen, now=at(0)
-    )
+    dossier = submit_online(intake=once.intake(without=[once.id_card]), acting_user=p.citizen, now=at(0))
     assert id_card_of(dossier).provided and dossier.reuses.count() == 1
 
 
 def test_a_dossier_refused_at_the_counter_reuses_nothing(once):
-    dossier = dossiers.refuse_at_counter(
+    dossier = refuse_at_counter(
         intake=once.intake(without=[once.id_card]),
         channel=Channel.COUNTER,
         acting_user=once.p.counter,

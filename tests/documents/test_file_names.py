@@ -10,8 +10,8 @@ from django.db.models import ProtectedError
 from motcua.documents import services
 from motcua.documents.models import ComponentFile, DataStoreItem, StoredFile
 from motcua.documents.selectors import data_store_items
-from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Dossier
+from motcua.intake.services import receive_at_counter, submit_online
 from tests.api.conftest import client_for
 from tests.portal.helpers import pdf_bytes
 
@@ -38,7 +38,7 @@ def upload(name: str) -> SimpleUploadedFile:
 
 
 def online_dossier(province, user, id_number: str) -> Dossier:
-    return dossiers.submit_online(intake=province.intake(id_number=id_number, user=user), acting_user=user)
+    return submit_online(intake=province.intake(id_number=id_number, user=user), acting_user=user)
 
 
 def upload_to(dossier: Dossier, user, name: str) -> ComponentFile:
@@ -109,7 +109,7 @@ def test_the_data_store_keeps_each_owners_name_and_reuse_shows_it(province, sett
     once = set_up_once_only(province)
     p = once.p
     for id_number, name in ((AN, A_NAME), (B_NUMBER, B_NAME)):  # both ID cards scanned at the counter
-        first = dossiers.receive(
+        first = receive_at_counter(
             intake=p.intake(id_number=id_number), channel=Channel.COUNTER, acting_user=p.counter
         )
         stored = services.store_upload(uploaded=upload(name), acting_user=p.counter)
@@ -120,7 +120,7 @@ def test_the_data_store_keeps_each_owners_name_and_reuse_shows_it(province, sett
         items = data_store_items(id_number=id_number, acting_user=p.counter).filter(stored_file__isnull=False)
         assert [i.file_name for i in items] == [name]
 
-    second = dossiers.receive(
+    second = receive_at_counter(
         intake=once.intake(id_number=B_NUMBER, without=[once.id_card]),
         channel=Channel.COUNTER,
         acting_user=p.counter,
@@ -133,7 +133,7 @@ def test_the_data_store_keeps_each_owners_name_and_reuse_shows_it(province, sett
 def test_an_attachment_without_a_name_gets_a_neutral_one_never_the_first_uploaders(province):
     """A draft's files reach the dossier as stored rows, without this upload's name: the first uploader's
     name is given only to their own attachment."""
-    d = dossiers.receive(intake=province.intake(), channel=Channel.COUNTER, acting_user=province.counter)
+    d = receive_at_counter(intake=province.intake(), channel=Channel.COUNTER, acting_user=province.counter)
     services.store_upload(uploaded=upload(A_NAME), acting_user=province.citizen)
     stored = StoredFile.objects.get()  # as a draft reads it back
     component = d.components.get(name="Tờ khai")
@@ -148,16 +148,14 @@ def test_the_migration_gives_existing_attachments_their_own_names_only(province,
     settings.MOTCUA_POPULATION_CONNECTOR = OFFLINE
     once = set_up_once_only(province)
     p = once.p
-    a = dossiers.receive(intake=p.intake(), channel=Channel.COUNTER, acting_user=p.counter)
+    a = receive_at_counter(intake=p.intake(), channel=Channel.COUNTER, acting_user=p.counter)
     stored = services.store_upload(uploaded=upload(A_NAME), acting_user=p.counter)
     a_id_card = a.components.get(name__startswith="Thẻ căn cước")
     services.attach_files(component=a_id_card, files=[stored], acting_user=p.counter)
-    reusing = dossiers.receive(
+    reusing = receive_at_counter(
         intake=once.intake(without=[once.id_card]), channel=Channel.COUNTER, acting_user=p.counter
     )
-    b = dossiers.submit_online(
-        intake=p.intake(id_number=B_NUMBER, user=p.other_citizen), acting_user=p.other_citizen
-    )
+    b = submit_online(intake=p.intake(id_number=B_NUMBER, user=p.other_citizen), acting_user=p.other_citizen)
     services.attach_files(
         component=b.components.get(name="Tờ khai"),
         files=[StoredFile.objects.get()],

@@ -22,9 +22,9 @@ from motcua.documents.selectors import (
     reusable_component_ids,
     store_files_withheld,
 )
-from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import Status
+from motcua.intake.services import receive_at_counter, submit_online
 from motcua.outbox.models import OutboxMessage
 from motcua.portal import accounts
 from tests.api.conftest import DOSSIERS, client_for, create, create_body
@@ -54,7 +54,7 @@ def stranger_registers(settings, name: str = "Lê Văn Mạo") -> User:
 def nationality_online(once: OnceOnly, user: User) -> Dossier:
     """Nationality confirmation online, without the birth certificate the store holds as an e-result."""
     p = once.p
-    return dossiers.submit_online(
+    return submit_online(
         intake=once.intake(p.nationality, p.center, without=[once.birth_certificate]),
         acting_user=user,
         now=at(0),
@@ -100,7 +100,7 @@ def test_a_declared_account_cannot_download_reused_documents_or_the_e_result(onc
     assert electronic_result_of(dossier=finished, acting_user=once.p.leader) is not None
     assert electronic_result_of(dossier=finished, acting_user=stranger) is None
     # A paper dossier received for him reuses his e-result at the counter (the officer saw the card)...
-    paper = dossiers.receive(
+    paper = receive_at_counter(
         intake=once.intake(once.p.nationality, once.p.center, without=[once.birth_certificate]),
         channel=Channel.COUNTER,
         acting_user=once.p.center_counter,
@@ -206,6 +206,6 @@ def test_an_online_dossier_of_a_declared_account_is_not_given_the_database_later
     p = once.p
     User.objects.filter(pk=p.other_citizen.pk).update(citizen_id=AN)
     p.other_citizen.refresh_from_db()
-    dossier = dossiers.submit_online(intake=once.intake(without=[once.id_card]), acting_user=p.other_citizen)
+    dossier = submit_online(intake=once.intake(without=[once.id_card]), acting_user=p.other_citizen)
     retry_lookup(OutboxMessage(payload={"kind": "citizen", "id_number": AN, "dossier_id": dossier.pk}))
     assert not dossier.reuses.exists() and not dossier.components.get(name__startswith="Thẻ").provided

@@ -15,8 +15,8 @@ from motcua.core import identity
 from motcua.core.models import User
 from motcua.documents.connectors import DEFAULT_POPULATION_CONNECTOR
 from motcua.documents.models import ComponentFile, DataStoreItem
-from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Dossier
+from motcua.intake.services import submit_online
 from tests.documents.once_only import AN, OFFLINE, OnceOnly, an_has_a_store, counter_only, set_up_once_only
 from tests.dossiers.helpers import at
 
@@ -60,7 +60,7 @@ def register_while_the_database_is_down(client, settings, data: dict[str, str]) 
 def nationality_online(once: OnceOnly, user: User) -> Dossier:
     p = once.p
     intake = once.intake(p.nationality, p.center, without=[once.birth_certificate])
-    return dossiers.submit_online(intake=intake, acting_user=user, now=at(0))
+    return submit_online(intake=intake, acting_user=user, now=at(0))
 
 
 def test_a_number_held_by_another_account_leads_to_one_recovery_page(client, province):

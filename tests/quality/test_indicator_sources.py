@@ -26,9 +26,9 @@ from motcua.documents.models import (
     ElectronicResult,
     ProcedureResultType,
 )
-from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Dossier
 from motcua.dossiers.states import Status
+from motcua.intake.services import receive_at_counter
 from motcua.payments import services as payments
 from motcua.payments.gateways import CallbackResult
 from motcua.payments.models import Payment
@@ -104,7 +104,9 @@ def scenario(province, settings, tmp_path) -> Scenario:
     intake = replace(
         intake, components=[c for c in intake.components if c.component_id != birth_certificate.pk]
     )
-    reuser = dossiers.receive(intake=intake, channel=Channel.COUNTER, acting_user=p.center_counter, now=at(5))
+    reuser = receive_at_counter(
+        intake=intake, channel=Channel.COUNTER, acting_user=p.center_counter, now=at(5)
+    )
 
     # What the scenario claims, checked on the raw rows.
     assert not ElectronicResult.objects.filter(dossier=unrated).exists()

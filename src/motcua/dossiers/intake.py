@@ -1,8 +1,10 @@
 """Reception of dossiers: online submission, counter and postal reception, refusal at the counter.
 
-Public through `dossiers.services`.
+Public through `dossiers.services`. Files and the once-only reuse of what the system already holds belong to
+`documents`, above this app: `motcua.intake.services` brings them together with these acts.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,8 +18,6 @@ from motcua.catalog.models import Procedure, ProcedureComponent, ProcessStep
 from motcua.core.errors import ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
-from motcua.documents.selectors import reusable_component_ids
-from motcua.documents.services import attach_reusable
 from motcua.dossiers import clock, events, scope
 from motcua.dossiers.access import check_can
 from motcua.dossiers.codes import next_dossier_code
@@ -66,13 +66,30 @@ def submit_online(*, intake: Intake, acting_user: User, now: datetime | None = N
     )
 
 
-def receive(*, intake: Intake, channel: str, acting_user: User, now: datetime | None = None) -> Dossier:
-    """A paper dossier received complete at the counter or by post: accepted, coded, given its appointment."""
+def receive(
+    *,
+    intake: Intake,
+    channel: str,
+    acting_user: User,
+    reusable: Collection[int] = frozenset(),
+    now: datetime | None = None,
+) -> Dossier:
+    """A paper dossier received complete at the counter or by post: accepted, coded, given its appointment.
+
+    `reusable`: the procedure components the system already holds for the applicant (once-only), which count
+    as given; whoever passes them attaches them once the dossier exists, in the same transaction."""
     if channel not in (Channel.COUNTER, Channel.POST):
         raise ValidationFailed(
             _("Kênh tiếp nhận tại quầy chỉ là trực tiếp hoặc bưu chính."), code="bad_channel"
         )
-    return _create(intake=intake, act=Act.RECEIVE, channel=Channel(channel), acting_user=acting_user, now=now)
+    return _create(
+        intake=intake,
+        act=Act.RECEIVE,
+        channel=Channel(channel),
+        acting_user=acting_user,
+        now=now,
+        reusable=reusable,
+    )
 
 
 def refuse_at_counter(
@@ -91,12 +108,19 @@ def refuse_at_counter(
 
 
 def _create(
-    *, intake: Intake, act: Act, channel: Channel, acting_user: User, now: datetime | None, reason: str = ""
+    *,
+    intake: Intake,
+    act: Act,
+    channel: Channel,
+    acting_user: User,
+    now: datetime | None,
+    reason: str = "",
+    reusable: Collection[int] = frozenset(),
 ) -> Dossier:
     now = now or timezone.now()
     check_can(act, acting_user, intake_unit=intake.receiving_unit)
     components = list(intake.procedure.components.all())  # read once for the checks and the copy
-    _validate(intake, act, acting_user, components)
+    _validate(intake, act, components, reusable)
     status = next_status(act, Status.DRAFT)
     applicant = intake.applicant
     user = applicant.user or (acting_user if acting_user.role == "citizen" else None)
@@ -123,7 +147,6 @@ def _create(
             dossier.closed_at = now
         dossier.save()
         _attach_components(dossier, intake, components)
-        attach_reusable(dossier=dossier, acting_user=acting_user)  # once-only: from the e-data store
         steps = instantiate_steps(dossier) if status != Status.NOT_ACCEPTED else []
         scope.belongs_to(dossier, {step.unit_id for step in steps})
         events.record(dossier=dossier, act=act, from_status=None, actor=acting_user, at=now, reason=reason)
@@ -196,7 +219,9 @@ def _attach_components(dossier: Dossier, intake: Intake, components: list[Proced
     )
 
 
-def _validate(intake: Intake, act: Act, acting_user: User, components: list[ProcedureComponent]) -> None:
+def _validate(
+    intake: Intake, act: Act, components: list[ProcedureComponent], reusable: Collection[int]
+) -> None:
     errors: dict[str, str] = {}
     procedure, applicant, unit = intake.procedure, intake.applicant, intake.receiving_unit
     if not procedure.is_published:
@@ -234,12 +259,7 @@ def _validate(intake: Intake, act: Act, acting_user: User, components: list[Proc
             interpolate(_("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s"), {"ids": unknown})
         )
     elif act == Act.RECEIVE:
-        given = {p.component_id for p in intake.components} | reusable_component_ids(
-            procedure=procedure,
-            applicant_kind=applicant.kind,
-            id_number=applicant.id_number,
-            acting_user=acting_user,
-        )
+        given = {p.component_id for p in intake.components} | set(reusable)
         missing = [c.name for c in components if c.is_mandatory and c.pk not in given]
         if missing:
             errors["components"] = str(

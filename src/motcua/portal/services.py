@@ -18,6 +18,7 @@ from motcua.documents.models import StoredFile
 from motcua.documents.services import attach_files, store_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
+from motcua.intake import services as intake_services
 from motcua.portal import selectors
 from motcua.portal.accounts import applicant_defaults
 from motcua.portal.models import Draft
@@ -184,14 +185,9 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
         components=[dossier_services.ProvidedComponent(component_id) for component_id in with_files],
         summary=applicant.get("summary", ""),
     )
-    with transaction.atomic():
-        dossier = dossier_services.submit_online(intake=intake, acting_user=acting_user)
-        stored = StoredFile.objects.in_bulk([pk for ids in with_files.values() for pk in ids])
-        for component in dossier.components.filter(procedure_component_id__in=with_files):
-            files = [stored[pk] for pk in with_files[component.procedure_component_id] if pk in stored]
-            attach_files(component=component, files=files, acting_user=acting_user, kind="upload")
-        draft.delete()
-    return dossier
+    return intake_services.submit_online(
+        intake=intake, acting_user=acting_user, uploads=with_files, then=lambda _dossier: draft.delete()
+    )
 
 
 def answer_supplement(

@@ -1,9 +1,10 @@
 """Counter reception (`/can-bo/tiep-nhan/`): receive, guide to complete, or refuse a paper dossier.
 
-"Tiếp nhận" and "Từ chối" record the dossier (services.receive / services.refuse_at_counter) with its
-scanned files in one transaction: the scans are stored (and so checked) first, so a bad file refuses the
-whole submission and nothing is saved. "Hướng dẫn bổ sung" creates no dossier but records the visit
-(services.guide_at_counter) and prints the guidance slip (form 02 content) listing every missing item.
+"Tiếp nhận" and "Từ chối" record the dossier with its scanned files (intake.receive_at_counter /
+intake.refuse_at_counter, one transaction with the form token): the scans are stored (and so checked)
+first, so a bad file refuses the whole submission and nothing is saved. "Hướng dẫn bổ sung" creates no
+dossier but records the visit (services.guide_at_counter) and prints the guidance slip (form 02 content)
+listing every missing item.
 """
 
 import secrets
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,12 +26,11 @@ from motcua.backoffice.views.common import nav_context
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure, ProcedureComponent
 from motcua.core.decorators import counter_required
-from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.errors import DomainError
 from motcua.core.forms import add_domain_error
-from motcua.core.models import User
-from motcua.documents import services as documents
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
+from motcua.intake import services as intake
 
 PAGE_SIZE = 50
 # One-time form tokens: each rendering of the reception form carries a fresh one (kept in the session, the
@@ -173,34 +173,33 @@ def _record(
     if refuse and not reason:
         form.add_error("reason", _("Vui lòng ghi rõ lý do từ chối tiếp nhận."))
         return None
-    unticked = [e.component.name for e in entries if e.scans and not e.ticked]
-    if unticked:
-        form.add_error(
-            None,
-            _("Có tệp quét cho giấy tờ chưa đánh dấu “đã nộp”: %(items)s") % {"items": "; ".join(unticked)},
-        )
-        return None
-    intake = _intake(request, procedure, form, entries)
-    channel = form.cleaned_data["channel"]
     user = request.user
+
+    def consume_token(dossier: Dossier) -> None:
+        IdempotencyKey.objects.create(
+            key=TOKEN_PREFIX + token,
+            user=user,
+            fingerprint="",
+            response_status=302,
+            response_body={"code": dossier.code},
+        )
+
+    application = _intake(request, procedure, form, entries)
+    channel = form.cleaned_data["channel"]
+    scans = {e.component.pk: e.scans for e in entries if e.scans}
     try:
-        with transaction.atomic():
-            stored = {e.component.pk: _store(e.component, e.scans, user) for e in entries if e.scans}
-            if refuse:
-                dossier = services.refuse_at_counter(
-                    intake=intake, channel=channel, acting_user=user, reason=reason
-                )
-            else:
-                dossier = services.receive(intake=intake, channel=channel, acting_user=user)
-            by_component = {c.procedure_component_id: c for c in dossier.components.all()}
-            for component_id, files in stored.items():
-                documents.attach_files(component=by_component[component_id], files=files, acting_user=user)
-            IdempotencyKey.objects.create(
-                key=TOKEN_PREFIX + token,
-                user=user,
-                fingerprint="",
-                response_status=302,
-                response_body={"code": dossier.code},
+        if refuse:
+            dossier = intake.refuse_at_counter(
+                intake=application,
+                channel=channel,
+                acting_user=user,
+                reason=reason,
+                scans=scans,
+                then=consume_token,
+            )
+        else:
+            dossier = intake.receive_at_counter(
+                intake=application, channel=channel, acting_user=user, scans=scans, then=consume_token
             )
     except DomainError as error:
         add_domain_error(form, error)
@@ -219,20 +218,6 @@ def _record(
             },
         )
     return dossier
-
-
-def _store(component: ProcedureComponent, scans: list[UploadedFile], user: User) -> list:
-    stored = []
-    for uploaded in scans:
-        try:
-            stored.append(documents.store_upload(uploaded=uploaded, acting_user=user))
-        except ValidationFailed as error:
-            raise ValidationFailed(
-                _("Tệp “%(file)s” của “%(component)s” không được nhận: %(error)s")
-                % {"file": uploaded.name, "component": component.name, "error": error.message},
-                code=error.code,
-            ) from error
-    return stored
 
 
 @dataclass(frozen=True)
