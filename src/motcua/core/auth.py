@@ -27,6 +27,8 @@ from django.utils.translation import gettext as _
 from motcua.core.roles import Role
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
     from motcua.core.models import User
 
 
@@ -40,8 +42,12 @@ def _lockout_text() -> str:
     ) % {"failures": settings.AXES_FAILURE_LIMIT - 1, "minutes": lockout_minutes()}
 
 
-# Lazy: the message is translated when shown (the API gives it in Vietnamese and English).
-lockout_message = lazy(_lockout_text, str)
+_lazy_lockout_text = lazy(_lockout_text, str)
+
+
+def lockout_message() -> "StrPromise":
+    """Lazy: the message is translated when shown (the API gives it in Vietnamese and English)."""
+    return cast("StrPromise", _lazy_lockout_text())  # lazy() returns a lazy string, not what the stubs say
 
 
 def is_locked_out(request: HttpRequest | None) -> bool:
