@@ -25,6 +25,7 @@ from motcua.demo.fees import fee_rows
 from motcua.demo.org import DemoOrg, load_org, upsert
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
+from motcua.intake import services as intake_services
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "procedures.json"
 
@@ -405,7 +406,7 @@ def load_demo_dossiers(org: DemoOrg) -> int:
         )
 
     def processing(code: str, unit: OrgUnit, counter: str) -> Dossier:
-        d = services.receive(
+        d = intake_services.receive_at_counter(
             intake=intake(code, unit), channel=Channel.COUNTER, acting_user=u[counter], now=next(clock)
         )
         return services.start_processing(dossier=d, acting_user=u[counter], now=next(clock))
@@ -445,7 +446,7 @@ def load_demo_dossiers(org: DemoOrg) -> int:
         address="Phường Thành Vinh, tỉnh Nghệ An",
         user=u["doanhnghiep"],
     )
-    services.submit_online(
+    intake_services.submit_online(
         intake=intake("2.001583", center, business), acting_user=u["doanhnghiep"], now=next(clock)
     )
     return Dossier.objects.count()
