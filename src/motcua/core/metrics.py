@@ -3,7 +3,7 @@
 `MetricsMiddleware` times every request into a histogram labelled by method, URL *pattern* (never the path
 with its dossier codes) and status class. `DomainCollector` is read at scrape time, from the readers the
 apps register with `read_at_scrape`: the outbox's lag (how long the oldest due message has waited), its
-pending and parked messages (motcua.interop.metrics), and the tickets waiting today per unit
+pending and parked messages (motcua.outbox.metrics), and the tickets waiting today per unit
 (motcua.queueing.metrics).
 
 With several worker processes (gunicorn), PROMETHEUS_MULTIPROC_DIR names a directory shared by them (empty
@@ -72,7 +72,7 @@ class MetricsMiddleware(AroundMiddleware):
 
 # --- Read at scrape time ---
 
-# An app's gauges, read from the database at each scrape: the outbox's (motcua.interop.metrics), the
+# An app's gauges, read from the database at each scrape: the outbox's (motcua.outbox.metrics), the
 # queues' (motcua.queueing.metrics). Registered by the app (its AppConfig.ready), so that core needs none.
 GaugeReader = Callable[[datetime], Iterable[Metric]]
 _readers: list[GaugeReader] = []
