@@ -6,11 +6,13 @@ the role with the app's own 403 page (a template name, so that core imports no a
 
 from collections.abc import Callable, Collection
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES, Role
 
 View = Callable[..., HttpResponse]
@@ -33,9 +35,14 @@ def role_required(
     def decorator(view: View) -> View:
         @login_required(login_url=login_url)
         @wraps(view)
-        def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            user = request.user
-            if user.role not in roles or not user.is_active or (also is not None and not also(request)):
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user  # signed in: login_required let the request through
+            if (
+                not isinstance(user, User)
+                or user.role not in roles
+                or not user.is_active
+                or (also is not None and not also(request))
+            ):
                 return render(request, forbidden_template, status=403)
             return view(request, *args, **kwargs)
 
