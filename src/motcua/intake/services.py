@@ -30,6 +30,8 @@ from motcua.dossiers.models import Channel, Dossier
 # Work the caller adds to the intake's transaction once the dossier exists (a one-time form token, deleting
 # the draft it came from), so that it happens with the dossier or not at all.
 Then = Callable[[Dossier], object] | None
+# Procedure component id → the files scanned for it.
+Scans = Mapping[int, Sequence["UploadedFile[bytes]"]]
 
 
 def submit_online(
@@ -37,11 +39,13 @@ def submit_online(
     intake: dossiers.Intake,
     acting_user: User,
     uploads: Mapping[int, Sequence[int]] | None = None,
+    names: Mapping[int, str] | None = None,
     then: Then = None,
     now: datetime | None = None,
 ) -> Dossier:
     """An online application (status 1) with the files already uploaded (`uploads`: procedure component id →
-    stored file ids); what the store holds is attached only for an account verified for the applicant."""
+    stored file ids, `names`: stored file id → the name this applicant gave it); what the store holds is
+    attached only for an account verified for the applicant."""
     uploads = uploads or {}
     with transaction.atomic():
         dossier = dossiers.submit_online(intake=intake, acting_user=acting_user, now=now)
@@ -55,6 +59,7 @@ def submit_online(
             },
             acting_user,
             kind=ComponentFile.Kind.UPLOAD,
+            names=names,
         )
         if then is not None:
             then(dossier)
@@ -66,7 +71,7 @@ def receive_at_counter(
     intake: dossiers.Intake,
     channel: str,
     acting_user: User,
-    scans: Mapping[int, Sequence[UploadedFile]] | None = None,
+    scans: Scans | None = None,
     then: Then = None,
     now: datetime | None = None,
 ) -> Dossier:
@@ -83,7 +88,7 @@ def refuse_at_counter(
     channel: str,
     acting_user: User,
     reason: str,
-    scans: Mapping[int, Sequence[UploadedFile]] | None = None,
+    scans: Scans | None = None,
     then: Then = None,
     now: datetime | None = None,
 ) -> Dossier:
@@ -113,7 +118,7 @@ def _at_counter(
     intake: dossiers.Intake,
     channel: str,
     acting_user: User,
-    scans: Mapping[int, Sequence[UploadedFile]] | None,
+    scans: Scans | None,
     then: Then,
     now: datetime | None,
     reason: str | None,
@@ -149,7 +154,7 @@ def _at_counter(
     return dossier
 
 
-def _require_ticked(intake: dossiers.Intake, scans: Mapping[int, Sequence[UploadedFile]]) -> dict[int, str]:
+def _require_ticked(intake: dossiers.Intake, scans: Scans) -> dict[int, str]:
     """The names of the scanned components, each marked as given: the officer scans what the applicant
     brought."""
     names = {c.pk: c.name for c in intake.procedure.components.all()}
@@ -171,7 +176,7 @@ def _require_ticked(intake: dossiers.Intake, scans: Mapping[int, Sequence[Upload
     return {component_id: names[component_id] for component_id in scans}
 
 
-def _store(component: str, files: Sequence[UploadedFile], acting_user: User) -> list[StoredFile]:
+def _store(component: str, files: Sequence["UploadedFile[bytes]"], acting_user: User) -> list[StoredFile]:
     """Store (and so check) each scan of the component named `component`."""
     stored = []
     for uploaded in files:
@@ -188,12 +193,23 @@ def _store(component: str, files: Sequence[UploadedFile], acting_user: User) -> 
     return stored
 
 
-def _attach(dossier: Dossier, files: Mapping[int, list[StoredFile]], acting_user: User, *, kind: str) -> None:
+def _attach(
+    dossier: Dossier,
+    files: Mapping[int, list[StoredFile]],
+    acting_user: User,
+    *,
+    kind: str,
+    names: Mapping[int, str] | None = None,
+) -> None:
     by_component = {
         c.procedure_component_id: c for c in dossier.components.filter(procedure_component_id__in=files)
     }
     for component_id, stored in files.items():
         if component_id in by_component:
             documents.attach_files(
-                component=by_component[component_id], files=stored, acting_user=acting_user, kind=kind
+                component=by_component[component_id],
+                files=stored,
+                acting_user=acting_user,
+                kind=kind,
+                names=names,
             )

@@ -22,7 +22,7 @@ from motcua.intake import services as intake_services
 from motcua.portal import selectors
 from motcua.portal.accounts import applicant_defaults
 from motcua.portal.models import Draft
-from motcua.portal.submission import files_of
+from motcua.portal.submission import file_names, files_of
 from motcua.quality.models import Rating
 
 ONLINE_LEVELS = ("full", "partial")
@@ -109,6 +109,8 @@ def add_component_files(
         stored = [store_upload(uploaded=upload, acting_user=acting_user) for upload in uploads]
         ids = current + [f.pk for f in stored if f.pk not in current]
         draft.data.setdefault("files", {})[str(component.pk)] = ids
+        names = draft.data.setdefault("names", {})
+        names.update({str(f.pk): f.upload_name for f in stored if getattr(f, "upload_name", "")})
         _mark_seen(draft, component)
         draft.save(update_fields=["data", "updated_at"])
     return draft
@@ -186,7 +188,11 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
         summary=applicant.get("summary", ""),
     )
     return intake_services.submit_online(
-        intake=intake, acting_user=acting_user, uploads=with_files, then=lambda _dossier: draft.delete()
+        intake=intake,
+        acting_user=acting_user,
+        uploads=with_files,
+        names=file_names(draft),
+        then=lambda _dossier: draft.delete(),
     )
 
 

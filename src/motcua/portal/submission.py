@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent
+from motcua.documents.models import StoredFile
 from motcua.portal.models import Draft
 
 APPLICANT, UNIT, FEES, REVIEW = "nguoi-nop", "noi-nop", "le-phi", "xem-lai"
@@ -45,3 +46,26 @@ def first_open_step(steps: list[Step], draft: Draft) -> Step:
 
 def files_of(draft: Draft, component: ProcedureComponent) -> list[int]:
     return list(draft.data.get("files", {}).get(str(component.pk), []))
+
+
+def file_names(draft: Draft) -> dict[int, str]:
+    """The name the applicant gave each file they uploaded to this draft (stored file id → name): the same
+    bytes uploaded by someone else carry that person's name on the shared blob, never shown here."""
+    return {int(pk): name for pk, name in (draft.data.get("names") or {}).items()}
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    stored: StoredFile
+    name: str
+
+
+def draft_files(draft: Draft, component: ProcedureComponent) -> list[DraftFile]:
+    """The component's files as this applicant named them (a neutral name for one they did not name)."""
+    names = file_names(draft)
+    stored = StoredFile.objects.in_bulk(files_of(draft, component))
+    return [
+        DraftFile(stored[pk], names.get(pk) or f"tep-{pk}")
+        for pk in files_of(draft, component)
+        if pk in stored
+    ]

@@ -17,12 +17,20 @@ from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
 from motcua.core.forms import add_domain_error
 from motcua.core.text import place_in_text
-from motcua.documents.models import StoredFile
 from motcua.dossiers.models import Channel
 from motcua.portal import services
 from motcua.portal.forms import ApplicantForm, UnitForm, UploadForm
 from motcua.portal.models import Draft
-from motcua.portal.submission import APPLICANT, FEES, REVIEW, UNIT, Step, files_of, first_open_step, steps_for
+from motcua.portal.submission import (
+    APPLICANT,
+    FEES,
+    REVIEW,
+    UNIT,
+    Step,
+    draft_files,
+    first_open_step,
+    steps_for,
+)
 from motcua.portal.views.common import citizen_required
 
 
@@ -183,7 +191,7 @@ def _component(request, draft: Draft, current: Step, following: Step | None, con
             if "file" in (error.details.get("fields") or {}) and "files" not in form.errors:
                 form.add_error("files", str(error.message))
         status = 400
-    files = StoredFile.objects.filter(pk__in=files_of(draft, component))
+    files = draft_files(draft, component)
     return render(
         request,
         "portal/apply/component.html",
@@ -231,7 +239,7 @@ def _review(request, draft: Draft, current: Step, following: Step | None, contex
     components = []
     for s in context["steps"]:
         if s.component is not None:
-            components.append((s, StoredFile.objects.filter(pk__in=files_of(draft, s.component))))
+            components.append((s, draft_files(draft, s.component)))
     context |= {
         "applicant": draft.data.get("applicant") or {},
         "unit": unit,
