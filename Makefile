@@ -39,11 +39,13 @@ typecount: install
 	$(BIN)/mypy --config-file $$config --cache-dir .mypy_cache/typecount >$$config.out; \
 	grep -o '^src/motcua/[a-z_]*' $$config.out | sort | uniq -c; tail -1 $$config.out; rm -f $$config $$config.out
 
+# --dist loadfile: a module's tests on one worker, so data a module builds once (tests/conftest.py module_db)
+# is built once, not once a worker.
 test-sqlite: install
-	$(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+	$(BIN)/pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) -p no:cacheprovider
+	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider
 
 # The production shape (nginx, gunicorn with uvicorn workers, PostgreSQL, Redis, outbox workers) started on
 # this machine by scripts/production-shape, and its smoke test through nginx (about 2 minutes on 2 cores).
