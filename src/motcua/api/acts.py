@@ -144,8 +144,11 @@ class RecordPaymentInput(ActInput):
 class ActEndpoint:
     act: Act
     input: type[ActInput]
-    service: Callable[..., Dossier]
     summary: str
+
+    @property
+    def service(self) -> Callable[..., Dossier]:
+        return services.ACT_SERVICES[self.act]
 
     @property
     def slug(self) -> str:
@@ -153,56 +156,46 @@ class ActEndpoint:
 
 
 ENDPOINTS = [
-    ActEndpoint(Act.ACCEPT, AcceptInput, services.accept, "Accept an online dossier (status 1 → 2)"),
-    ActEndpoint(
-        Act.REFUSE_RECEPTION, RefuseReceptionInput, services.refuse_reception, "Refuse reception (1 → 3)"
-    ),
+    ActEndpoint(Act.ACCEPT, AcceptInput, "Accept an online dossier (status 1 → 2)"),
+    ActEndpoint(Act.REFUSE_RECEPTION, RefuseReceptionInput, "Refuse reception (1 → 3)"),
     ActEndpoint(
         Act.ASK_TO_COMPLETE,
         AskToCompleteInput,
-        services.ask_to_complete,
         "Ask the online applicant to complete the dossier (stays 1)",
     ),
     ActEndpoint(
         Act.START_PROCESSING,
         StartProcessingInput,
-        services.start_processing,
         "Hand over to the deciding agency (2 → 4)",
     ),
-    ActEndpoint(Act.ASSIGN_STEP, AssignStepInput, services.assign_step, "Assign the current step"),
-    ActEndpoint(Act.COMPLETE_STEP, CompleteStepInput, services.complete_step, "Finish the current step"),
-    ActEndpoint(Act.RETURN_STEP, ReturnStepInput, services.return_step, "Send back to the previous step"),
-    ActEndpoint(Act.APPROVE, ApproveInput, services.approve, "Approve (leader's approval step)"),
+    ActEndpoint(Act.ASSIGN_STEP, AssignStepInput, "Assign the current step"),
+    ActEndpoint(Act.COMPLETE_STEP, CompleteStepInput, "Finish the current step"),
+    ActEndpoint(Act.RETURN_STEP, ReturnStepInput, "Send back to the previous step"),
+    ActEndpoint(Act.APPROVE, ApproveInput, "Approve (leader's approval step)"),
     ActEndpoint(
         Act.REQUEST_SUPPLEMENT,
         RequestSupplementInput,
-        services.request_supplement,
         "Request a supplement, form 02 (4 → 5)",
     ),
     ActEndpoint(
         Act.COMPLETE_SUPPLEMENT,
         CompleteSupplementInput,
-        services.complete_supplement,
         "Supplement received; the clock restarts (5 → 4)",
     ),
     ActEndpoint(
         Act.REQUEST_FINANCIAL_OBLIGATION,
         RequestFinancialObligationInput,
-        services.request_financial_obligation,
         "Request the financial obligation (4 → 6)",
     ),
     ActEndpoint(
         Act.FULFIL_FINANCIAL_OBLIGATION,
         FulfilFinancialObligationInput,
-        services.fulfil_financial_obligation,
         "Financial obligation fulfilled (6 → 4)",
     ),
-    ActEndpoint(
-        Act.RESCHEDULE, RescheduleInput, services.reschedule, "Apology letter with a new date, form 04"
-    ),
-    ActEndpoint(Act.ISSUE_RESULT, IssueResultInput, services.issue_result, "Result ready (4 → 9)"),
-    ActEndpoint(Act.REFUSE, RefuseInput, services.refuse, "Refuse after appraisal (→ 8)"),
-    ActEndpoint(Act.WITHDRAW, WithdrawInput, services.withdraw, "Withdrawn by the applicant (→ 7)"),
-    ActEndpoint(Act.RETURN_RESULT, ReturnResultInput, services.return_result, "Result returned (→ 10)"),
-    ActEndpoint(Act.RECORD_PAYMENT, RecordPaymentInput, services.record_payment, "Record a fee payment"),
+    ActEndpoint(Act.RESCHEDULE, RescheduleInput, "Apology letter with a new date, form 04"),
+    ActEndpoint(Act.ISSUE_RESULT, IssueResultInput, "Result ready (4 → 9)"),
+    ActEndpoint(Act.REFUSE, RefuseInput, "Refuse after appraisal (→ 8)"),
+    ActEndpoint(Act.WITHDRAW, WithdrawInput, "Withdrawn by the applicant (→ 7)"),
+    ActEndpoint(Act.RETURN_RESULT, ReturnResultInput, "Result returned (→ 10)"),
+    ActEndpoint(Act.RECORD_PAYMENT, RecordPaymentInput, "Record a fee payment"),
 ]

@@ -5,6 +5,7 @@ caller loaded it (`version`), checks the actor's role and scope and the state ma
 appends an immutable event and enqueues the side effects (outbox), dispatched after commit.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 
 from django.utils.functional import lazy
@@ -45,6 +46,7 @@ from motcua.dossiers.processing import approve, assign_step, complete_step, retu
 from motcua.dossiers.states import Act
 
 __all__ = [
+    "ACT_SERVICES",
     "Applicant",
     "Intake",
     "ProvidedComponent",
@@ -228,3 +230,28 @@ def record_payment(
         now=now,
         data={"reference": reference.strip(), "amount_vnd": amount_vnd, "provider": provider},
     )
+
+
+# The one table from an act on an existing dossier to its service: the back office's act forms and the
+# API's act endpoints call `ACT_SERVICES[act]`. Reception acts (SUBMIT_ONLINE, RECEIVE, REFUSE_AT_COUNTER)
+# create the dossier and go through `motcua.intake`.
+ACT_SERVICES: dict[Act, Callable[..., Dossier]] = {
+    Act.ACCEPT: accept,
+    Act.REFUSE_RECEPTION: refuse_reception,
+    Act.ASK_TO_COMPLETE: ask_to_complete,
+    Act.START_PROCESSING: start_processing,
+    Act.ASSIGN_STEP: assign_step,
+    Act.COMPLETE_STEP: complete_step,
+    Act.RETURN_STEP: return_step,
+    Act.APPROVE: approve,
+    Act.REQUEST_SUPPLEMENT: request_supplement,
+    Act.COMPLETE_SUPPLEMENT: complete_supplement,
+    Act.REQUEST_FINANCIAL_OBLIGATION: request_financial_obligation,
+    Act.FULFIL_FINANCIAL_OBLIGATION: fulfil_financial_obligation,
+    Act.RESCHEDULE: reschedule,
+    Act.ISSUE_RESULT: issue_result,
+    Act.REFUSE: refuse,
+    Act.WITHDRAW: withdraw,
+    Act.RETURN_RESULT: return_result,
+    Act.RECORD_PAYMENT: record_payment,
+}

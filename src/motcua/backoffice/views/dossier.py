@@ -142,7 +142,7 @@ def act(request: HttpRequest, code: str, act_name: str) -> HttpResponse:
     form = _act_form(act, dossier, data=request.POST)
     if form.is_valid():
         dossier.version = form.cleaned_data["version"]  # the version the officer saw
-        service = getattr(services, act.value)
+        service = services.ACT_SERVICES[act]
         try:
             service(dossier=dossier, acting_user=request.user, **form.service_kwargs())
         except ConflictError:
