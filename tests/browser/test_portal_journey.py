@@ -16,7 +16,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from motcua.payments.models import Payment
-from motcua.portal.models import Rating
+from motcua.quality.models import Rating
 from tests.browser.a11y import no_serious_violations
 from tests.factories import build_province
 from tests.portal.helpers import pdf_upload

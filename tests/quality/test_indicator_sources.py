@@ -33,8 +33,8 @@ from motcua.payments import services as payments
 from motcua.payments.gateways import CallbackResult
 from motcua.payments.models import Payment
 from motcua.portal import services as portal
-from motcua.portal.models import Rating
 from motcua.quality import indicators, services
+from motcua.quality.models import Rating
 from motcua.quality.periods import custom, month
 from motcua.quality.selectors import Scope
 from tests.dossiers.helpers import at, dossier_in
