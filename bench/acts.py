@@ -6,7 +6,7 @@
    complete_step, approve, issue_result, return_result) for `--seconds`, with 1 and with 4 processes (each
    its own connection, its own applicants and reception days), each twice: without side effects (the outbox
    left pending, then discarded) and with them (then the outbox drained by the same number of processes with
-   `interop.outbox.dispatch_pending()` until it returns 0). The signed e-results are drained after the rest
+   `outbox.services.dispatch_pending()` until it returns 0). The signed e-results are drained after the rest
    and reported apart: they are kept off the act's path.
 3. A short single-process sample with every statement captured: SQL statements and time of each act, and
    of the side effects each act leaves.
@@ -47,7 +47,7 @@ from timing import goal
 
 django.setup()
 # A failing handler logs its traceback; the bench counts and shows the failures itself (failed_messages).
-logging.getLogger("motcua.interop.outbox").setLevel(logging.CRITICAL)
+logging.getLogger("motcua.outbox.services").setLevel(logging.CRITICAL)
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
@@ -59,8 +59,8 @@ from motcua.core.models import User  # noqa: E402
 from motcua.documents.results import ISSUE_ELECTRONIC_RESULT  # noqa: E402
 from motcua.dossiers import services  # noqa: E402
 from motcua.dossiers.models import Channel  # noqa: E402
-from motcua.interop.models import OutboxMessage  # noqa: E402
-from motcua.interop.outbox import dispatch_pending  # noqa: E402
+from motcua.outbox.models import OutboxMessage  # noqa: E402
+from motcua.outbox.services import dispatch_pending  # noqa: E402
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ACTS = ("receive", "start_processing", "complete_step", "approve", "issue_result", "return_result")

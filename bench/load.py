@@ -46,7 +46,7 @@ from motcua.core.models import User  # noqa: E402
 from motcua.core.roles import OFFICER_ROLES, Role  # noqa: E402
 from motcua.demo.org import DEMO_PASSWORD, DEMO_USERS  # noqa: E402
 from motcua.dossiers.models import Dossier  # noqa: E402
-from motcua.interop.models import OutboxMessage  # noqa: E402
+from motcua.outbox.models import OutboxMessage  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent

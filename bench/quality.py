@@ -26,7 +26,8 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from motcua.core.models import OrgUnit  # noqa: E402
-from motcua.quality import exports, indicators, selectors, services, synthetic  # noqa: E402
+from motcua.demo import synthetic  # noqa: E402
+from motcua.quality import exports, indicators, selectors, services  # noqa: E402
 from motcua.quality.periods import month, year  # noqa: E402
 from motcua.quality.selectors import Scope  # noqa: E402
 
