@@ -13,7 +13,9 @@ allows, so a button is shown exactly when the service would accept the act. It c
 What depends on the act's input (the new appointment, the amount paid) is checked by the service itself.
 """
 
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
@@ -33,6 +35,8 @@ from motcua.dossiers.states import ACT_LABELS, ADMIN_ROLE, RULES, Act, Scope, ne
 PAYMENT_GATEWAY_ACCOUNT = "he-thong.cong-thanh-toan"
 
 Refusal = DomainError
+# What an act needs now, beyond the state machine and the actor (`PRECONDITIONS`).
+Precondition = Callable[[Dossier, datetime], Refusal | None]
 
 
 def unit_covers(user: User, unit: OrgUnit | None) -> bool:
@@ -135,7 +139,7 @@ def _no_active_step() -> ValidationFailed:
     return ValidationFailed(_("Hồ sơ không có bước nào đang xử lý."), code="no_active_step")
 
 
-def _step_moves(act: Act):
+def _step_moves(act: Act) -> Precondition:
     def check(d: Dossier, now: datetime) -> Refusal | None:
         step = _active_step(d)
         if step is None:
@@ -271,7 +275,7 @@ def units_under(unit: OrgUnit) -> list[int]:
     return list(OrgUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True))
 
 
-def dossier_ids_under(unit: OrgUnit) -> QuerySet[DossierUnit]:
+def dossier_ids_under(unit: OrgUnit) -> QuerySet[DossierUnit, Mapping[str, Any]]:
     """The ids of the dossiers that belong to `unit` or a unit below it (received there, or with a step
     there: `dossiers.scope`), as a subquery."""
     return DossierUnit.objects.filter(unit_id__in=units_under(unit)).values("dossier_id")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,9 @@ from motcua.core.errors import ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.workcalendar import current_calendar
 from motcua.dossiers.states import PAUSED, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # An apology letter (form 04) is for a dossier at risk: late, its step late, or fewer working days left.
 APOLOGY_RISK_WORKING_DAYS = 1
@@ -36,6 +40,7 @@ def time_limit(procedure: Procedure) -> tuple[Decimal, TimeUnit]:
             ),
             code="no_time_limit",
         )
+    assert procedure.time_limit_amount is not None  # has_time_limit
     return Decimal(procedure.time_limit_amount), TimeUnit(procedure.time_limit_unit)
 
 
@@ -170,7 +175,7 @@ PAUSE_LABELS = {
 }
 
 
-def pause_text(status: int, since: datetime | None) -> str:
+def pause_text(status: int, since: datetime | None) -> "StrOrPromise":
     """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy"; "" when the clock runs."""
     if status not in PAUSE_LABELS:
         return ""

@@ -283,7 +283,7 @@ def _validate(
 # The one-stop sections that receive each level's procedures (Decree 61/2018 Art. 14; two-tier local
 # government since 1 July 2025): communes receive commune-level procedures, the provincial center and the
 # departments province-level ones.
-RECEIVING_KINDS = {
+RECEIVING_KINDS: dict[str, set[OrgUnit.Kind]] = {
     Procedure.Level.COMMUNE: {OrgUnit.Kind.COMMUNE},
     Procedure.Level.PROVINCE: {OrgUnit.Kind.CENTER, OrgUnit.Kind.DEPARTMENT},
 }

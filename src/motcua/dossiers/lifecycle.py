@@ -6,6 +6,7 @@ functions of `services`, `processing` and `pauses`.
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,7 +32,7 @@ def apply_act(
     change: Change | None = None,
     now: datetime | None,
     reason: str = "",
-    data: dict | None = None,
+    data: dict[str, Any] | None = None,
 ) -> Dossier:
     now = now or timezone.now()
     with transaction.atomic(), outbox.collected():  # the act's side effects in one INSERT

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +9,9 @@ from motcua.catalog.models import Procedure, ProcedureComponent
 from motcua.core.models import OrgUnit
 from motcua.core.text import fold
 from motcua.dossiers.states import Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Channel(models.TextChoices):
@@ -26,7 +29,14 @@ class ApplicantKind(models.TextChoices):
     BUSINESS = "business", _("Tổ chức, doanh nghiệp")
 
 
-class FoldedCopyField(models.CharField):
+# Field is generic only in the stubs (no django_stubs_ext.monkeypatch), so it is subscripted for mypy alone.
+if TYPE_CHECKING:
+    _CharField = models.CharField[str, str]
+else:
+    _CharField = models.CharField
+
+
+class FoldedCopyField(_CharField):
     """A copy of another field of the row, folded (`core.text.fold`), for searching it without diacritics in
     the database. Written whenever the row is: created, saved, bulk-created (like `auto_now`)."""
 
@@ -125,7 +135,7 @@ class Dossier(models.Model):
         return self.code
 
     @property
-    def status_label(self) -> str:
+    def status_label(self) -> "StrPromise":
         return Status(self.status).label
 
 
@@ -209,12 +219,12 @@ class DossierEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.act} {self.from_status}→{self.to_status}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise ValueError("Dossier events are immutable")
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise ValueError("Dossier events are immutable")
 
 

@@ -243,6 +243,8 @@ def fulfil_financial_obligation(
 
     def change(d: Dossier, at: datetime) -> list[str]:
         pause = _close_pause(d, ClockPause.Kind.FINANCIAL, at)
+        # Set at reception, before any financial obligation could be requested.
+        assert d.appointment_at is not None and d.original_appointment_at is not None
         d.appointment_at = clock.extend_by_pause(d.appointment_at, pause.started_at, at)
         d.original_appointment_at = clock.extend_by_pause(d.original_appointment_at, pause.started_at, at)
         step = d.current_step
@@ -295,7 +297,9 @@ def reschedule(
     require_real_reason(reason)
 
     def change(d: Dossier, at: datetime) -> list[str]:
-        if new_appointment_at <= d.appointment_at:
+        appointment = d.appointment_at
+        assert appointment is not None  # the guard allows an apology only for a dossier with an appointment
+        if new_appointment_at <= appointment:
             raise ValidationFailed(
                 _("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
                 code="bad_new_appointment",
@@ -310,14 +314,14 @@ def reschedule(
         step = d.current_step
         Reschedule.objects.create(
             dossier=d,
-            previous_appointment_at=d.appointment_at,
+            previous_appointment_at=appointment,
             new_appointment_at=new_appointment_at,
             reason=reason,
             issued_at=at,
             issued_by=acting_user,
             responsible_unit=step.unit if step else acting_user.org_unit or d.receiving_unit,
             step=step,
-            lawful=clock.apology_is_lawful(at, d.appointment_at),
+            lawful=clock.apology_is_lawful(at, appointment),
         )
         d.appointment_at = new_appointment_at
         return ["appointment_at"]

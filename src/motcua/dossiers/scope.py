@@ -42,4 +42,5 @@ def backfill() -> int:
     """Units for every dossier that has none yet; returns how many rows were written."""
     with connection.cursor() as cursor:
         cursor.execute(BACKFILL)
-        return cursor.rowcount
+        written: int = cursor.rowcount
+        return written

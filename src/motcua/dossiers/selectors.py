@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
@@ -11,6 +12,9 @@ from motcua.dossiers import clock
 from motcua.dossiers.access import may, visible_dossiers
 from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
 from motcua.dossiers.states import ACT_LABELS, PAUSED, Act, Status, allowed_acts
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 __all__ = [
     "Handover",
@@ -64,7 +68,7 @@ def judged_appointment(dossier: Dossier) -> datetime | None:
     )
 
 
-def pause_text(dossier: Dossier) -> str:
+def pause_text(dossier: Dossier) -> "StrOrPromise":
     """ "Tạm dừng tính thời hạn, chờ bổ sung từ dd/mm/yyyy" for a paused dossier; "" otherwise."""
     if dossier.status not in PAUSED:
         return ""

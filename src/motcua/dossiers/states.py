@@ -6,6 +6,7 @@ per act and is the only writer of `Dossier.status`.
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core.errors import InvalidTransition
 from motcua.core.i18n import interpolate
 from motcua.core.roles import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 
 class Status(models.IntegerChoices):
@@ -156,7 +160,7 @@ def allowed_acts(current: int) -> list[Act]:
     return [act for act, rule in RULES.items() if current in rule.sources]
 
 
-ACT_LABELS: dict[Act, str] = {
+ACT_LABELS: dict[Act, "StrPromise"] = {
     Act.SUBMIT_ONLINE: _("nộp hồ sơ trực tuyến"),
     Act.RECEIVE: _("tiếp nhận hồ sơ"),
     Act.REFUSE_AT_COUNTER: _("từ chối tiếp nhận tại quầy"),

@@ -212,10 +212,10 @@ def _run_batch(handler: BatchHandler, group: list[OutboxMessage]) -> dict[int, E
         )
         return {m.pk: exc for m in group}
     request_ids = {m.pk: m.request_id or None for m in group}
-    for pk, exc in failures.items():
-        if not isinstance(exc, Later):
+    for pk, error in failures.items():
+        if not isinstance(error, Later):
             with bound_request_id(request_ids.get(pk)):
-                log.error("outbox handler failed for message %s (%s): %r", pk, group[0].topic, exc)
+                log.error("outbox handler failed for message %s (%s): %r", pk, group[0].topic, error)
     return {m.pk: failures.get(m.pk) for m in group}
 
 

@@ -8,6 +8,7 @@ after the batch in hand, so a service stop or restart never cuts a handler off h
 import signal
 import threading
 from types import FrameType
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--forever", action="store_true")
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls at most")
 
-    def handle(self, *args, forever: bool, interval: float, **options) -> None:
+    def handle(self, *args: Any, forever: bool, interval: float, **options: Any) -> None:
         if not forever:
             self._report(outbox.work_pass())
             return
