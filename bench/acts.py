@@ -87,7 +87,7 @@ def load_cast() -> Cast:
     procedure = Procedure.objects.get(code=PROCEDURE)
     return Cast(
         procedure=procedure,
-        components=[services.ProvidedComponent(c.pk) for c in procedure.components.filter(is_mandatory=True)],
+        components=[services.ProvidedComponent(c.pk) for c in procedure.components.all()],
         counter=User.objects.get(username="tiepnhan.thanhvinh"),
         specialist=User.objects.get(username="chuyenvien.thanhvinh"),
         leader=User.objects.get(username="lanhdao.thanhvinh"),
