@@ -312,7 +312,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# --- Domain configuration (DOMAIN.md "Time") ---
+# --- Domain configuration (docs/domain.md "Time") ---
 MOTCUA_OFFICE_SESSIONS = os.environ.get("MOTCUA_OFFICE_SESSIONS", "07:30-11:30,13:00-17:00")
 # Start-of-clock rule for paper dossiers (counter, post): received at or after this time, the clock
 # starts on the next working day. Empty disables it.
@@ -336,7 +336,7 @@ MOTCUA_PAYMENT_SANDBOX = env_bool("MOTCUA_PAYMENT_SANDBOX", DEBUG)
 # National e-identity (VNeID level 2) login, core.identity. The in-project sandbox provider lets anyone claim
 # any identity: off unless DEBUG, or switched on here explicitly (then a start with DEBUG off logs a warning).
 MOTCUA_VNEID_SANDBOX = env_bool("MOTCUA_VNEID_SANDBOX", DEBUG)
-# National Public Service Portal (DVCQG) sync (DOMAIN.md "Sync with DVCQG"). Empty URL: sync disabled,
+# National Public Service Portal (DVCQG) sync (docs/domain.md "Sync with DVCQG"). Empty URL: sync disabled,
 # calls are recorded as pending; nothing is sent or claimed sent.
 MOTCUA_DVCQG_URL = os.environ.get("MOTCUA_DVCQG_URL", "")
 MOTCUA_DVCQG_USERNAME = os.environ.get("MOTCUA_DVCQG_USERNAME", "")
@@ -345,7 +345,7 @@ MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10"))
 # The in-project stand-in for the portal at /lien-thong/dvcqg-sandbox/ (404 when off).
 MOTCUA_DVCQG_SANDBOX = env_bool("MOTCUA_DVCQG_SANDBOX", DEBUG)
 # Decision 766 indicator 2.1: a withdrawal after reception (status 7) counts as an end of processing, as
-# the Decision's guidance reads (DOMAIN.md "Time"). Off by default. Shown on the indicator page.
+# the Decision's guidance reads (docs/domain.md "Time"). Off by default. Shown on the indicator page.
 QUALITY_WITHDRAWAL_ENDS_PROCESSING = env_bool("QUALITY_WITHDRAWAL_ENDS_PROCESSING", False)
 
 # --- Logs (core.logs): one JSON object a line on stderr, or lines for a console (default while DEBUG) ---

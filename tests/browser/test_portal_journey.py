@@ -127,7 +127,7 @@ def test_citizen_submits_pays_supplements_downloads_and_rates(browser, live_serv
         component=fresh(code).components.first(), files=[result], acting_user=province.leader, kind="result"
     )
     services.issue_result(dossier=fresh(code), acting_user=province.leader)
-    # The e-result goes to a verified identity only: the counter officer checks her ID card (DOMAIN.md).
+    # The e-result goes to a verified identity only: the counter officer checks her ID card (docs/domain.md).
     identity.verify_at_counter(
         user=User.objects.get(citizen_id=ID_NUMBER), acting_user=province.counter, card_number=ID_NUMBER
     )

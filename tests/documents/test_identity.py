@@ -1,4 +1,4 @@
-"""The e-data store belongs to a verified identity (DOMAIN.md "Once-only and the e-data store"): a number
+"""The e-data store belongs to a verified identity (docs/domain.md "Once-only and the e-data store"): a number
 typed at registration is only declared and gives nothing; a counter officer, the population database or VNeID
 verifies it; one identity has one account."""
 

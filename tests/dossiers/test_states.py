@@ -1,4 +1,4 @@
-"""The state machine is DOMAIN.md's status table, and nothing else."""
+"""The state machine is docs/domain.md's status table, and nothing else."""
 
 import pytest
 from hypothesis import given, settings
@@ -8,7 +8,7 @@ from motcua.core.errors import InvalidTransition
 from motcua.dossiers.states import RULES, TERMINAL, Act, Status, allowed_acts, next_status
 
 S = Status
-# DOMAIN.md "Statuses": code → the codes it may move to.
+# docs/domain.md "Statuses": code → the codes it may move to.
 DOMAIN_TABLE = {
     S.NEW_ONLINE: {S.ACCEPTED, S.NOT_ACCEPTED, S.WITHDRAWN},  # withdrawn before reception (#13 item 5)
     S.ACCEPTED: {S.PROCESSING, S.WITHDRAWN},

@@ -119,7 +119,7 @@ def _list_conditions(user: User, units: list[int] | None, now: datetime) -> dict
     if user.role == Role.SPECIALIST:
         my_step &= Q(current_step__assignee__isnull=True) | Q(current_step__assignee=user)
     # Open with the clock running: a paused dossier (5, 6) waits for the applicant and is never due or
-    # overdue (DOMAIN.md "Time"); a second supplement request makes it overdue at once.
+    # overdue (docs/domain.md "Time"); a second supplement request makes it overdue at once.
     running = Q(ended_at__isnull=True, appointment_at__isnull=False) & ~Q(status__in=PAUSED)
     local_now = timezone.localtime(now)
     day_start = local_now.replace(hour=0, minute=0, second=0, microsecond=0)

@@ -1,4 +1,4 @@
-"""Whose account it is: a declared ID number, or a verified identity (DOMAIN.md "Once-only and the e-data
+"""Whose account it is: a declared ID number, or a verified identity (docs/domain.md "Once-only and the e-data
 store").
 
 The 12-digit number a citizen types at registration is only *declared*: anyone can type anyone's number.

@@ -67,7 +67,7 @@ CHOSEN_TIME_LIMITS: dict[str, tuple[str, str, str]] = {
 }
 
 # The source does not state full/partial online for any procedure: every level here is a demo choice
-# (DOMAIN.md "Online services"), with the reason why a procedure is not full-process online.
+# (docs/domain.md "Online services"), with the reason why a procedure is not full-process online.
 FULL: tuple[str, str] = (Online.FULL, "")
 _BIOMETRICS = "Thu nhận ảnh khuôn mặt, vân tay, mống mắt trực tiếp; trực tuyến chỉ để đặt lịch (theo nguồn)."
 _PERMIT = "Bản vẽ thiết kế nộp 02 bộ; giấy phép trả kèm hồ sơ thiết kế có đóng dấu của cơ quan cấp phép."

@@ -104,7 +104,7 @@ EMPTY_JSON = "{}"
 
 @dataclass
 class Rates:
-    """Shares of the synthetic history (DOMAIN.md "The province's own figures" for the orders of size)."""
+    """Shares of the synthetic history (orders of size: docs/domain.md "The province's own figures")."""
 
     online: float = 0.45  # of dossiers whose procedure is offered online
     post: float = 0.05  # of paper dossiers

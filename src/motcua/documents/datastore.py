@@ -1,4 +1,4 @@
-"""The applicant's electronic data store and once-only reuse (Decree 45/2020; DOMAIN.md "Once-only").
+"""The applicant's electronic data store and once-only reuse (Decree 45/2020; docs/domain.md "Once-only").
 
 What goes in:
 - every digitised component file (a counter scan, an online upload) whose component maps to a document
@@ -101,7 +101,7 @@ def save_digitised(*, link: ComponentFile, issued_at: date | None = None) -> Dat
 def save_result(
     *, dossier: Dossier, stored_file: StoredFile, doc_type: DocumentType, unit: OrgUnit, signed_at: datetime
 ) -> DataStoreItem:
-    """File a signed e-result in its applicant's store (every e-result is saved back, DOMAIN.md)."""
+    """File a signed e-result in its applicant's store (every e-result is saved back, docs/domain.md)."""
     day = timezone.localdate(signed_at)
     item, _created = DataStoreItem.objects.get_or_create(
         owner_id_number=dossier.applicant_id_number,

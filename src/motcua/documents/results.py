@@ -1,5 +1,5 @@
 """Electronic results: the result document rendered to PDF, signed (PAdES) with the issuing agency's
-certificate, stored, and saved to the applicant's data store (DOMAIN.md "Return").
+certificate, stored, and saved to the applicant's data store (docs/domain.md "Return").
 
 The PDF is a generic result notice (procedure result, applicant, dossier code, issuing agency, date, QR code
 of the public verification page). A procedure whose result has a legal template of its own (a birth

@@ -1,7 +1,7 @@
 """The dossier's clock: appointment, pauses, restarts, rescheduling and the early/on-time/late test.
 
 Arithmetic is delegated to `core.calendar`; this module only decides *which* moments and amounts apply
-(DOMAIN.md "Time", "Processing" and Circular 01/2018 Art. 13).
+(docs/domain.md "Time", "Processing" and Circular 01/2018 Art. 13).
 """
 
 from collections.abc import Sequence
@@ -241,7 +241,8 @@ def spans(
     """When the dossier was paused and when overdue, from reception to `stopped_at` (its end or its
     withdrawal), so that any past moment can be judged as it was then. Between pauses the dossier is
     judged against the appointment in effect (each pause keeps the one before it; after the last pause the
-    current judged appointment); a second supplement request makes the rest overdue (DOMAIN.md "Time")."""
+    current judged appointment); a second supplement request makes the rest overdue (docs/domain.md,
+    "Time")."""
     if received_at is None or judged_appointment_at is None:
         return []
     out: list[Span] = []

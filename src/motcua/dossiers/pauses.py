@@ -111,7 +111,7 @@ def request_supplement(
 ) -> Dossier:
     """Form 02 after appraisal: the clock stops and restarts from zero when the dossier is complete.
 
-    Allowed once; a further request needs a reason and makes the dossier count as late (DOMAIN.md).
+    Allowed once; a further request needs a reason and makes the dossier count as late (docs/domain.md).
     Each line of `missing` is one item (`supplement_items`).
     """
     _require_reason(reason)

@@ -112,7 +112,7 @@ RULES: dict[Act, Rule] = {
     Act.FULFIL_FINANCIAL_OBLIGATION: _rule(
         {S.FINANCIAL_OBLIGATION}, S.PROCESSING, COUNTER, SPECIALIST, LEADER
     ),
-    # An apology letter is for a dossier that will be late: not one settled or paused (DOMAIN.md).
+    # An apology letter is for a dossier that will be late: not one settled or paused (docs/domain.md).
     Act.RESCHEDULE: _rule({S.ACCEPTED, S.PROCESSING}, None, SPECIALIST, LEADER, COUNTER),
     Act.ISSUE_RESULT: _rule({S.PROCESSING}, S.FINISHED, SPECIALIST, LEADER),
     # Refusal after appraisal (status 8) is decided by the leader of the unit holding the step, not by a

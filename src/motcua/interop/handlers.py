@@ -24,7 +24,7 @@ __all__ = ["NOTIFIED_ACTS", "NOTIFY_APPLICANT", "RESULT_STATUSES", "notification
 
 NOTIFY_APPLICANT = "notify.applicant"
 
-# Acts the applicant is told about (DOMAIN.md: reception, supplement, apology, result, refusal...).
+# Acts the applicant is told about (docs/domain.md: reception, supplement, apology, result, refusal...).
 NOTIFIED_ACTS = frozenset(
     {
         Act.SUBMIT_ONLINE,

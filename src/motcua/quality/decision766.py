@@ -6,7 +6,7 @@ columns, online services 12 and online payment 10, so group 3 keeps those two li
 
 Each indicator has a stable `id` (the key of its thresholds in the database and of `indicators.compute`; never
 renumbered) and a `reference`, the Decision's "group.position", by which a province reconciles each line with
-the scoreboard. The positions inside groups 3–5 follow DOMAIN.md's table; the sub-point splits inside them
+the scoreboard. The positions inside groups 3–5 follow docs/domain.md; the sub-point splits inside them
 and the default thresholds (used for a year with no row in `IndicatorThreshold`) are *unverified* choices,
 kept here in one table and shown on the page. An indicator whose source data the system does not hold yet has
 `missing`: it is shown "chưa có dữ liệu" with that reason — never with a number.

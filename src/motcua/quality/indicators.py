@@ -1,9 +1,9 @@
 """Decision 766/QĐ-TTg indicators: the formulas, the thresholds in force and the score rule, in one place.
 The table itself (groups, indicators, points, default thresholds) is `decision766`.
 
-Score rule (DOMAIN.md): full points when the ratio R reaches the threshold T, else R × points / T. T is the
-one of the period's year (`IndicatorThreshold`, editable in the admin), else of the latest earlier year, else
-the table's default; each result says which one it used.
+Score rule (docs/domain.md): full points when the ratio R reaches the threshold T, else R × points / T. T is
+the one of the period's year (`IndicatorThreshold`, editable in the admin), else of the latest earlier year,
+else the table's default; each result says which one it used.
 """
 
 from dataclasses import dataclass, field, replace

@@ -28,7 +28,7 @@ from motcua.quality.models import (
 )
 from motcua.quality.periods import Period, add_months, month_end
 
-HOURS_PER_DAY = 8  # a working day (DOMAIN.md "Time"); used to show processing time in working days
+HOURS_PER_DAY = 8  # a working day (docs/domain.md "Time"); used to show processing time in working days
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """The appointment history DongBoHoSoMC carries, so that the national portal judges a dossier on time or
-late as the province does (DOMAIN.md "Processing", "Time"; Circular 01/2018 Art. 13).
+late as the province does (docs/domain.md "Processing", "Time"; Circular 01/2018 Art. 13).
 
 What the portal needs, and where it comes from here:
 - NgayHenTra: the appointment the province judges against (`dossiers.selectors.judged_appointment`): after

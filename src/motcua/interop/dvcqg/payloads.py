@@ -1,7 +1,7 @@
 """Payloads of the National Public Service Portal (DVCQG) services, built from what the lifecycle recorded.
 
 Pure functions of a dossier (and one of its events): they read, never write. Field names and codes follow
-DOMAIN.md "Sync with DVCQG" (QCVN 120:2019/BTTTT practice): dates are `yyyyMMddHHmmss` in local time
+docs/domain.md "Sync with DVCQG" (QCVN 120:2019/BTTTT practice): dates are `yyyyMMddHHmmss` in local time
 (Asia/Ho_Chi_Minh), codes are strings ("1", "2"...), a missing date is "". Optional sources (documents,
 payments) are read only when their app is installed, so the payload is valid whatever is present.
 """

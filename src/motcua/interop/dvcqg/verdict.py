@@ -1,7 +1,7 @@
 """What the national portal can check and judge from one DongBoHoSoMC item alone (the sandbox's part).
 
 The portal sees no calendar and no rules of ours: only dates. From them it can judge a dossier early, on
-time or late as the province does (Circular 01/2018 Art. 13; DOMAIN.md "Time"): the end (NgayKetThucXuLy)
+time or late as the province does (Circular 01/2018 Art. 13; docs/domain.md "Time"): the end (NgayKetThucXuLy)
 against the appointment judged (NgayHenTra); early when the end's day is before the appointment without
 apology (NgayHenTraBanDau); more than one supplement request (LoaiBoSung "1") is late; a dossier waiting on
 the applicant (status 5, 6) is never overdue. It can also check that the history adds up: replaying the
