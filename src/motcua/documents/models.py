@@ -34,7 +34,7 @@ class StoredFile(models.Model):
     with an attachment: each `ComponentFile` and `DataStoreItem` carries the name its own uploader gave
     (`original_name` is the first upload's, which may name that person: "CCCD_Nguyen_Van_A.pdf")."""
 
-    # The name given with the upload that returned this instance (`services.store_upload`); not a column.
+    # The name given with the upload that returned this instance (`storage.store_upload`); not a column.
     upload_name: str = ""
 
     sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, unique=True, validators=[sha256_validator])

@@ -24,7 +24,7 @@ from motcua.core import audit
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
-from motcua.documents import datastore, signing
+from motcua.documents import datastore, signing, storage
 from motcua.documents.models import DocumentType, ElectronicResult, ProcedureResultType, StoredFile
 from motcua.documents.slips.content import DEFAULT_PUBLIC_URL, applicant_lines, procedure_text
 from motcua.documents.slips.layout import (
@@ -160,9 +160,7 @@ def issue_after_result(message: OutboxMessage) -> None:
 
 
 def _store(data: bytes, name: str, acting_user: User) -> StoredFile:
-    from motcua.documents.services import store_upload  # services re-exports this module
-
-    return store_upload(
+    return storage.store_upload(
         uploaded=SimpleUploadedFile(name, data, content_type="application/pdf"), acting_user=acting_user
     )
 

@@ -14,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from motcua.core.ratelimit import count_hit
-from motcua.documents import selectors, services
+from motcua.documents import selectors, services, storage
 from motcua.dossiers.selectors import visible_dossiers
 
 CHECKS_PER_WINDOW = 30
@@ -28,10 +28,10 @@ def _too_many(request: HttpRequest) -> bool:
 
 def _read(uploaded: UploadedFile | None) -> bytes | None:
     """The upload's bytes, or None when missing or over the upload limit."""
-    if uploaded is None or (uploaded.size or 0) > services.max_upload_bytes():
+    if uploaded is None or (uploaded.size or 0) > storage.max_upload_bytes():
         return None
     data = b"".join(uploaded.chunks())
-    return data if 0 < len(data) <= services.max_upload_bytes() else None
+    return data if 0 < len(data) <= storage.max_upload_bytes() else None
 
 
 @require_http_methods(["GET", "POST"])
@@ -91,6 +91,6 @@ def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
     issued = selectors.electronic_result_of(dossier=dossier, acting_user=request.user) if dossier else None
     if issued is None:
         raise Http404(_("Không tìm thấy kết quả điện tử."))
-    return services.file_response(
+    return storage.file_response(
         issued.stored_file, as_attachment=False, filename=services.result_file_name(dossier)
     )
