@@ -1,22 +1,33 @@
 """How dates, times and numbers are shown in English: the same day-first order as in Vietnamese (the
-province's documents), with English number separators.
+province's documents, `motcua.formats.vi.formats`), with English number separators."""
 
-Pages use these through `|date:"DATETIME_FORMAT"` and friends, PDFs through `motcua.core.formatting`.
-Dates are day first everywhere ("02/12/2026 08:30"); APIs keep ISO 8601 and do not use these.
-"""
+from motcua.formats.vi.formats import (
+    DATE_FORMAT,
+    DATE_INPUT_FORMATS,
+    DATETIME_FORMAT,
+    DATETIME_INPUT_FORMATS,
+    FIRST_DAY_OF_WEEK,
+    NUMBER_GROUPING,
+    SHORT_DATE_FORMAT,
+    SHORT_DATETIME_FORMAT,
+    TIME_FORMAT,
+    TIME_INPUT_FORMATS,
+)
 
-DATE_FORMAT = "d/m/Y"
-TIME_FORMAT = "H:i"
-DATETIME_FORMAT = "d/m/Y H:i"
-SHORT_DATE_FORMAT = "d/m/Y"
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1  # Monday
-
-DATE_INPUT_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-# Seconds first: a form shows a stored time with its seconds, so saving it unchanged changes nothing.
-TIME_INPUT_FORMATS = ["%H:%M:%S", "%H:%M"]
-DATETIME_INPUT_FORMATS = ["%d/%m/%Y %H:%M:%S", "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+__all__ = [
+    "DATETIME_FORMAT",
+    "DATETIME_INPUT_FORMATS",
+    "DATE_FORMAT",
+    "DATE_INPUT_FORMATS",
+    "DECIMAL_SEPARATOR",
+    "FIRST_DAY_OF_WEEK",
+    "NUMBER_GROUPING",
+    "SHORT_DATETIME_FORMAT",
+    "SHORT_DATE_FORMAT",
+    "THOUSAND_SEPARATOR",
+    "TIME_FORMAT",
+    "TIME_INPUT_FORMATS",
+]
 
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3
