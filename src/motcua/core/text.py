@@ -6,13 +6,17 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 
+def strip_marks(text: str) -> str:
+    """'Đăng ký' → 'Dang ky': the Vietnamese marks removed (đ → d), case and spacing kept."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.replace("đ", "d").replace("Đ", "D")
+
+
 @lru_cache(maxsize=50_000)
 def fold(text: str) -> str:
     """'Thủ tục Đăng ký  khai sinh' → 'thu tuc dang ky khai sinh': for searches without diacritics."""
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
-    return " ".join(stripped.casefold().split())
+    return " ".join(strip_marks(text).casefold().split())
 
 
 # The Vietnamese alphabet, with the Latin letters it lacks (f, j, w, z) where they fall in Latin order.

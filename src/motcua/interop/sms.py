@@ -6,11 +6,12 @@ outbox retries the message.
 """
 
 import logging
-import unicodedata
 from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
+
+from motcua.core.text import strip_marks
 
 log = logging.getLogger("motcua.sms")
 
@@ -42,9 +43,7 @@ def unaccented(text: str) -> str:
     `core.text.fold`, made for searching), whitespace collapsed to single spaces, and every character left
     outside the GSM-7 alphabet replaced by '?'. Brand-name SMS in Vietnam is sent unaccented: a text with
     one Vietnamese letter goes as UCS-2, 70 characters a segment instead of 160."""
-    decomposed = unicodedata.normalize("NFD", text.translate(_PUNCTUATION))
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = strip_marks(text.translate(_PUNCTUATION))
     return "".join(
         ch if ch in GSM7_BASIC or ch in GSM7_EXTENDED else "?" for ch in " ".join(stripped.split())
     )
