@@ -1,19 +1,17 @@
 """In a real browser (#13 item 5): Back after submitting an application shows the dossier, not an empty
 last step, and leaves no empty draft; a payment given up on the provider's page can be paid again."""
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
-from reportlab.pdfgen import canvas
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.payments.models import Payment
 from motcua.portal.models import Draft
 from tests.factories import build_province
+from tests.support.pdfs import pdf_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,14 +25,6 @@ def signed_in_page(browser: Browser, base: str, user) -> Page:
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
-
-
-def scanned_pdf(path: Path) -> Path:
-    pdf = canvas.Canvas(str(path))
-    pdf.drawString(72, 720, "To khai")
-    pdf.showPage()
-    pdf.save()
-    return path
 
 
 def test_back_after_submitting_then_paying_again_after_giving_up(browser, live_server, tmp_path, settings):
@@ -51,7 +41,7 @@ def test_back_after_submitting_then_paying_again_after_giving_up(browser, live_s
     page.get_by_role("button", name="Tiếp tục").click()
     page.get_by_label("Nộp hồ sơ tại").select_option(label=province.commune.name)
     page.get_by_role("button", name="Tiếp tục").click()
-    page.get_by_label("Tệp: Tờ khai").set_input_files(scanned_pdf(tmp_path / "to-khai.pdf"))
+    page.get_by_label("Tệp: Tờ khai").set_input_files(pdf_file(tmp_path / "to-khai.pdf"))
     page.get_by_role("button", name="Tiếp tục").click()
     page.get_by_role("button", name="Tiếp tục").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Phí, lệ phí")

@@ -1,28 +1,18 @@
 """The applicant answers a supplement request in a real browser: one slot per requested item, all sent at
 once; a slot left empty refuses the answer and nothing changes (#13 item 4)."""
 
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from reportlab.pdfgen import canvas
 
 from motcua.documents.models import ComponentFile
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from tests.factories import build_province
+from tests.support.pdfs import pdf_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
 FREE = ["Giấy xác nhận cư trú", "Bản sao giấy đăng ký kết hôn"]
-
-
-def scanned_pdf(path: Path, text: str) -> Path:
-    pdf = canvas.Canvas(str(path))
-    pdf.drawString(72, 720, text)
-    pdf.showPage()
-    pdf.save()
-    return path
 
 
 def signed_in_citizen(browser: Browser, base: str) -> Page:
@@ -51,7 +41,7 @@ def test_citizen_answers_every_requested_item_at_once(browser, live_server, tmp_
     page.goto(f"{live_server.url}/ho-so-cua-toi/{d.code}/")
     expect(page.get_by_role("heading", name="Yêu cầu bổ sung hồ sơ")).to_be_visible()
     names = ["Tờ khai", *FREE]
-    files = {name: scanned_pdf(tmp_path / f"giay-to-{i}.pdf", name) for i, name in enumerate(names)}
+    files = {name: pdf_file(tmp_path / f"giay-to-{i}.pdf", name) for i, name in enumerate(names)}
 
     # One slot left empty: refused, the dossier still waits, nothing attached.
     page.get_by_label(names[0], exact=True).set_input_files(files[names[0]])
