@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.admin import ConfigAuditMixin
@@ -26,11 +27,11 @@ class TicketAdmin(admin.ModelAdmin):
     def ticket(self, obj: Ticket) -> str:
         return obj.label
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Ticket | None = None) -> bool:
         return False

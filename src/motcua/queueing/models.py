@@ -9,6 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import OrgUnit
 
+# The lengths the services check before saving (a clear message instead of a database error).
+COUNTER_NAME_MAX_LENGTH = 100
+FIELD_MAX_LENGTH = 100  # a service area, on a counter and on a ticket
+
 
 class ServiceCounter(models.Model):
     """A counter (quầy) of a Public Administration Service Center or a commune's one-stop section."""
@@ -17,10 +21,12 @@ class ServiceCounter(models.Model):
         OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="service_counters"
     )
     number = models.PositiveSmallIntegerField(_("số quầy"))
-    name = models.CharField(_("tên quầy"), max_length=100, help_text=_("Ví dụ: Quầy 3 – Tư pháp"))
+    name = models.CharField(
+        _("tên quầy"), max_length=COUNTER_NAME_MAX_LENGTH, help_text=_("Ví dụ: Quầy 3 – Tư pháp")
+    )
     field = models.CharField(
         _("lĩnh vực phục vụ"),
-        max_length=100,
+        max_length=FIELD_MAX_LENGTH,
         blank=True,
         help_text=_("Hiện trên máy lấy số để người dân chọn; để trống nếu quầy nhận mọi lĩnh vực."),
     )
@@ -56,7 +62,7 @@ class Ticket(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("ngày"))
     number = models.PositiveIntegerField(_("số thứ tự"))
-    field = models.CharField(_("lĩnh vực"), max_length=100, blank=True)
+    field = models.CharField(_("lĩnh vực"), max_length=FIELD_MAX_LENGTH, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices, default=Status.WAITING)
     issued_at = models.DateTimeField(_("lấy số lúc"))
     called_at = models.DateTimeField(_("gọi lúc"), null=True, blank=True)

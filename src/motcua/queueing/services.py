@@ -6,6 +6,7 @@ at once never get the same ticket and a ticket is never closed twice.
 """
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -15,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from motcua.core import audit
 from motcua.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from motcua.core.models import OrgUnit, User
-from motcua.queueing.models import ServiceCounter, Ticket, TicketSequence
+from motcua.queueing.models import (
+    COUNTER_NAME_MAX_LENGTH,
+    FIELD_MAX_LENGTH,
+    ServiceCounter,
+    Ticket,
+    TicketSequence,
+)
 from motcua.queueing.selectors import (
     OPERATOR_ROLES,
     can_manage,
@@ -25,8 +32,9 @@ from motcua.queueing.selectors import (
     queue_day,
 )
 
-FIELD_MAX_LENGTH = Ticket._meta.get_field("field").max_length
-COUNTER_NAME_MAX_LENGTH = ServiceCounter._meta.get_field("name").max_length
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 NO_OPEN_COUNTER = _(
     "Hiện chưa có quầy nào mở nên chưa thể lấy số. Vui lòng quay lại sau hoặc hỏi cán bộ hướng dẫn."
 )
@@ -123,7 +131,7 @@ def save_counter(
         if not can_manage(acting_user, scope):
             raise PermissionDenied(_("Chỉ quản trị viên của trung tâm được thiết lập quầy của đơn vị này."))
     name, field = name.strip(), field.strip()
-    errors: dict[str, str] = {}
+    errors: dict[str, StrOrPromise] = {}
     if not name:
         errors["name"] = _("Hãy nhập tên quầy.")
     if len(name) > COUNTER_NAME_MAX_LENGTH:

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.core.decorators import counter_required
 from motcua.core.errors import DomainError, InvalidTransition
 from motcua.core.forms import add_domain_error
-from motcua.core.models import OrgUnit
+from motcua.core.models import OrgUnit, User
 from motcua.core.ratelimit import count_client_hit
 from motcua.core.roles import Role
 from motcua.queueing import selectors, services
@@ -41,6 +41,13 @@ BOARD_REFRESH_SECONDS = 10
 # prints one every few seconds at most; a script taking hundreds would empty the day's queue.
 TICKETS_PER_WINDOW = 20
 TICKET_WINDOW_SECONDS = 60
+
+
+def _officer(request: HttpRequest) -> User:
+    """The signed-in officer of a page behind `counter_required` (which lets only officers through)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
 
 
 def _unit_or_404(unit_code: str) -> OrgUnit:
@@ -173,9 +180,10 @@ async def _board_events_async(unit: OrgUnit) -> AsyncIterator[str]:
 @counter_required
 @require_GET
 def counters(request: HttpRequest) -> HttpResponse:
+    user = _officer(request)
     context = {
-        "counters": selectors.counters_for(request.user),
-        "can_manage": request.user.role == Role.CENTER_ADMIN,
+        "counters": selectors.counters_for(user),
+        "can_manage": user.role == Role.CENTER_ADMIN,
     }
     return render(request, "queueing/counters.html", context)
 
@@ -184,19 +192,20 @@ def counters(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter_form(request: HttpRequest, counter_id: int | None = None) -> HttpResponse:
     """The center administrator adds a counter or changes one (name, service area, open, officer)."""
+    user = _officer(request)
     desk = None
     if counter_id is not None:
         desk = get_object_or_404(ServiceCounter.objects.select_related("unit"), pk=counter_id)
-    if request.user.role != Role.CENTER_ADMIN or (desk and not selectors.can_manage(request.user, desk.unit)):
+    if user.role != Role.CENTER_ADMIN or (desk and not selectors.can_manage(user, desk.unit)):
         return render(request, "backoffice/403.html", status=403)
-    initial = CounterForm.initial_of(desk) if desk else {"unit": request.user.org_unit_id}
-    form = CounterForm(request.POST or None, initial=initial, user=request.user)
+    initial = CounterForm.initial_of(desk) if desk else {"unit": user.org_unit_id}
+    form = CounterForm(request.POST or None, initial=initial, user=user)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
             try:
-                saved = services.save_counter(acting_user=request.user, counter=desk, **form.cleaned_data)
+                saved = services.save_counter(acting_user=user, counter=desk, **form.cleaned_data)
             except DomainError as refused:
                 add_domain_error(form, refused)
                 status = refused.http_status
@@ -213,7 +222,7 @@ ACTIONS = {"next", "recall", "served", "no_show"}
 @require_http_methods(["GET", "POST"])
 def counter(request: HttpRequest, counter_id: int) -> HttpResponse:
     desk = get_object_or_404(ServiceCounter.objects.select_related("unit", "officer"), pk=counter_id)
-    if not selectors.can_operate(request.user, desk):
+    if not selectors.can_operate(_officer(request), desk):
         return render(request, "backoffice/403.html", status=403)
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -233,7 +242,7 @@ def counter(request: HttpRequest, counter_id: int) -> HttpResponse:
 
 
 def _act(request: HttpRequest, desk: ServiceCounter, action: str) -> None:
-    user = request.user
+    user = _officer(request)
     if action == "next":
         called = services.call_next(counter=desk, acting_user=user)
         if called is None:
@@ -242,7 +251,8 @@ def _act(request: HttpRequest, desk: ServiceCounter, action: str) -> None:
             messages.success(request, _("Đã gọi số %(ticket)s.") % {"ticket": called.label})
         return
     # The ticket the page showed: a second click on a stale page must not close the next person's ticket.
-    shown = Ticket.objects.filter(pk=_int(request.POST.get("ticket")), counter=desk).first()
+    shown_id = _int(request.POST.get("ticket"))
+    shown = Ticket.objects.filter(pk=shown_id, counter=desk).first() if shown_id is not None else None
     if shown is None:
         raise InvalidTransition(_("Số này không còn ở quầy của bạn; trang đã được tải lại."))
     if action == "recall":
