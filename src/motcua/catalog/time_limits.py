@@ -47,6 +47,7 @@ QUANTITY = re.compile(rf"(?<![\w/.,])(?P<number>{_NUMBER})\s*(?P<unit>{_UNIT})(?
 RANGE = re.compile(
     rf"(?<![\w/.,])(?:từ\s+)?(?:{_NUMBER})\s*(?:[-–—]|đến)\s*(?:{_NUMBER})(?![\w/])", re.IGNORECASE
 )
+OTHER_NUMBER = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)?(?![\w/])")
 BARE_NUMBER = re.compile(r"^(\d+(?:[.,]\d+)?)$")
 SAME_DAY = re.compile(r"(?<!\w)(?:ngay\s+)?trong\s+(?:ngày|buổi)(?!\s+kể)", re.IGNORECASE)
 NOTHING = re.compile(
@@ -179,7 +180,16 @@ def parse_time_limit(text: str) -> ParsedTimeLimit:
         )
     lead = clean[: first.start()].strip(" :,-–")
     condition = clean[found[-1][2].end() :].strip(" ,.;:-–")
+    if OTHER_NUMBER.search(lead):
+        listed = "; ".join([lead, first[0]])
+        return _review(
+            raw, _("Ghi nhiều thời hạn (%(limits)s): cần chọn thời hạn áp dụng.") % {"limits": listed}
+        )
     reasons: list[str] = []
+    if OTHER_NUMBER.search(condition):
+        reasons.append(
+            _("Phần điều kiện có số khác (“%(condition)s”): cần đối chiếu.") % {"condition": condition}
+        )
     if lead and not LEAD_WORDS.match(lead):
         reasons.append(_("Có từ không đọc được trước thời hạn: “%(words)s”.") % {"words": lead})
     if unit_text == "giờ":
