@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.formatting import format_vnd
@@ -24,8 +25,8 @@ class PaymentAdmin(admin.ModelAdmin):
     def amount(self, obj: Payment) -> str:
         return format_vnd(obj.amount_vnd)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Payment | None = None) -> bool:
         return False

@@ -2,7 +2,10 @@
 --deploy`, `migrate`, `runserver`) and a start-up log line, whenever it is on with DEBUG off."""
 
 import logging
+from collections.abc import Sequence
+from typing import Any
 
+from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 
@@ -21,7 +24,9 @@ def sandbox_in_production() -> bool:
 
 
 @checks.register(checks.Tags.security)
-def check_payment_sandbox(app_configs, **kwargs) -> list[checks.CheckMessage]:
+def check_payment_sandbox(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     if not sandbox_in_production():
         return []
     return [

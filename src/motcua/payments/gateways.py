@@ -5,6 +5,7 @@ signed with HMAC-SHA256 that we verify before believing anything in it.
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 from urllib.parse import urlencode
@@ -106,7 +107,8 @@ def gateway(name: str | None = None) -> PaymentGateway:
     name = name or getattr(settings, "MOTCUA_PAYMENT_GATEWAY", "sandbox")
     if name not in gateways or (name == "sandbox" and not sandbox_enabled()):
         raise LookupError(name)
-    return import_string(gateways[name])()
+    make_gateway: Callable[[], PaymentGateway] = import_string(gateways[name])
+    return make_gateway()
 
 
 def gateway_available() -> bool:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.selectors import format_vnd
 from motcua.core.errors import DomainError
+from motcua.core.models import User
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.payments import services
 from motcua.payments.gateways import OUTCOMES, BadSignature, SandboxGateway, gateway, sandbox_enabled
@@ -29,11 +30,13 @@ def _dossier_page(code: str) -> str:
 @require_POST
 @login_required(login_url=PORTAL_LOGIN)
 def start(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = visible_dossiers(request.user).filter(code=code).first()
+    user = request.user
+    assert isinstance(user, User)  # signed in: login_required let the request through
+    dossier = visible_dossiers(user).filter(code=code).first()
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     try:
-        _payment, url = services.start_payment(dossier=dossier, acting_user=request.user)
+        _payment, url = services.start_payment(dossier=dossier, acting_user=user)
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect(_dossier_page(code))
