@@ -45,6 +45,7 @@ from motcua.dossiers.models import (
     Reschedule,
     StepInstance,
 )
+from motcua.dossiers.payloads import Rescheduled, SupplementItem, SupplementRequested
 from motcua.dossiers.states import Act, Status
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
 from motcua.quality.facts import TZ
@@ -648,7 +649,12 @@ class Journey:
         at = gen.later(step.started_at, share * self.rng.uniform(0.1, 0.6))
         missing = ["Bản sao giấy tờ chứng minh nhân thân"]
         reason = "Thành phần hồ sơ chưa đầy đủ"
-        data = json.dumps({"missing": missing, "repeated": False})
+        window = current_calendar().office_hours.hours_per_day * clock.SUPPLEMENT_WINDOW_WORKING_DAYS
+        in_time = self.clock_started_at is not None and gen.hours_between(self.clock_started_at, at) <= window
+        request = SupplementRequested(
+            tuple(SupplementItem(name) for name in missing), within_legal_window=in_time
+        )
+        data = json.dumps(request.to_data())
         if not self.emit(Act.REQUEST_SUPPLEMENT.value, at, specialist, SUPPLEMENT_REQUESTED, reason, data):
             return False
         self.supplement_requests = 1
@@ -699,7 +705,7 @@ class Journey:
             return True
         new = gen.fast.add_amount(self.appointment_at, self.rng.randint(2, 5), "working_days")
         previous = self.appointment_at
-        data = json.dumps({"new_appointment_at": new.astimezone(TZ).isoformat()})
+        data = json.dumps(Rescheduled(new.astimezone(TZ)).to_data())
         reason = "Cần xác minh thêm thông tin"
         if not self.emit(Act.RESCHEDULE.value, at, actor, None, reason, data):
             return False

@@ -1,12 +1,12 @@
 """The dossier's history and the side effects each act announces (written in the act's transaction)."""
 
 from datetime import datetime
-from typing import Any
 
 from django.dispatch import Signal
 
 from motcua.core.models import User
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
+from motcua.dossiers.payloads import Payload, to_data
 from motcua.dossiers.states import Act
 from motcua.outbox.services import collected
 
@@ -26,7 +26,7 @@ def record(
     at: datetime,
     reason: str = "",
     step: StepInstance | None = None,
-    data: dict[str, Any] | None = None,
+    payload: Payload | None = None,
 ) -> DossierEvent:
     event = DossierEvent.objects.create(
         dossier=dossier,
@@ -38,7 +38,7 @@ def record(
         step=step,
         at=at,
         reason=reason,
-        data=data or {},
+        data=to_data(payload),
     )
     with collected():
         dossier_changed.send(sender=Dossier, dossier=dossier, act=act, event=event)

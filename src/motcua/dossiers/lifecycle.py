@@ -6,7 +6,6 @@ functions of `services`, `processing` and `pauses`.
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +17,7 @@ from motcua.core.models import User
 from motcua.dossiers import events, scope
 from motcua.dossiers.access import require
 from motcua.dossiers.models import Dossier
+from motcua.dossiers.payloads import Payload, require_payload_of
 from motcua.dossiers.states import Act, next_status
 from motcua.outbox import services as outbox
 
@@ -32,8 +32,9 @@ def apply_act(
     change: Change | None = None,
     now: datetime | None,
     reason: str = "",
-    data: dict[str, Any] | None = None,
+    payload: Payload | None = None,
 ) -> Dossier:
+    require_payload_of(act, payload)
     now = now or timezone.now()
     with transaction.atomic(), outbox.collected():  # the act's side effects in one INSERT
         locked = (
@@ -68,7 +69,7 @@ def apply_act(
             at=now,
             reason=reason,
             step=locked.current_step,
-            data=data,
+            payload=payload,
         )
     return locked
 

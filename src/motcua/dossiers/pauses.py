@@ -1,9 +1,9 @@
 """Acts on the dossier's clock: supplement requests (restart from zero), financial obligations (pause),
 and the apology letter with a new appointment. Public via `services`.
 
-A supplement request stores each requested item apart (the event's `data["items"]`): a component of the
+A supplement request stores each requested item apart (`payloads.SupplementRequested`): a component of the
 procedure by id, or an item the officer typed (one per line), so the applicant answers each item in its own
-slot. `data["missing"]` and `ClockPause.missing_items` keep the items' names (form 02, interop)."""
+slot. `ClockPause.missing_items` keeps the items' names (form 02, interop)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,21 +21,17 @@ from motcua.dossiers import clock
 from motcua.dossiers.intake import _require_reason, require_real_reason
 from motcua.dossiers.lifecycle import apply_act, require_items
 from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, Reschedule, StepInstance
+from motcua.dossiers.payloads import (
+    Rescheduled,
+    SupplementCompleted,
+    SupplementItem,
+    SupplementRequested,
+    SuppliedRecord,
+    expect,
+)
 from motcua.dossiers.processing import activate
 from motcua.dossiers.selectors import judged_appointment
 from motcua.dossiers.states import Act, Status
-
-
-@dataclass(frozen=True)
-class SupplementItem:
-    """One item a supplement request asks for: a component of the procedure (`component_id`), or an item
-    the officer typed freely (`component_id` None)."""
-
-    name: str
-    component_id: int | None = None
-
-    def as_data(self) -> dict[str, object]:
-        return {"name": self.name, "component": self.component_id}
 
 
 @dataclass(frozen=True)
@@ -69,15 +65,10 @@ def open_supplement_items(dossier: Dossier) -> list[SupplementItem]:
     if dossier.status != Status.SUPPLEMENT_REQUESTED:
         return []
     event = dossier.events.filter(act=Act.REQUEST_SUPPLEMENT).order_by("-at", "-pk").first()
-    data = event.data if event is not None and isinstance(event.data, dict) else {}
-    stored = data.get("items")
-    if isinstance(stored, list) and stored:
-        return [
-            SupplementItem(str(i.get("name", "")), i.get("component") if isinstance(i, dict) else None)
-            for i in stored
-            if isinstance(i, dict) and str(i.get("name", "")).strip()
-        ]
-    return supplement_items(dossier, [str(name) for name in data.get("missing", [])])
+    if event is None:
+        return []
+    request = expect(event, SupplementRequested)
+    return supplement_items(dossier, list(request.missing)) if request.names_only else list(request.items)
 
 
 def supplement_component(*, dossier: Dossier, item: SupplementItem) -> DossierComponent:
@@ -133,12 +124,11 @@ def request_supplement(
         d.supplement_requests += 1
         return ["supplement_requests"]
 
-    data = {
-        "missing": missing,
-        "items": [item.as_data() for item in items],
-        "repeated": dossier.supplement_requests >= 1,
-        "within_legal_window": clock.supplement_in_time(dossier.clock_started_at, now or timezone.now()),
-    }
+    payload = SupplementRequested(
+        items=tuple(items),
+        repeated=dossier.supplement_requests >= 1,
+        within_legal_window=clock.supplement_in_time(dossier.clock_started_at, now or timezone.now()),
+    )
     return apply_act(
         dossier=dossier,
         acting_user=acting_user,
@@ -146,7 +136,7 @@ def request_supplement(
         change=change,
         now=now,
         reason=reason,
-        data=data,
+        payload=payload,
     )
 
 
@@ -184,7 +174,9 @@ def complete_supplement(
         change=change,
         now=now,
         reason=note,
-        data={"items": [_supplied_data(a) for a in supplied]} if supplied else None,
+        payload=SupplementCompleted(
+            tuple(SuppliedRecord(a.item, a.component.pk, a.files, a.note) for a in supplied)
+        ),
     )
 
 
@@ -199,14 +191,6 @@ def _require_every_item(dossier: Dossier, supplied: Sequence[SuppliedItem]) -> N
             ),
             code="supplement_incomplete",
         )
-
-
-def _supplied_data(answer: SuppliedItem) -> dict[str, object]:
-    return answer.item.as_data() | {
-        "dossier_component": answer.component.pk,
-        "files": answer.files,
-        "note": answer.note,
-    }
 
 
 def request_financial_obligation(
@@ -333,5 +317,5 @@ def reschedule(
         change=change,
         now=now,
         reason=reason,
-        data={"new_appointment_at": new_appointment_at.isoformat()},
+        payload=Rescheduled(new_appointment_at),
     )

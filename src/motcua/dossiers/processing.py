@@ -11,6 +11,7 @@ from motcua.dossiers.access import assignable_officers
 from motcua.dossiers.intake import _require_reason
 from motcua.dossiers.lifecycle import apply_act
 from motcua.dossiers.models import Dossier, StepInstance
+from motcua.dossiers.payloads import StepAssigned
 from motcua.dossiers.states import Act
 
 
@@ -48,7 +49,7 @@ def assign_step(
         act=Act.ASSIGN_STEP,
         change=change,
         now=now,
-        data={"assignee": assignee.username},
+        payload=StepAssigned(assignee.username),
     )
 
 

@@ -31,7 +31,6 @@ from motcua.dossiers.intake import (
 from motcua.dossiers.lifecycle import apply_act, require_items
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.pauses import (
-    SupplementItem,
     SuppliedItem,
     close_open_pauses,
     complete_supplement,
@@ -42,6 +41,7 @@ from motcua.dossiers.pauses import (
     reschedule,
     supplement_component,
 )
+from motcua.dossiers.payloads import CompletionAsked, PaymentRecorded, SupplementItem
 from motcua.dossiers.processing import approve, assign_step, complete_step, return_step, start_processing
 from motcua.dossiers.states import Act
 
@@ -125,7 +125,7 @@ def ask_to_complete(
         act=Act.ASK_TO_COMPLETE,
         now=now,
         reason=reason,
-        data={"missing": missing},
+        payload=CompletionAsked(tuple(missing)),
     )
 
 
@@ -228,7 +228,7 @@ def record_payment(
         act=Act.RECORD_PAYMENT,
         change=change,
         now=now,
-        data={"reference": reference.strip(), "amount_vnd": amount_vnd, "provider": provider},
+        payload=PaymentRecorded(reference.strip(), amount_vnd, provider),
     )
 
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from motcua.dossiers import clock
+from motcua.dossiers import clock, payloads
 from motcua.dossiers.events import dossier_changed
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import paused_since
@@ -72,7 +72,7 @@ def notification_payload(dossier: Dossier, act: Act, event: DossierEvent) -> dic
         "appointment": appointment,
         "pause": pause,
         "reason": event.reason,
-        "missing": [str(item) for item in (event.data or {}).get("missing") or []],
+        "missing": list(payloads.missing_items(event)),
     }
 
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from motcua.core.models import User
 from motcua.core.roles import Role
+from motcua.dossiers import payloads
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import ACT_LABELS, Act, Status
@@ -78,7 +79,7 @@ def official_messages(dossier: Dossier) -> list[Message]:
             at=event.at,
             title=str(ACT_LABELS[Act(event.act)]),
             text=event.reason,
-            missing=list(event.data.get("missing", [])) if isinstance(event.data, dict) else [],
+            missing=list(payloads.missing_items(event)),
         )
         for event in events
     ]

@@ -15,7 +15,7 @@ from django.db.models import Q
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
 from motcua.core.roles import Role
-from motcua.dossiers import clock
+from motcua.dossiers import clock, payloads
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import Act, Status
 from motcua.quality.facts import FACT_FIELDS, SPAN_FIELDS, Key, Recorded, build_fact, contributions
@@ -23,10 +23,6 @@ from motcua.quality.models import COUNT_FIELDS, ClockSpan, DailyStat, DossierFac
 from motcua.quality.services import CHUNK, deciding_units
 
 S = Status
-
-
-def _parse(value: str) -> datetime:
-    return datetime.fromisoformat(value)
 
 
 def recorded_from_events(
@@ -55,7 +51,7 @@ def recorded_from_events(
             appointment = clock.extend_by_pause(appointment, paused_from, e.at)
             original = clock.extend_by_pause(original, paused_from, e.at)
         elif e.act == Act.RESCHEDULE:
-            new = _parse(e.data["new_appointment_at"])
+            new = payloads.expect(e, payloads.Rescheduled).new_appointment_at
             if clock.apology_is_lawful(e.at, appointment):
                 appointment = new
         if e.act == Act.REQUEST_SUPPLEMENT:

@@ -12,6 +12,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from motcua.core.errors import ValidationFailed
 from motcua.core.models import OrgUnit, User
+from motcua.dossiers import payloads
 from motcua.dossiers.models import ClockPause, Dossier
 from motcua.dossiers.selectors import reschedule_of
 from motcua.dossiers.states import Act
@@ -140,7 +141,7 @@ def supplement_source(dossier: Dossier) -> SupplementRequest | None:
         candidates.append(
             SupplementRequest(
                 at=asked.at,
-                missing=[str(item) for item in asked.data.get("missing", [])],
+                missing=list(payloads.missing_items(asked)),
                 reason=asked.reason,
                 officer=asked.actor,
                 unit=asked.actor_unit,
