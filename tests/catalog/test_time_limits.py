@@ -178,3 +178,12 @@ def test_published_text() -> None:
     assert published_text(Decimal(4), "working_hours") == "4 Giờ làm việc"
     assert published_text(Decimal(1), "months") == "1 Tháng"
     assert published_text(None, "") == "Không có thông tin"
+
+
+def test_reasons_are_translated() -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert parse_time_limit("1").reason == (
+            "A number without a unit: read as working days; check against the publication decision."
+        )

@@ -119,7 +119,7 @@ def read_catalogue(data: bytes, *, filename: str = "") -> list[PublishedProcedur
         return read_json(data)
     raise ValidationFailed(
         _("Tệp %(name)s không phải tệp XLSX hay JSON danh mục thủ tục hành chính.")
-        % {"name": filename or "đã chọn"},
+        % {"name": filename or _("đã chọn")},
         code="catalogue_format",
     )
 

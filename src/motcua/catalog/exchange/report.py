@@ -1,7 +1,6 @@
 """A catalogue diff as lines for people, in the active language (Vietnamese by default)."""
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from motcua.catalog.exchange.diff import CatalogueDiff, FieldChange, FieldValue
 
@@ -28,11 +27,7 @@ def _review_lines(review: tuple[str, ...]) -> list[str]:
 
 def report_lines(diff: CatalogueDiff, *, source: str, count: int) -> list[str]:
     lines = [
-        ngettext(
-            "Đối chiếu danh mục thủ tục với tệp %(source)s (%(count)s thủ tục).",
-            "Đối chiếu danh mục thủ tục với tệp %(source)s (%(count)s thủ tục).",
-            count,
-        )
+        _("Đối chiếu danh mục thủ tục với tệp %(source)s (%(count)s thủ tục).")
         % {"source": source, "count": count}
     ]
     lines.append(_("Thủ tục mới (%(count)s):") % {"count": len(diff.new)})
