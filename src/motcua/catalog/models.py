@@ -1,13 +1,31 @@
+from datetime import date
+
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.calendar import TimeUnit
-from motcua.core.models import OrgUnit
+from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 
 
+class ProcedureQuerySet(models.QuerySet["Procedure"]):
+    def in_force(self, on: date) -> "ProcedureQuerySet":
+        """The versions in force on the day `on` (local date): one per code at most (catalog.publication)."""
+        return self.filter(Q(effective_from__isnull=True) | Q(effective_from__lte=on)).filter(
+            Q(effective_to__isnull=True) | Q(effective_to__gt=on)
+        )
+
+
 class Procedure(models.Model):
-    """An administrative procedure (thủ tục hành chính) as published in the national catalogue."""
+    """One version of an administrative procedure (thủ tục hành chính) as published by the province.
+
+    A procedure is its `code`; each decision that amends it makes a new row (`version` + 1) in force from the
+    decision's effective date, the previous row closing the day before (`effective_to` is the first day it
+    is no longer in force). A dossier points at the row it was received under and keeps it for life: its
+    time limit, fees, components, steps and form. Lookups for a new dossier or the public go through
+    `Procedure.objects.in_force(day)`; the acts that make versions are `catalog.publication`.
+    """
 
     class Level(models.TextChoices):
         COMMUNE = "commune", _("Cấp xã")
@@ -18,12 +36,26 @@ class Procedure(models.Model):
         PARTIAL = "partial", _("Trực tuyến một phần")
         NONE = "none", _("Chỉ cung cấp thông tin")
 
-    code = models.CharField(_("mã thủ tục"), max_length=20, unique=True)
+    code = models.CharField(_("mã thủ tục"), max_length=20, db_index=True)
+    version = models.PositiveSmallIntegerField(_("phiên bản"), default=1)
+    effective_from = models.DateField(
+        _("có hiệu lực từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Để trống: đã có hiệu lực trước khi có hệ thống."),
+    )
+    effective_to = models.DateField(
+        _("hết hiệu lực từ ngày"),
+        null=True,
+        blank=True,
+        help_text=_("Ngày đầu tiên phiên bản không còn hiệu lực (bị sửa đổi, thay thế hoặc bãi bỏ)."),
+    )
     name = models.CharField(_("tên thủ tục"), max_length=500)
     name_en = models.CharField(_("tên tiếng Anh"), max_length=500, blank=True)
     field = models.CharField(_("lĩnh vực"), max_length=200)
     level = models.CharField(_("cấp thực hiện"), max_length=10, choices=Level.choices)
     agency_description = models.CharField(_("cơ quan thực hiện"), max_length=500)
+    who_applies = models.TextField(_("đối tượng thực hiện"), blank=True)
     responsible_unit = models.ForeignKey(
         OrgUnit,
         verbose_name=_("cơ quan chủ trì (cấp tỉnh)"),
@@ -55,13 +87,31 @@ class Procedure(models.Model):
     notes = models.TextField(_("ghi chú"), blank=True)
     is_published = models.BooleanField(_("đang công khai"), default=True)
 
+    objects = ProcedureQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
-        ordering = ["level", "code"]
+        ordering = ["level", "code", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="procedure_code_version"),
+            models.CheckConstraint(
+                condition=Q(effective_from__isnull=True)
+                | Q(effective_to__isnull=True)
+                | Q(effective_to__gt=models.F("effective_from")),
+                name="procedure_effective_range",
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.version > 1:
+            return f"{self.code} (v{self.version}) – {self.name}"
         return f"{self.code} – {self.name}"
+
+    def is_in_force(self, on: date) -> bool:
+        """Whether this version is in force on the day `on` (the test of `ProcedureQuerySet.in_force`)."""
+        started = self.effective_from is None or self.effective_from <= on
+        return started and (self.effective_to is None or self.effective_to > on)
 
     @property
     def has_time_limit(self) -> bool:
@@ -166,3 +216,80 @@ class ProcessStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name}"
+
+
+class PublicationDecision(models.Model):
+    """A decision of the province's chairman announcing, amending, replacing or abolishing procedures
+    (quyết định công bố thủ tục hành chính). Its dates feed Decision 766 indicators 1.1 and 1.2."""
+
+    number = models.CharField(_("số quyết định"), max_length=100, unique=True)
+    signed_on = models.DateField(_("ngày ký"))
+    signer = models.CharField(_("người ký"), max_length=255)
+    effective_on = models.DateField(_("ngày có hiệu lực"))
+    legal_basis_effective_on = models.DateField(
+        _("ngày có hiệu lực của văn bản quy định thủ tục"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ số 1.1: quyết định ký trước ngày này ít nhất 5 ngày làm việc."),
+    )
+    national_db_published_on = models.DateField(
+        _("ngày công khai trên CSDL quốc gia"),
+        null=True,
+        blank=True,
+        help_text=_("Chỉ số 1.2: trong 5 ngày làm việc từ ngày ký; trống khi chưa công khai."),
+    )
+    document = models.FileField(_("văn bản quyết định"), upload_to="catalog/decisions/%Y/", blank=True)
+    notes = models.TextField(_("ghi chú"), blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("người nhập"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quyết định công bố thủ tục")
+        verbose_name_plural = _("quyết định công bố thủ tục")
+        ordering = ["-signed_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_on__gte=models.F("signed_on")), name="decision_effective_after_signing"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DecisionItem(models.Model):
+    """One procedure a decision announces, amends, replaces or abolishes: the version row it created (or,
+    for an abolition, closed) and the one it amends or replaces."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCE = "announce", _("Công bố mới")
+        AMEND = "amend", _("Sửa đổi, bổ sung")
+        REPLACE = "replace", _("Thay thế")
+        ABOLISH = "abolish", _("Bãi bỏ")
+
+    decision = models.ForeignKey(PublicationDecision, on_delete=models.PROTECT, related_name="items")
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("thủ tục (phiên bản)"),
+        on_delete=models.PROTECT,
+        related_name="decision_items",
+    )
+    previous = models.ForeignKey(
+        Procedure,
+        verbose_name=_("phiên bản được sửa đổi, thay thế"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("thủ tục trong quyết định")
+        verbose_name_plural = _("thủ tục trong quyết định")
+        ordering = ["decision", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.procedure}"

@@ -4,9 +4,11 @@ Also the few wordings the catalogue shows for a time limit, a fee and a step's u
 pages (and later the API and the printed forms) say the same thing.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,14 +19,21 @@ from motcua.core.models import OrgUnit
 from motcua.core.text import fold
 
 
-def published_procedures(*, q: str = "") -> QuerySet[Procedure]:
-    """Published procedures, province level first, filtered by `q` on code or name.
+def in_force(on: date | None = None) -> QuerySet[Procedure]:
+    """The published procedures in force on the day `on` (default today, Asia/Ho_Chi_Minh): one version per
+    code. Every lookup for a new dossier or for the public goes through it (catalog.publication)."""
+    return Procedure.objects.in_force(on or timezone.localdate()).filter(is_published=True)
+
+
+def published_procedures(*, q: str = "", on: date | None = None) -> QuerySet[Procedure]:
+    """Published procedures in force on `on` (default today), province level first, filtered by `q` on code
+    or name.
 
     The match ignores case and diacritics ("khai sinh" finds "Đăng ký khai sinh"), done in Python on
     (code, name): a province publishes a few thousand procedures at most.
     """
     procedures = (
-        Procedure.objects.filter(is_published=True)
+        in_force(on)
         .select_related("responsible_unit")
         .prefetch_related(Prefetch("fees", queryset=Fee.objects.order_by("position")))
         .order_by("-level", "code")  # "province" sorts after "commune": descending puts it first
@@ -40,10 +49,12 @@ def published_procedures(*, q: str = "") -> QuerySet[Procedure]:
     return procedures.filter(pk__in=matching)
 
 
-def procedure_by_code(code: str) -> Procedure | None:
-    """A published procedure with everything its detail page shows, or None."""
+def procedure_by_code(code: str, *, on: date | None = None) -> Procedure | None:
+    """The version of a published procedure in force on `on` (default today) with everything its detail
+    page shows, or None (unknown, not published, not yet or no longer in force)."""
     return (
-        Procedure.objects.filter(is_published=True, code=code)
+        in_force(on)
+        .filter(code=code)
         .select_related("responsible_unit")
         .prefetch_related(
             "components",
