@@ -6,15 +6,16 @@ dossier outside their scope, whatever list or filter they ask for.
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES, Role
@@ -167,7 +168,7 @@ def work_list(
     else:
         dossiers = scope.open_dossiers.filter(_list_conditions(user, scope.units, now)[name])
     if procedure_id:
-        dossiers = dossiers.filter(procedure_id=procedure_id)
+        dossiers = dossiers.filter(_of_procedure(procedure_id))
     return dossiers.order_by(*work.order)
 
 
@@ -194,8 +195,13 @@ def search_dossiers(user: User, q: str, *, procedure_id: int | None = None) -> Q
         match |= Q.create([("applicant_name_folded__contains", word) for word in words], connector=Q.AND)
     dossiers = visible_dossiers(user).filter(match)
     if procedure_id:
-        dossiers = dossiers.filter(procedure_id=procedure_id)
+        dossiers = dossiers.filter(_of_procedure(procedure_id))
     return dossiers.order_by(*SEARCH_ORDER)
+
+
+def _of_procedure(procedure_id: int) -> Q:
+    """Dossiers of the procedure of the row `procedure_id`, whatever version they were received under."""
+    return Q(procedure__code__in=Procedure.objects.filter(pk=procedure_id).values("code"))
 
 
 def list_rows(ids: list[int]) -> list[Dossier]:
@@ -228,23 +234,27 @@ def list_rows(ids: list[int]) -> list[Dossier]:
 def list_procedures(user: User, *, scope: WorkScope | None = None) -> QuerySet[Procedure]:
     """The procedures of the user's open dossiers (the work lists' procedure filter)."""
     open_dossiers = (scope or work_scope(user)).open_dossiers
-    return Procedure.objects.filter(pk__in=open_dossiers.values("procedure_id")).only("code", "name")
+    used = Procedure.objects.filter(pk__in=open_dossiers.values("procedure_id"))
+    # One row per procedure (code), its latest version among the open dossiers' (the filter takes them all).
+    latest = used.order_by().values("code").annotate(latest=Max("pk")).values("latest")
+    return Procedure.objects.filter(pk__in=latest).only("code", "name")
 
 
-def receivable_procedures(user: User, *, q: str = "") -> QuerySet[Procedure]:
-    """The published procedures the user's one-stop section may receive at the counter."""
+def receivable_procedures(user: User, *, q: str = "", on: date | None = None) -> QuerySet[Procedure]:
+    """The published procedures in force on `on` (default today) the user's one-stop section may receive at
+    the counter."""
     level = dossier_services.level_received_at(user.org_unit)
     if level is None:
         return Procedure.objects.none()
-    procedures = Procedure.objects.filter(is_published=True, level=level, time_limit_amount__isnull=False)
+    procedures = catalog.in_force(on).filter(level=level, time_limit_amount__isnull=False)
     q = q.strip()[:MAX_QUERY_LENGTH]
     if q:
         procedures = procedures.filter(Q(code__icontains=q) | Q(name__icontains=q))
     return procedures.order_by("code")
 
 
-def receivable_procedure(user: User, code: str) -> Procedure | None:
-    return receivable_procedures(user).filter(code=code).prefetch_related("components", "fees").first()
+def receivable_procedure(user: User, code: str, *, on: date | None = None) -> Procedure | None:
+    return receivable_procedures(user, on=on).filter(code=code).prefetch_related("components", "fees").first()
 
 
 def dossier_for(user: User, code: str) -> Dossier | None:
