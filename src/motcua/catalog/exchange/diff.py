@@ -13,7 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from motcua.catalog.exchange.formats import PublishedComponent, PublishedFee, PublishedProcedure
+from motcua.catalog.exchange.published import PublishedComponent, PublishedFee, PublishedProcedure
 from motcua.catalog.exchange.snapshot import current_catalogue
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent
 from motcua.catalog.time_limits import published_text

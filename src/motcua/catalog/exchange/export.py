@@ -6,7 +6,8 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from motcua.catalog.exchange.formats import (
+from motcua.catalog.exchange.published import PublishedProcedure
+from motcua.catalog.exchange.xlsx_format import (
     COMPONENT_COLUMNS,
     COMPONENT_SHEET,
     FEE_COLUMNS,
@@ -14,7 +15,6 @@ from motcua.catalog.exchange.formats import (
     MAIN_COLUMNS,
     MAIN_SHEET,
     TITLE,
-    PublishedProcedure,
 )
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent
 from motcua.catalog.time_limits import published_text

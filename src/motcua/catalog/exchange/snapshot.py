@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from motcua.catalog.exchange.formats import (
+from motcua.catalog.exchange.published import (
     ALL_FIELDS,
     PublishedComponent,
     PublishedFee,

@@ -1,0 +1,181 @@
+"""A procedure as a publication gives it (`PublishedProcedure`), and the readings both layouts share.
+
+The layouts themselves are read by `json_format` and `xlsx_format`; `formats.read_catalogue` picks one.
+"""
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from motcua.catalog.models import Fee, Procedure, ProcedureComponent
+from motcua.catalog.time_limits import ParsedTimeLimit, parse_time_limit
+from motcua.core.errors import ValidationFailed
+from motcua.core.text import fold
+
+MAX_PROCEDURES = 20_000  # a province publishes a few thousand; the whole national list is ~6,000
+
+# The fields a diff compares; a source gives some or all of them (`PublishedProcedure.provided`).
+ALL_FIELDS = frozenset(
+    {
+        "name",
+        "name_en",
+        "field",
+        "level",
+        "agency",
+        "time_limit",
+        "online_level",
+        "legal_basis",
+        "result",
+        "components",
+        "fees",
+    }
+)
+
+# Component forms of the shared data → the catalogue's; "bản chính hoặc bản sao có chứng thực": the
+# certified copy is the least the applicant must bring.
+JSON_FORMS: dict[str, str] = {
+    "original": ProcedureComponent.Form.ORIGINAL,
+    "certified_copy": ProcedureComponent.Form.CERTIFIED_COPY,
+    "copy": ProcedureComponent.Form.COPY,
+    "present": ProcedureComponent.Form.PRESENT,
+    "original_or_certified_copy": ProcedureComponent.Form.CERTIFIED_COPY,
+}
+
+
+@dataclass(frozen=True)
+class PublishedComponent:
+    name: str
+    form: str  # ProcedureComponent.Form
+    count: int = 1
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedFee:
+    name: str
+    amount_vnd: int | None  # None: not published (set by the provincial council, varies)
+    channel: str = Fee.Channel.ALL
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PublishedProcedure:
+    """One procedure as a publication gives it; `provided` names the fields the source carried."""
+
+    code: str
+    name: str
+    field: str = ""
+    level: str | None = None  # Procedure.Level; None when not given or not readable
+    agency: str = ""
+    name_en: str = ""
+    time_limit: ParsedTimeLimit = dataclasses.field(default_factory=lambda: parse_time_limit(""))
+    time_limit_note: str = ""
+    online_level: str | None = None  # Procedure.OnlineLevel; None when not given or not readable
+    legal_basis: tuple[str, ...] = ()
+    result: str = ""
+    components: tuple[PublishedComponent, ...] = ()
+    fees: tuple[PublishedFee, ...] = ()
+    source: str = ""
+    notes: str = ""
+    provided: frozenset[str] = ALL_FIELDS
+    review: tuple[str, ...] = ()  # what the reader could not read for sure, for the officer
+
+
+def clean_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def clean_lines(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        items = [clean_text(item) for item in value]
+    else:
+        items = [clean_text(line) for line in str(value or "").splitlines()]
+    return tuple(item for item in items if item)
+
+
+def read_choice(text: str, choices: Iterable[tuple[str, Any]]) -> str | None:
+    """The choice whose code or label is `text` (case and diacritics ignored), or None."""
+    wanted = fold(text)
+    for value, label in choices:
+        if wanted and wanted in (fold(str(value)), fold(str(label))):
+            return str(value)
+    return None
+
+
+def read_level(text: str) -> str | None:
+    """ "commune", "Cấp xã" → commune; "Cấp tỉnh" → province; anything else (several levels) → None."""
+    return read_choice(text, Procedure.Level.choices)
+
+
+def read_online_level(text: str) -> str | None:
+    return read_choice(text, Procedure.OnlineLevel.choices)
+
+
+def read_form(text: str) -> str | None:
+    return JSON_FORMS.get(text) or read_choice(text, ProcedureComponent.Form.choices)
+
+
+def component_form(name: str, form: str) -> str:
+    """A paper the applicant shows ("xuất trình"), not hands in, is `present` whatever its form."""
+    shown = "xuat trinh" in fold(name)
+    keeps = form in (ProcedureComponent.Form.ORIGINAL, ProcedureComponent.Form.CERTIFIED_COPY)
+    return ProcedureComponent.Form.PRESENT if shown and keeps else form
+
+
+def read_amount_vnd(value: Any, where: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, int | float):
+        amount = Decimal(str(value))
+    else:
+        text = fold(str(value))
+        if text in ("mien phi", "0"):
+            return 0
+        digits = text.replace(".", "").replace(",", "").replace("dong", "").replace("vnd", "").strip()
+        try:
+            amount = Decimal(digits)
+        except InvalidOperation:
+            amount = Decimal(-1)
+    if amount < 0 or amount != amount.to_integral():
+        raise ValidationFailed(
+            _("%(where)s: mức thu “%(value)s” không phải số tiền (đồng).") % {"where": where, "value": value},
+            code="catalogue_fee",
+        )
+    return int(amount)
+
+
+def review_notes(limit: ParsedTimeLimit | None, level_text: str, level: str | None) -> tuple[str, ...]:
+    notes: list[str] = []
+    if limit is not None and limit.needs_review:
+        notes.append(_("Thời hạn “%(text)s”: %(reason)s") % {"text": limit.text, "reason": limit.reason})
+    if level_text and level is None:
+        notes.append(_("Cấp thực hiện “%(level)s” không đọc được.") % {"level": level_text})
+    return tuple(notes)
+
+
+def check_codes(procedures: list[PublishedProcedure]) -> list[PublishedProcedure]:
+    if len(procedures) > MAX_PROCEDURES:
+        raise ValidationFailed(
+            _("Tệp có %(count)s thủ tục, quá giới hạn %(max)s.")
+            % {"count": len(procedures), "max": MAX_PROCEDURES},
+            code="catalogue_too_large",
+        )
+    seen: set[str] = set()
+    for procedure in procedures:
+        if procedure.code in seen:
+            raise ValidationFailed(
+                _("Mã thủ tục %(code)s xuất hiện nhiều lần trong tệp.") % {"code": procedure.code},
+                code="catalogue_duplicate_code",
+            )
+        seen.add(procedure.code)
+    return procedures
