@@ -9,7 +9,6 @@ import json
 import zipfile
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -22,8 +21,9 @@ from motcua.catalog.exchange.snapshot import current_catalogue
 from motcua.catalog.models import Fee, Procedure
 from motcua.core.calendar import TimeUnit
 from motcua.core.errors import ValidationFailed
+from motcua.demo.catalogue import DATA_FILE
 
-SHARED_DATA = Path("/work/shared/data/procedures.json")
+SHARED_DATA = DATA_FILE  # the repository's copy of shared/data/procedures.json
 UNIT_WORDS = {"working_days": "Ngày làm việc", "days": "Ngày"}
 LEVELS = {"commune": "Cấp xã", "province": "Cấp tỉnh"}
 

@@ -2,7 +2,6 @@
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -10,9 +9,10 @@ from hypothesis import strategies as st
 
 from motcua.catalog.time_limits import parse_time_limit, published_text
 from motcua.core.calendar import TimeUnit
+from motcua.demo.catalogue import DATA_FILE
 
 WD, D, WH, M = TimeUnit.WORKING_DAYS, TimeUnit.DAYS, TimeUnit.WORKING_HOURS, TimeUnit.MONTHS
-SHARED_DATA = Path("/work/shared/data/procedures.json")
+SHARED_DATA = DATA_FILE  # the repository's copy of shared/data/procedures.json
 
 # (published text, amount, unit, needs review, condition kept)
 CASES = [
