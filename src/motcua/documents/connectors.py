@@ -16,10 +16,11 @@ Down connectors never block reception: `lookup_applicant` returns `available=Fal
 data in, and the look-up is retried through the outbox until the connector answers.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import cache
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -109,17 +110,27 @@ class OfflineBusinessConnector:
         raise ConnectorUnavailable("business register offline")
 
 
+# Each configured class is instantiated once, then reused.
 @cache
-def _connector(path: str) -> Any:
-    return import_string(path)()
+def _population_connector(path: str) -> PopulationConnector:
+    make_connector: Callable[[], PopulationConnector] = import_string(path)
+    return make_connector()
+
+
+@cache
+def _business_connector(path: str) -> BusinessConnector:
+    make_connector: Callable[[], BusinessConnector] = import_string(path)
+    return make_connector()
 
 
 def population_connector() -> PopulationConnector:
-    return _connector(getattr(settings, "MOTCUA_POPULATION_CONNECTOR", DEFAULT_POPULATION_CONNECTOR))
+    return _population_connector(
+        getattr(settings, "MOTCUA_POPULATION_CONNECTOR", DEFAULT_POPULATION_CONNECTOR)
+    )
 
 
 def business_connector() -> BusinessConnector:
-    return _connector(getattr(settings, "MOTCUA_BUSINESS_CONNECTOR", DEFAULT_BUSINESS_CONNECTOR))
+    return _business_connector(getattr(settings, "MOTCUA_BUSINESS_CONNECTOR", DEFAULT_BUSINESS_CONNECTOR))
 
 
 # --- look-up of an applicant ---------------------------------------------------------------------------

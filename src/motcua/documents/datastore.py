@@ -22,6 +22,7 @@ import logging
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
@@ -188,7 +189,7 @@ def _query(kind: str, id_number: str) -> ApplicantLookup:
     """The connector's answer, kept a few minutes (validation and attachment of one intake ask twice) and
     recorded in the store; raises ConnectorUnavailable, at once for a short while after a failure."""
     key, down = f"documents:lookup:{kind}:{id_number}", f"documents:lookup-down:{kind}"
-    cached = cache.get(key)
+    cached: ApplicantLookup | None = cache.get(key)
     if cached is not None:
         return cached
     if cache.get(down):  # failed a moment ago: do not wait on it again inside the intake's transaction
@@ -214,11 +215,10 @@ def retry_lookup(message: OutboxMessage) -> None:
         _record_retried_lookup(lookup, payload)
 
 
-def _record_retried_lookup(lookup: ApplicantLookup, payload: dict) -> None:
+def _record_retried_lookup(lookup: ApplicantLookup, payload: dict[str, Any]) -> None:
     save_national(lookup=lookup)
-    dossier = (
-        Dossier.objects.filter(pk=payload.get("dossier_id")).first() if payload.get("dossier_id") else None
-    )
+    dossier_id = payload.get("dossier_id")
+    dossier = Dossier.objects.filter(pk=dossier_id).first() if dossier_id else None
     if (
         dossier is not None
         and dossier.status not in (Status.NOT_ACCEPTED, Status.WITHDRAWN)
@@ -299,9 +299,9 @@ def _provisions_from_store(
         if current is None or _preference(item) > _preference(current):
             best[item.document_type_id] = item
     return {
-        link.procedure_component_id: Provision(link.procedure_component_id, link.document_type, item)
+        link.procedure_component_id: Provision(link.procedure_component_id, link.document_type, chosen)
         for link in links
-        if (item := best.get(link.document_type_id)) is not None
+        if (chosen := best.get(link.document_type_id)) is not None
     }
 
 
@@ -355,6 +355,7 @@ def _attach_from_store(
     with transaction.atomic():
         pending = dossier.components.filter(provided=False, procedure_component_id__in=found.keys())
         for component in pending.select_for_update():
+            assert component.procedure_component_id is not None  # `pending` has only the ids of `found`
             provision = found[component.procedure_component_id]
             item = provision.item
             if only_national and item.source != DataStoreItem.Source.NATIONAL_DB:
@@ -362,12 +363,16 @@ def _attach_from_store(
             component.provided, component.note = True, provision.note
             component.save(update_fields=["provided", "note"])
             if item.stored_file is not None:
+                digitiser = acting_user or item.stored_file.created_by
+                # Only a retried look-up attaches without an acting user, and only national items, which
+                # have no file.
+                assert digitiser is not None
                 ComponentFile.objects.get_or_create(
                     dossier_component=component,
                     stored_file=item.stored_file,
                     kind=ComponentFile.Kind.REUSED,
                     defaults={
-                        "digitised_by": acting_user or item.stored_file.created_by,
+                        "digitised_by": digitiser,
                         "digitised_at": now,
                         "file_name": item.file_name,  # the owner's own name of it, as filed
                     },

@@ -185,7 +185,9 @@ def _issue(
         builder = builder.add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()), critical=False
         )
-    return builder.sign(issuer.key if issuer else signing_key, hashes.SHA256())
+    key = issuer.key if issuer else signing_key
+    assert key is not None  # self-signed (the CA's own certificate): its key is given
+    return builder.sign(key, hashes.SHA256())
 
 
 def _still_good(certificate: x509.Certificate, ca: x509.Certificate) -> bool:

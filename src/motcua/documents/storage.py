@@ -63,7 +63,7 @@ def file_response(stored: StoredFile, *, as_attachment: bool, filename: str = ""
         stored.file.open("rb"),
         content_type=stored.content_type,
         as_attachment=not inline,
-        filename=filename or stored.file.name.rsplit("/", 1)[-1],
+        filename=filename or (stored.file.name or "").rsplit("/", 1)[-1],
     )
     response["X-Content-Type-Options"] = "nosniff"
     if not inline:  # a sandbox also stops the browser's PDF viewer, so not on the signed results shown
@@ -79,7 +79,7 @@ def max_image_pixels() -> int:
     return int(getattr(settings, "MOTCUA_MAX_IMAGE_PIXELS", DEFAULT_MAX_IMAGE_PIXELS))
 
 
-def store_upload(*, uploaded: UploadedFile, acting_user: User | None) -> StoredFile:
+def store_upload(*, uploaded: "UploadedFile[bytes]", acting_user: User | None) -> StoredFile:
     """Check and store an uploaded PDF, JPEG or PNG; the same bytes stored twice return the same row, with
     `upload_name` set to *this* upload's name (what `services.attach_files` gives the attachment)."""
     stored = _store_upload(uploaded, acting_user)
@@ -87,12 +87,12 @@ def store_upload(*, uploaded: UploadedFile, acting_user: User | None) -> StoredF
     return stored
 
 
-def upload_name(uploaded: UploadedFile) -> str:
+def upload_name(uploaded: "UploadedFile[bytes]") -> str:
     """The client's file name without any folder, cut to the column's length."""
     return os.path.basename((uploaded.name or "").replace("\\", "/"))[:255]
 
 
-def _store_upload(uploaded: UploadedFile, acting_user: User | None) -> StoredFile:
+def _store_upload(uploaded: "UploadedFile[bytes]", acting_user: User | None) -> StoredFile:
     data = _read_within_limit(uploaded)
     content_type = sniff(data)
     if content_type is None:
@@ -138,7 +138,7 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def _read_within_limit(uploaded: UploadedFile) -> bytes:
+def _read_within_limit(uploaded: "UploadedFile[bytes]") -> bytes:
     limit = max_upload_bytes()
     if uploaded.size is not None and uploaded.size > limit:
         _too_large(limit)

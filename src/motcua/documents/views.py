@@ -5,17 +5,22 @@ Thin: read the upload or the code, call `services.verify_document` / `verify_dos
 Verification costs CPU (signature validation), so each client gets a limited number of checks per window.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth.decorators import login_required
-from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from motcua.core.models import User
 from motcua.core.ratelimit import count_hit
 from motcua.documents import selectors, services, storage
 from motcua.dossiers.selectors import visible_dossiers
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 CHECKS_PER_WINDOW = 30
 WINDOW_SECONDS = 600
@@ -26,7 +31,7 @@ def _too_many(request: HttpRequest) -> bool:
     return count_hit(key, window_seconds=WINDOW_SECONDS) > CHECKS_PER_WINDOW
 
 
-def _read(uploaded: UploadedFile | None) -> bytes | None:
+def _read(uploaded: "UploadedFile[bytes] | None") -> bytes | None:
     """The upload's bytes, or None when missing or over the upload limit."""
     if uploaded is None or (uploaded.size or 0) > storage.max_upload_bytes():
         return None
@@ -37,23 +42,25 @@ def _read(uploaded: UploadedFile | None) -> bytes | None:
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     code = (request.POST.get("ma") or request.GET.get("ma") or "").strip()[:40]
-    context: dict = {"code": code}
+    context: dict[str, object] = {"code": code}
     status = 200
     if request.method == "POST" or code:
         if _too_many(request):
             context["error"] = _("Bạn đã xác thực quá nhiều lần. Vui lòng thử lại sau ít phút.")
             return render(request, "documents/verify.html", context, status=429)
         if request.method == "POST" and "tep" in request.FILES:
-            data = _read(request.FILES["tep"])
+            data = _read(request.FILES.get("tep"))
             if data is None:
                 context["error"] = _("Tệp rỗng hoặc vượt quá dung lượng cho phép.")
                 status = 400
             else:
-                context["check"] = services.verify_document(data=data)
-                status = 400 if context["check"].refused else 200
+                check = services.verify_document(data=data)
+                context["check"] = check
+                status = 400 if check.refused else 200
         elif code:
-            context["check"] = services.verify_dossier_code(code=code)
-            if context["check"] is None:
+            issued = services.verify_dossier_code(code=code)
+            context["check"] = issued
+            if issued is None:
                 context["error"] = _("Không có kết quả điện tử nào được phát hành cho mã hồ sơ này.")
                 status = 404
         else:
@@ -75,21 +82,23 @@ def verify_json(request: HttpRequest) -> JsonResponse:
         check = services.verify_document(data=data)
         return JsonResponse(check.as_json(), status=400 if check.refused else 200)
     if code:
-        check = services.verify_dossier_code(code=code)
-        if check is None:
+        issued = services.verify_dossier_code(code=code)
+        if issued is None:
             return JsonResponse({"error": "not_found"}, status=404)
-        return JsonResponse(check.as_json())
+        return JsonResponse(issued.as_json())
     return JsonResponse({"error": "file_or_code_required"}, status=400)
 
 
 @login_required
 @require_http_methods(["GET"])
-def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
+def electronic_result(request: HttpRequest, code: str) -> FileResponse:
     """The dossier's signed e-result, opened in the browser, for whoever may see the dossier
     (`selectors.electronic_result_of`: an officer within scope, the applicant's verified account)."""
-    dossier = visible_dossiers(request.user).filter(code=code).first()
-    issued = selectors.electronic_result_of(dossier=dossier, acting_user=request.user) if dossier else None
-    if issued is None:
+    user = request.user
+    assert isinstance(user, User)  # signed in: login_required let the request through
+    dossier = visible_dossiers(user).filter(code=code).first()
+    issued = selectors.electronic_result_of(dossier=dossier, acting_user=user) if dossier else None
+    if dossier is None or issued is None:
         raise Http404(_("Không tìm thấy kết quả điện tử."))
     return storage.file_response(
         issued.stored_file, as_attachment=False, filename=services.result_file_name(dossier)

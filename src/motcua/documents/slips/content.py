@@ -69,6 +69,7 @@ TIME_UNIT_LABELS = {
 def time_limit_text(procedure: Procedure) -> str:
     if not procedure.has_time_limit:
         return ""
+    assert procedure.time_limit_amount is not None  # has_time_limit
     amount = Decimal(procedure.time_limit_amount).normalize()
     shown = f"{amount:f}".replace(".", ",")
     unit = TIME_UNIT_LABELS.get(procedure.time_limit_unit, procedure.time_limit_unit)

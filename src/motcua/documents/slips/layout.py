@@ -34,7 +34,7 @@ FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 A5_PORTRAIT = A5
 A5_LANDSCAPE = landscape(A5)
 A4_LANDSCAPE = landscape(A4)
-MARGIN = 12 * mm
+MARGIN: float = 12 * mm  # reportlab has no type hints: its units are floats
 QR_SIZE = 22 * mm
 
 

@@ -1,8 +1,11 @@
 """`motcua pki`: create the demo CA and the signing certificates of the agencies (idempotent)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand
 
 from motcua.core.models import OrgUnit
+from motcua.core.paths import pki_dir
 from motcua.documents import signing
 
 
@@ -12,8 +15,8 @@ class Command(BaseCommand):
         "đưa vào git). Chạy lại chỉ tạo phần còn thiếu hoặc đã hết hạn."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         ca = signing.ensure_ca()
         count = signing.ensure_units(list(OrgUnit.objects.filter(is_active=True)))
         self.stdout.write(self.style.SUCCESS(f"CA mẫu: {ca.certificate.subject.rfc4514_string()}"))
-        self.stdout.write(f"  {count} đơn vị có chứng thư ký số · thư mục {signing.pki_dir()}")
+        self.stdout.write(f"  {count} đơn vị có chứng thư ký số · thư mục {pki_dir()}")
