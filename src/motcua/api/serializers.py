@@ -134,8 +134,19 @@ def _by_code[M: Model](queryset: QuerySet[M], unknown: "StrOrPromise") -> serial
     )
 
 
+class ProcedureInForceField(serializers.SlugRelatedField[Procedure]):
+    """A procedure code → the version in force today (catalog.publication); read at each request."""
+
+    def get_queryset(self) -> QuerySet[Procedure]:
+        return Procedure.objects.in_force(timezone.localdate())
+
+
 class DossierCreateSerializer(serializers.Serializer[Any]):
-    procedure = _by_code(Procedure.objects.all(), _("Không có thủ tục mã “{value}”."))
+    procedure = ProcedureInForceField(
+        slug_field="code",
+        queryset=Procedure.objects.all(),
+        error_messages={"does_not_exist": _("Không có thủ tục mã “{value}”.")},
+    )
     channel = serializers.ChoiceField(choices=Channel.choices)
     receiving_unit = _by_code(OrgUnit.objects.filter(is_active=True), _("Không có đơn vị mã “{value}”."))
     applicant = ApplicantInputSerializer()

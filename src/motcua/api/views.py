@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure, ProcessStep
 from motcua.core.errors import NotFound
 from motcua.dossiers import services
@@ -56,13 +57,17 @@ def render_dossier(dossier: Dossier, request: Request) -> dict[str, Any]:
 
 # --- catalogue -------------------------------------------------------------------------------------
 
-PUBLISHED_PROCEDURES = Procedure.objects.filter(is_published=True)
+PUBLISHED_PROCEDURES = Procedure.objects.filter(is_published=True)  # the schema's model
 
 
 class CatalogueMixin:
     authentication_classes: Sequence[type[BaseAuthentication]] = AUTHENTICATION
     permission_classes: "Sequence[_PermissionClass]" = [AllowAny]
     queryset: QuerySet[Procedure] | Manager[Procedure] | None = PUBLISHED_PROCEDURES
+
+    def get_queryset(self) -> QuerySet[Procedure]:
+        """The versions in force today (one per code), read at each request."""
+        return catalog.in_force()
 
 
 @extend_schema_view(
@@ -87,9 +92,16 @@ class ProcedureListView(CatalogueMixin, generics.ListAPIView[Procedure]):
 class ProcedureDetailView(CatalogueMixin, generics.RetrieveAPIView[Procedure]):
     serializer_class = ProcedureDetailSerializer
     lookup_field = "code"
-    queryset = PUBLISHED_PROCEDURES.select_related("responsible_unit").prefetch_related(
-        "components", "fees", Prefetch("steps", ProcessStep.objects.select_related("unit"))
-    )
+
+    def get_queryset(self) -> QuerySet[Procedure]:
+        return (
+            super()
+            .get_queryset()
+            .select_related("responsible_unit")
+            .prefetch_related(
+                "components", "fees", Prefetch("steps", ProcessStep.objects.select_related("unit"))
+            )
+        )
 
 
 # --- dossiers --------------------------------------------------------------------------------------
