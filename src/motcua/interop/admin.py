@@ -1,14 +1,20 @@
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from motcua.interop.models import Notification, SandboxReceipt, SyncRecord
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def column(name: str, label: str) -> Callable[[models.Model], Any]:
+
+# Any: a column shows the field's own value (a date, a number, text), which the admin formats, while the
+# stubs want list_display's callables to return str or bool.
+def column(name: str, label: "StrOrPromise") -> Callable[[models.Model], Any]:
     """A list column with a Vietnamese heading, for the technical models whose fields have no verbose name."""
 
     @admin.display(description=label, ordering=name)
@@ -52,7 +58,7 @@ class SyncRecordAdmin(admin.ModelAdmin):
     list_select_related = ["dossier"]
     readonly_fields = [f.name for f in SyncRecord._meta.fields]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
 

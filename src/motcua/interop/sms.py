@@ -6,6 +6,7 @@ outbox retries the message.
 """
 
 import logging
+from collections.abc import Callable
 from typing import Protocol
 
 from django.conf import settings
@@ -88,7 +89,10 @@ class MemorySms:
 
 
 def sender() -> SmsSender:
-    return import_string(getattr(settings, "MOTCUA_SMS_BACKEND", DEFAULT_BACKEND))()
+    make_sender: Callable[[], SmsSender] = import_string(
+        getattr(settings, "MOTCUA_SMS_BACKEND", DEFAULT_BACKEND)
+    )
+    return make_sender()
 
 
 def send(phone: str, text: str) -> None:

@@ -36,7 +36,7 @@ from motcua.dossiers.states import Act
 
 SUPPLEMENT, FINANCIAL = "1", "2"  # LoaiBoSung
 DateFormat = Callable[[datetime | None], str]
-KINDS = {ClockPause.Kind.SUPPLEMENT: SUPPLEMENT, ClockPause.Kind.FINANCIAL: FINANCIAL}
+KINDS: dict[str, str] = {ClockPause.Kind.SUPPLEMENT: SUPPLEMENT, ClockPause.Kind.FINANCIAL: FINANCIAL}
 RESUMING_ACTS = (Act.COMPLETE_SUPPLEMENT, Act.FULFIL_FINANCIAL_OBLIGATION)
 
 

@@ -24,8 +24,8 @@ from motcua.interop.dvcqg import history
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"  # yyyyMMddHHmmss
 
-APPLICANT_KINDS = {ApplicantKind.CITIZEN: "1", ApplicantKind.BUSINESS: "2"}
-CHANNELS = {Channel.COUNTER: "1", Channel.ONLINE: "2", Channel.POST: "3"}
+APPLICANT_KINDS: dict[str, str] = {ApplicantKind.CITIZEN: "1", ApplicantKind.BUSINESS: "2"}
+CHANNELS: dict[str, str] = {Channel.COUNTER: "1", Channel.ONLINE: "2", Channel.POST: "3"}
 
 Payload = dict[str, Any]
 # An apology letter issued on or after the due date does not move the appointment (Art. 19(9)).

@@ -73,7 +73,7 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def _answer(service: str, body: dict[str, Any], error_code: int, message: str, **extra) -> _Answer:
+def _answer(service: str, body: dict[str, Any], error_code: int, message: str, **extra: object) -> _Answer:
     receipt = SandboxReceipt(service=service, body=body, error_code=error_code, message=message)
     status = 401 if error_code == 401 else 200
     return _Answer({"error_code": error_code, "message": message, **extra}, receipt=receipt, status=status)

@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.db.models import BigIntegerField, Exists, Min, OuterRef, Q
@@ -51,7 +52,7 @@ class SyncRefused(Exception):
 
 
 @receiver(dossier_changed, dispatch_uid="dvcqg.enqueue_sync")
-def enqueue_sync(*, dossier: Dossier, act: str, event: DossierEvent | None = None, **kwargs) -> None:
+def enqueue_sync(*, dossier: Dossier, act: str, event: DossierEvent | None = None, **kwargs: Any) -> None:
     enqueue(
         SYNC,
         {"dossier_id": dossier.pk, "code": dossier.code, "event_id": event and event.pk, "act": str(act)},
@@ -105,13 +106,13 @@ def _record_pending(groups: dict[int, list[OutboxMessage]]) -> None:
     SyncRecord.objects.bulk_create(rows, ignore_conflicts=True)  # a message run twice records once
 
 
-def _record(dossier_id: int, message: OutboxMessage, service: str, **fields) -> SyncRecord:
+def _record(dossier_id: int, message: OutboxMessage, service: str, *, event_id: int | None) -> SyncRecord:
     return SyncRecord(
         dossier_id=dossier_id,
         outbox_message=message,
         service=service,
         payload={"MaHoSo": message.payload.get("code", "")},  # built when it is sent
-        **fields,
+        event_id=event_id,
     )
 
 
@@ -191,7 +192,7 @@ def _calls(
                 or SyncRecord(dossier=dossier, outbox_message=message, service=CAP_NHAT, event=event)
             )
     progress = [r for r in progress if r.status != SENT and r.event is not None]
-    progress.sort(key=lambda r: r.event_id)
+    progress.sort(key=lambda r: r.event_id or 0)  # each has its event by now
     return _Calls(dossier, dong_bo, progress, stale)
 
 
@@ -205,7 +206,9 @@ def _send(transport: Transport, calls: _Calls) -> None:
             status=SyncRecord.Status.SUPERSEDED, updated_at=timezone.now()
         )
     for record in calls.progress:
-        _call(transport, record, lambda record=record: payloads.cap_nhat_tien_do(dossier, record.event))
+        event = record.event
+        assert event is not None  # `_calls` keeps only the progress records with their event
+        _call(transport, record, partial(payloads.cap_nhat_tien_do, dossier, event))
 
 
 def _call(transport: Transport, record: SyncRecord, build: Callable[[], dict[str, Any]]) -> None:

@@ -118,7 +118,7 @@ def _entry_errors(entry: Any) -> list[str]:
 def _replayed_appointment(item: dict[str, Any]) -> str | None:
     """NgayHenTraBanDau moved by each completed pause and a lawful apology, in order; None when the
     history does not say (no NgayHenTraBanDau, or a completed pause without its new appointment)."""
-    changes = []
+    changes: list[tuple[str, str]] = []  # (from when, the new appointment)
     for entry in _entries(item):
         if entry.get("TrangThaiBoSung") == "1":
             if not entry.get("NgayHenTraMoi"):
