@@ -12,13 +12,15 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
-from motcua.catalog.exchange.diff import changes_for_decision, diff_catalogue
+from motcua.catalog.exchange.apply import apply_diff, decision_changes
+from motcua.catalog.exchange.diff import diff_catalogue
 from motcua.catalog.exchange.export import to_json, to_xlsx
 from motcua.catalog.exchange.formats import TITLE, read_catalogue, read_json, read_xlsx
 from motcua.catalog.exchange.snapshot import current_catalogue
-from motcua.catalog.models import Fee, Procedure
+from motcua.catalog.models import Fee, Procedure, PublicationDecision
 from motcua.core.calendar import TimeUnit
 from motcua.core.errors import ValidationFailed
 from motcua.demo.catalogue import DATA_FILE
@@ -188,10 +190,32 @@ def test_diff_of_a_changed_publication(demo) -> None:
     assert changes["1.004194", "components"].removed[0].startswith("Đăng ký theo danh sách")
     assert changes["1.004194", "components"].added == ()
 
-    decision = changes_for_decision(diff)
-    assert [p.code for p in decision.added] == ["1.999999"]
-    assert decision.withdrawn == ("1.014199", "2.000884")
-    assert dict((p.code, fields) for p, fields in decision.amended)["1.001193"] == ("name", "time_limit")
+    changes = {(c.code, c.kind): c for c in decision_changes(diff)}
+    assert sorted(changes) == [
+        ("1.000894", "amend"),
+        ("1.001193", "amend"),
+        ("1.004194", "amend"),
+        ("1.014199", "abolish"),
+        ("1.999999", "announce"),
+        ("2.000884", "abolish"),
+        ("2.001583", "amend"),
+        ("2.001610", "amend"),
+        ("3.000333", "amend"),
+    ]
+    birth = changes["1.001193", "amend"]
+    assert birth.fields == {
+        "name": "Đăng ký khai sinh",
+        "time_limit_amount": Decimal(2),
+        "time_limit_unit": "working_days",
+        "time_limit_is_demo_choice": False,
+    }
+    assert birth.components is None and birth.fees is None  # unchanged: the version's rows are kept
+    [fee] = changes["3.000333", "amend"].fees
+    assert (fee["name"], fee["channel"], fee["amount_vnd"]) == (
+        "Phí cung cấp thông tin lý lịch tư pháp",
+        "all",
+        250000,
+    )
 
 
 def test_catalog_diff_command_reports_and_changes_nothing(demo, tmp_path) -> None:
@@ -358,3 +382,85 @@ def test_bad_file_through_the_command_changes_nothing(demo, tmp_path) -> None:
     with pytest.raises(CommandError, match="thiếu cột: Mã số"):
         call_command("catalog_diff", str(path), stdout=StringIO())
     assert current_catalogue() == before
+
+
+# --- applied as a publication decision ------------------------------------------------------------------
+
+
+def a_publication() -> bytes:
+    """The shared data with 1.014199 withdrawn, 1.000894 renamed with one more legal basis, the judicial
+    record fee raised, and 1.999999 new (a copy of the marital status certificate)."""
+    items = {i["code"]: i for i in shared()}
+    del items["1.014199"]
+    items["1.000894"]["name_vi"] = "Đăng ký kết hôn"
+    items["1.000894"]["legal_basis"].append("Nghị định 999/2026/NĐ-CP")
+    items["3.000333"]["fees"][0]["amount_vnd"] = 250000
+    items["1.999999"] = copy.deepcopy(items["1.004873"]) | {"code": "1.999999", "name_vi": "Thủ tục mới"}
+    return json.dumps(list(items.values()), ensure_ascii=False).encode()
+
+
+def decide(diff, number: str = "123/QĐ-UBND"):
+    today = timezone.localdate()
+    return apply_diff(
+        diff=diff,
+        number=number,
+        signed_on=today,
+        effective_on=today,
+        signer="Chủ tịch UBND tỉnh",
+        acting_user=None,
+    )
+
+
+def test_a_publication_applied_as_one_decision(demo) -> None:
+    published = read_catalogue(a_publication())
+    decision = decide(diff_catalogue(published))
+    items = {(item.kind, item.procedure.code) for item in decision.items.select_related("procedure")}
+    assert items == {
+        ("announce", "1.999999"),
+        ("amend", "1.000894"),
+        ("amend", "3.000333"),
+        ("amend", "2.001583"),  # the demo's postal fee is not in the publication
+        ("abolish", "1.014199"),
+    }
+    assert diff_catalogue(published).is_empty  # the catalogue now is the publication
+    marriage = Procedure.objects.in_force(timezone.localdate()).get(code="1.000894")
+    assert (marriage.version, marriage.name) == (2, "Đăng ký kết hôn")
+    assert marriage.components.count() == 4  # copied from version 1
+    assert not Procedure.objects.in_force(timezone.localdate()).filter(code="1.014199").exists()
+
+
+def test_nothing_unsure_is_applied(demo) -> None:
+    before = current_catalogue()
+    rows = [["1.001193", "Thủ tục đăng ký khai sinh", "", "UBND cấp xã", "Hộ tịch", "Cấp xã", "2"]]
+    diff = diff_catalogue(read_xlsx(xlsx(rows, MAIN_HEADINGS)))
+    with pytest.raises(ValidationFailed) as refused:
+        decide(diff)
+    assert refused.value.code == "catalogue_needs_review"
+    assert "1.001193: Chỉ ghi số, không ghi đơn vị" in str(refused.value.message)
+    assert not PublicationDecision.objects.exists() and current_catalogue() == before
+
+
+def test_a_refused_change_refuses_the_decision(demo) -> None:
+    before = current_catalogue()
+    items = shared()
+    items[0]["time_limit"] = {"amount": 2, "unit": "working_days"}  # birth registration: its steps sum to 1
+    with pytest.raises(ValidationFailed) as refused:
+        decide(diff_catalogue(read_json(json.dumps(items).encode())))
+    assert refused.value.code == "steps_do_not_add_up"
+    assert str(refused.value.message).startswith("Thủ tục 1.001193: Tổng thời hạn các bước quy trình")
+    assert not PublicationDecision.objects.exists() and current_catalogue() == before
+
+
+def test_catalog_diff_apply(demo, tmp_path) -> None:
+    path = tmp_path / "procedures.json"
+    path.write_bytes(a_publication())
+    with pytest.raises(CommandError, match="--decision, --signed-on, --effective-on, --signer"):
+        call_command("catalog_diff", str(path), "--apply", stdout=StringIO())
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    out = StringIO()
+    options = ["--decision", "45/QĐ-UBND", "--signed-on", day, "--effective-on", day, "--signer", "Chủ tịch"]
+    call_command("catalog_diff", str(path), "--apply", *options, stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Đã áp dụng theo quyết định 45/QĐ-UBND: 5 thủ tục."
+    out = StringIO()
+    call_command("catalog_diff", str(path), "--apply", *options, stdout=out)
+    assert out.getvalue().splitlines()[-1] == "Không có thay đổi để áp dụng."

@@ -2,7 +2,7 @@
 
 `diff_catalogue` compares a publication (`formats.read_catalogue`) with the published procedures in the
 database (`snapshot.current_catalogue`), by code. It is pure and read-only: applying it is a publication
-decision (`changes_for_decision` gives what such a decision needs). A field the publication does not carry
+decision (`apply.apply_diff`). A field the publication does not carry
 (`PublishedProcedure.provided`) is not compared: the national list's five columns say nothing of fees.
 """
 
@@ -161,21 +161,3 @@ def diff_catalogue(
             unchanged += 1
     gone = [GoneProcedure(code, p.name) for code, p in sorted(catalogue.items()) if code not in codes]
     return CatalogueDiff(new=tuple(new), changed=tuple(changed), gone=tuple(gone), unchanged=unchanged)
-
-
-@dataclass(frozen=True)
-class DecisionChanges:
-    """What a publication decision applying a diff needs: the procedures to add, those to amend (with the
-    fields that change) and the codes to withdraw. `catalog.publication` turns them into a decision."""
-
-    added: tuple[PublishedProcedure, ...]
-    amended: tuple[tuple[PublishedProcedure, tuple[str, ...]], ...]
-    withdrawn: tuple[str, ...]
-
-
-def changes_for_decision(diff: CatalogueDiff) -> DecisionChanges:
-    return DecisionChanges(
-        added=diff.new,
-        amended=tuple((change.published, change.fields) for change in diff.changed),
-        withdrawn=tuple(gone.code for gone in diff.gone),
-    )

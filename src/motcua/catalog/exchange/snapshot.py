@@ -1,13 +1,18 @@
 """The current catalogue in the database, as `PublishedProcedure`s: what a diff compares and an export writes.
 
+The current catalogue is the versions in force on a day (`catalog.selectors.in_force`, one per code): a
+version a decision has made pending (in force later) is not compared yet.
+
 A time limit the demo data chose (`time_limit_is_demo_choice`) was not published: it is given as none, so a
 publication that states none is no change and an export never presents the choice as published.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from motcua.catalog import selectors
 from motcua.catalog.exchange.published import (
     ALL_FIELDS,
     PublishedComponent,
@@ -57,10 +62,11 @@ def procedure_as_published(procedure: Procedure) -> PublishedProcedure:
     )
 
 
-def current_catalogue() -> list[PublishedProcedure]:
-    """Every published procedure of the catalogue, by code. Read only."""
+def current_catalogue(*, on: date | None = None) -> list[PublishedProcedure]:
+    """The published procedures in force on the day `on` (default today: one version per code), by code.
+    Read only."""
     procedures = (
-        Procedure.objects.filter(is_published=True)
+        selectors.in_force(on)
         .prefetch_related(
             Prefetch("components", queryset=ProcedureComponent.objects.order_by("position")),
             Prefetch("fees", queryset=Fee.objects.order_by("position")),
