@@ -8,6 +8,7 @@ import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -244,7 +245,7 @@ _NODE_MODULES = Path(os.environ.get("MOTCUA_NODE_MODULES", BASE_DIR.parent.paren
 STATICFILES_DIRS = [("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist")] if _NODE_MODULES.exists() else []
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
@@ -275,7 +276,9 @@ _EMAIL_BACKENDS = {
 _email_backend = os.environ.get("EMAIL_BACKEND", "console" if DEBUG else "")
 if not _email_backend:
     raise RuntimeError('EMAIL_BACKEND must be set when DEBUG is off: "smtp" (with EMAIL_HOST...) or "none"')
-MAILERS = {"default": {"BACKEND": _EMAIL_BACKENDS.get(_email_backend, _email_backend)}}
+MAILERS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": _EMAIL_BACKENDS.get(_email_backend, _email_backend)}
+}
 if _email_backend == "smtp":
     MAILERS["default"]["OPTIONS"] = {
         "host": os.environ.get("EMAIL_HOST", "localhost"),
