@@ -81,8 +81,10 @@ NO_FEE_DOSSIER = _("Không có hồ sơ có phí, lệ phí được tiếp nh�
 NO_RESULT = _("Không có hồ sơ nào có kết quả giải quyết (trạng thái 9, 10) trong kỳ.")
 NO_RECEIVED = _("Không có hồ sơ nào được tiếp nhận trong kỳ.")
 NO_PROCESSED = _("Không có hồ sơ nào đã giải quyết hoặc đang giải quyết trong kỳ.")
-NO_PUBLICATION = _(
-    "CSDL thủ tục chưa lưu ngày ban hành quyết định công bố và ngày hiệu lực của căn cứ pháp lý."
+NO_PUBLISHED = _("Không có quyết định công bố thủ tục nào được ký trong kỳ.")
+NO_PUBLICATION_DUE = _(
+    "Không có thủ tục nào đến hạn công khai trên CSDL quốc gia trong kỳ (quyết định ký trong kỳ, "
+    "đã công khai hoặc đã quá 5 ngày làm việc)."
 )
 
 # id, reference, line, name, points, default threshold, formula, missing. In the Decision's order.
@@ -94,8 +96,11 @@ INDICATORS: list[Indicator] = [
         _("Công bố thủ tục đúng hạn"),
         6,
         1.0,
-        _("TTHC công bố đúng hạn / TTHC đã công bố"),
-        NO_PUBLICATION,
+        _(
+            "TTHC có quyết định công bố ký trước ngày văn bản quy định thủ tục có hiệu lực ít nhất 5 ngày "
+            "làm việc / TTHC được công bố (công bố mới, sửa đổi, thay thế, bãi bỏ) bằng quyết định ký trong "
+            "kỳ. Quyết định chưa ghi ngày hiệu lực của văn bản quy định được tính là không đúng hạn."
+        ),
     ),
     Indicator(
         "1.2",
@@ -104,8 +109,10 @@ INDICATORS: list[Indicator] = [
         _("Công khai thủ tục trên CSDL quốc gia đúng hạn"),
         4,
         1.0,
-        _("TTHC công khai trong 5 ngày làm việc / TTHC phải công khai"),
-        NO_PUBLICATION,
+        _(
+            "TTHC được công khai trên CSDL quốc gia trong 5 ngày làm việc kể từ ngày ký quyết định / TTHC "
+            "phải công khai (quyết định ký trong kỳ, đã công khai hoặc đã quá 5 ngày làm việc)"
+        ),
     ),
     Indicator(
         "1.3",
@@ -115,9 +122,8 @@ INDICATORS: list[Indicator] = [
         2,
         1.0,
         _(
-            "TTHC có đủ các bộ phận (tên, trình tự, cách thức, thành phần hồ sơ, thời hạn, "
-            "cơ quan thực hiện) / TTHC đang công khai. Bộ phận “đối tượng thực hiện” chưa có trường "
-            "trong CSDL thủ tục nên chưa kiểm tra."
+            "TTHC có đủ 7 bộ phận (tên, trình tự, cách thức, thành phần hồ sơ, thời hạn, đối tượng thực "
+            "hiện, cơ quan thực hiện) / TTHC đang công khai"
         ),
     ),
     Indicator(

@@ -7,12 +7,16 @@ else the table's default; each result says which one it used.
 """
 
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from motcua.catalog.models import Procedure
+from motcua.catalog.models import DecisionItem, Procedure
+from motcua.core import calendar
 from motcua.core.models import OrgUnit
+from motcua.core.workcalendar import current_calendar
 from motcua.quality import rules, sources
 from motcua.quality.decision766 import (
     GROUPS,
@@ -20,6 +24,8 @@ from motcua.quality.decision766 import (
     NO_FEE_DOSSIER,
     NO_FEE_PROCEDURE,
     NO_PROCESSED,
+    NO_PUBLICATION_DUE,
+    NO_PUBLISHED,
     NO_RECEIVED,
     NO_RESULT,
     Group,
@@ -75,22 +81,100 @@ class Result:
         return not self.indicator.missing
 
 
-def scoped_procedures(unit: OrgUnit):
-    """Procedures the unit answers for: all for the province and the center; a department's own; a
-    commune's commune-level ones."""
-    published = Procedure.objects.filter(is_published=True)
+def scoped_procedures(unit: OrgUnit, on: date | None = None) -> QuerySet[Procedure]:
+    """Procedures the unit answers for, as published on the day `on` (default today; one version per
+    code): all for the province and the center; a department's own; a commune's commune-level ones."""
+    published = Procedure.objects.in_force(on or timezone.localdate()).filter(is_published=True)
+    return published.filter(_answers_for(unit))
+
+
+def _answers_for(unit: OrgUnit, prefix: str = "") -> Q:
     if unit.kind in (OrgUnit.Kind.PROVINCE, OrgUnit.Kind.CENTER):
-        return published
+        return Q()
     if unit.kind == OrgUnit.Kind.COMMUNE:
-        return published.filter(level=Procedure.Level.COMMUNE)
-    return published.filter(responsible_unit__path__startswith=unit.path)
+        return Q(**{f"{prefix}level": Procedure.Level.COMMUNE})
+    return Q(**{f"{prefix}responsible_unit__path__startswith": unit.path})
+
+
+def judged_day(period: Period) -> date:
+    """The day the catalogue is judged on: the period's last day, or today for a period not yet ended."""
+    return min(period.end, timezone.localdate())
+
+
+PUBLICATION_WORKING_DAYS = 5  # Decision 766 indicators 1.1 and 1.2 (docs/domain.md, Decision 766)
+
+
+def _working_days(first: date, until: date) -> float:
+    """Working days from the start of `first` to the start of `until` (the working-day calendar)."""
+    cal = current_calendar()
+    start, end = (datetime.combine(d, time.min, tzinfo=cal.tz) for d in (first, until))
+    return float(calendar.working_days_between(start, end, cal))
+
+
+def published_items(scope: Scope, period: Period) -> QuerySet[DecisionItem]:
+    """The procedures of the scope that decisions signed in the period announced, amended, replaced or
+    abolished (each item once: a procedure published by a decision)."""
+    return DecisionItem.objects.filter(
+        _answers_for(scope.unit, "procedure__"),
+        decision__signed_on__range=(period.start, period.end),
+    ).select_related("decision")
+
+
+def published_on_time(scope: Scope, period: Period) -> tuple[int, int]:
+    """Indicator 1.1: (procedures whose decision was signed at least 5 working days before the legal basis
+    it implements takes effect, procedures published in the period). A decision without the legal basis's
+    effective date cannot be shown on time: it counts as not."""
+    items = list(published_items(scope, period))
+    on_time = [
+        item
+        for item in items
+        if item.decision.legal_basis_effective_on is not None
+        and _working_days(item.decision.signed_on, item.decision.legal_basis_effective_on)
+        >= PUBLICATION_WORKING_DAYS
+    ]
+    return len(on_time), len(items)
+
+
+def made_public_on_time(scope: Scope, period: Period) -> tuple[int, int]:
+    """Indicator 1.2: (procedures made public on the national database within 5 working days after the
+    decision's signing day, procedures due: of decisions signed in the period, made public already or
+    whose 5 working days ended by the judged day)."""
+    judged = judged_day(period)
+    due = on_time = 0
+    for item in published_items(scope, period):
+        decision = item.decision
+        published = decision.national_db_published_on
+        if published is not None and published <= judged:
+            due += 1
+            on_time += _working_days(decision.signed_on, published) <= PUBLICATION_WORKING_DAYS
+        elif _working_days(decision.signed_on, judged) > PUBLICATION_WORKING_DAYS:
+            due += 1  # not made public, and the time is over
+    return on_time, due
+
+
+def complete_procedures(procedures: QuerySet[Procedure]) -> tuple[int, int]:
+    """Indicator 1.3: (public procedures with all seven parts: name, steps (the process), channels,
+    components, time limit, who applies, agency; public procedures)."""
+    counted = procedures.annotate(
+        n_steps=Count("steps", distinct=True), n_comp=Count("components", distinct=True)
+    )
+    complete = counted.filter(
+        ~Q(name=""),
+        ~Q(agency_description=""),
+        ~Q(who_applies=""),
+        ~Q(online_level=""),
+        n_steps__gt=0,
+        n_comp__gt=0,
+        time_limit_amount__isnull=False,
+    ).exclude(time_limit_unit="")
+    return complete.count(), procedures.count()
 
 
 def compute(*, scope: Scope, period: Period) -> list[Result]:
     total = statistics(scope=scope, period=period)
     figures = total[0] if total else Figures()
     by_procedure = statistics(scope=scope, period=period, group="procedure_id")
-    procedures = scoped_procedures(scope.unit)
+    procedures = scoped_procedures(scope.unit, judged_day(period))
     sync = _dvcqg_sync(scope, period)
     sourced = _sourced(scope, period, procedures, figures)
     in_force = thresholds(period.end.year)  # the year of the period's last day
@@ -104,17 +188,7 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
             else:
                 r = Result(replace(ind, missing=empty))
         if ind.id == "1.3":
-            counted = procedures.annotate(
-                n_steps=Count("steps", distinct=True), n_comp=Count("components", distinct=True)
-            )
-            complete = counted.filter(
-                ~Q(name=""),
-                ~Q(agency_description=""),
-                n_steps__gt=0,
-                n_comp__gt=0,
-                time_limit_amount__isnull=False,
-            ).exclude(time_limit_unit="")
-            r.numerator, r.denominator = complete.count(), procedures.count()
+            r.numerator, r.denominator = complete_procedures(procedures)
         elif ind.id == "2.1":
             r.numerator, r.denominator = progress(figures)
         elif ind.id == "2.2":
@@ -123,11 +197,13 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
             online = procedures.exclude(online_level=Procedure.OnlineLevel.NONE)
             r.numerator, r.denominator = online.count(), procedures.count()
         elif ind.id == "3.2":
-            online_ids = set(
-                procedures.exclude(online_level=Procedure.OnlineLevel.NONE).values_list("pk", flat=True)
+            online = set(
+                procedures.exclude(online_level=Procedure.OnlineLevel.NONE).values_list("code", flat=True)
             )
-            used = {row.key for row in by_procedure if row.received_online}
-            r.numerator, r.denominator = len(online_ids & used), len(online_ids)
+            # Per code: a dossier received under an earlier version counts for the procedure.
+            used_ids = [row.key for row in by_procedure if row.received_online]
+            used = set(Procedure.objects.filter(pk__in=used_ids).values_list("code", flat=True))
+            r.numerator, r.denominator = len(online & used), len(online)
         elif ind.id == "1.4" and sync:
             r.numerator, r.denominator = sync
         elif ind.id == "3.3":  # online share × sync rate (the sync factor only once sync is in use)
@@ -155,7 +231,8 @@ def progress(figures: Figures) -> tuple[int, int]:
 
 
 def _sourced(scope: Scope, period: Period, procedures, figures: Figures) -> dict[str, tuple]:
-    """Indicators 4.2, 4.3, 5.1, 5.2, 5.4, 5.5 and 6.3: id → (numerator, denominator, reason if empty)."""
+    """Indicators 1.1, 1.2, 4.2, 4.3, 5.1, 5.2, 5.4, 5.5 and 6.3: id → (numerator, denominator, reason if
+    empty)."""
     received = sources.received_counts(scope, period)
     ended = sources.result_counts(scope, period)
     # 100% − (late or overdue + not satisfied) over the denominator of 2.1: its on-time part less the
@@ -163,6 +240,8 @@ def _sourced(scope: Scope, period: Period, procedures, figures: Figures) -> dict
     on_time, processed = progress(figures)
     fine = max(on_time - sources.not_satisfied(scope, period), 0)
     return {
+        "1.1": (*published_on_time(scope, period), NO_PUBLISHED),
+        "1.2": (*made_public_on_time(scope, period), NO_PUBLICATION_DUE),
         "4.2": (*sources.payment_procedures(scope, period, procedures), NO_FEE_PROCEDURE),
         "4.3": (received.paid_online, received.fee_bearing, NO_FEE_DOSSIER),
         "5.1": (ended.e_result, ended.dossiers, NO_RESULT),

@@ -173,11 +173,15 @@ def _sum(scope: Scope, start: date | None, end: date, group: str | None) -> dict
 def statistics(*, scope: Scope, period: Period, group: str | None = None) -> list[Figures]:
     """The report's rows (per `group`: "procedure_id", "receiving_unit_id" or None for one total row).
 
+    Per procedure means per code: the dossiers of every version of a procedure (catalog.publication) are
+    one row, keyed by the id of its latest version.
+
     Dossiers still open are judged at the end of the period or now, whichever is earlier
     (`dossiers.selectors.judged_moment`): for a period not yet ended the stocks are those of now."""
-    before = _sum(scope, None, period.start - timedelta(days=1), group)
-    within = _sum(scope, period.start, period.end, group)
-    now_stocks = stocks_at(scope, judged_moment(period.as_of), group) if unfinished(period) else None
+    by = PROCEDURE_CODE if group == "procedure_id" else group
+    before = _sum(scope, None, period.start - timedelta(days=1), by)
+    within = _sum(scope, period.start, period.end, by)
+    now_stocks = stocks_at(scope, judged_moment(period.as_of), by) if unfinished(period) else None
     rows = []
     for key in sorted(set(before) | set(within) | set(now_stocks or {}), key=lambda k: (k is None, k)):
         b, w = before.get(key, {}), within.get(key, {})
@@ -206,8 +210,21 @@ def statistics(*, scope: Scope, period: Period, group: str | None = None) -> lis
         )
         if figures.total or figures.in_progress or figures.not_accepted:
             rows.append(figures)
+    if by == PROCEDURE_CODE:
+        latest = _latest_versions([str(r.key) for r in rows])
+        for r in rows:
+            r.key = latest[str(r.key)]
     _label(rows, group)
     return rows
+
+
+PROCEDURE_CODE = "procedure__code"
+
+
+def _latest_versions(codes: list[str]) -> dict[str, int]:
+    """Each code → the id of its latest version."""
+    versions = Procedure.objects.filter(code__in=codes).order_by("code", "version").values_list("code", "pk")
+    return dict(versions)  # later versions overwrite earlier ones
 
 
 def unfinished(period: Period) -> bool:

@@ -110,8 +110,9 @@ def payment_procedures(scope: Scope, period: Period, procedures: QuerySet[Proced
     """Indicator 4.2: (fee-bearing procedures of the scope with ≥ 1 dossier received in the period and paid
     online, fee-bearing procedures of the scope)."""
     with_fees = procedures.filter(pk__in=fee_procedure_ids())
-    paid = _received(scope, period).filter(_paid()).values("procedure_id")
-    return with_fees.filter(pk__in=paid).count(), with_fees.count()
+    # Per code: a dossier paid under an earlier version of the procedure counts for it.
+    paid = _received(scope, period).filter(_paid()).values("procedure__code")
+    return with_fees.filter(code__in=paid).count(), with_fees.count()
 
 
 def not_satisfied(scope: Scope, period: Period) -> int:
