@@ -9,14 +9,22 @@ nothing (the demo accounts' passwords are reset to the demo password on every lo
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
 
-from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
+from motcua.catalog import publication
+from motcua.catalog.models import (
+    DecisionItem,
+    Fee,
+    Procedure,
+    ProcedureComponent,
+    ProcessStep,
+    PublicationDecision,
+)
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
 from motcua.demo.counters import load_demo_counters
@@ -265,6 +273,42 @@ class DemoSummary:
     dossiers_created: int
 
 
+# The province's decision announcing the demo's procedures. The shared data gives each procedure's national
+# decision (a ministry's), not the province's: this one is the demo's, and so are its number and dates, chosen
+# to sit before the synthetic history (`motcua generate --since 2025-01-01`) and to be on time for
+# indicators 1.1 (signed 12 working days before the legal basis takes effect) and 1.2 (made public on the
+# national database 3 working days after signing). "Who applies" is not in the shared data: left blank,
+# so indicator 1.3 counts it missing.
+DEMO_DECISION = {
+    "number": "01/QĐ-UBND (dữ liệu mẫu)",
+    "signed_on": date(2024, 12, 16),
+    "signer": "Chủ tịch UBND tỉnh (dữ liệu mẫu)",
+    "effective_on": date(2025, 1, 1),
+    "legal_basis_effective_on": date(2025, 1, 1),
+    "national_db_published_on": date(2024, 12, 19),
+    "notes": (
+        "Quyết định mẫu của bản demo: số, ngày ký, ngày hiệu lực, ngày có hiệu lực của văn bản quy định và "
+        "ngày công khai trên CSDL quốc gia do dữ liệu mẫu chọn, không phải quyết định thật của tỉnh."
+    ),
+}
+
+
+def load_demo_decision(codes: list[str]) -> int:
+    """The demo's decision announcing its procedures (version 1 of each), once; rows written."""
+    decision = PublicationDecision.objects.filter(number=DEMO_DECISION["number"]).first()
+    written = 0
+    if decision is None:
+        decision = publication.record_decision(**DEMO_DECISION, acting_user=None)
+        written += 1
+    announced = set(decision.items.values_list("procedure__code", flat=True))
+    for procedure in Procedure.objects.filter(code__in=codes, version=1).exclude(code__in=announced):
+        # The rows were loaded from the shared data above (keyed on their code, so a reload is read-only);
+        # the decision records that they were announced, in force from its effective date.
+        DecisionItem.objects.create(decision=decision, kind=DecisionItem.Kind.ANNOUNCE, procedure=procedure)
+        written += 1
+    return written
+
+
 def read_procedures() -> list[dict[str, Any]]:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
@@ -276,6 +320,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     items = read_procedures()
     for item in items:
         changed += load_procedure(item, org)
+    changed += load_demo_decision([item["code"] for item in items])
     seed_documents_demo()  # document types, component mappings, national-database reference rows
     changed += load_demo_counters(org)  # the queue's counters, so the kiosks give numbers
     created = 0
@@ -333,13 +378,14 @@ def procedure_values(item: dict[str, Any], org: DemoOrg) -> dict[str, Any]:
         "source_url": source_url,
         "notes": "\n".join(line for line in notes if line),
         "is_published": True,
+        "effective_from": DEMO_DECISION["effective_on"],
     }
 
 
 def load_procedure(item: dict[str, Any], org: DemoOrg) -> int:
     """Create or update one procedure with its components, fees and process template; rows written."""
     code = item["code"]
-    procedure, changed = upsert(Procedure, {"code": code}, procedure_values(item, org))
+    procedure, changed = upsert(Procedure, {"code": code, "version": 1}, procedure_values(item, org))
     changed = int(changed)
     components = [
         {
