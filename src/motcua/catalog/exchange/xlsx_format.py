@@ -51,6 +51,7 @@ MAIN_COLUMNS: dict[str, tuple[str, ...]] = {
     "result": ("Kết quả thực hiện", "Kết quả xử lý", "Kết quả"),
     "name_en": ("Tên tiếng Anh",),
 }
+CODE_HEADING = "Mã số"
 REQUIRED_MAIN = ("code", "name", "agency", "field")
 COMPONENT_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("Mã số", "Mã thủ tục"),
@@ -97,8 +98,8 @@ def _sheet_rows(
     missing = [columns[key][0] for key in required if key not in header]
     if missing:
         raise ValidationFailed(
-            _("Trang “%(sheet)s” thiếu cột: %(columns)s (dòng tiêu đề phải có “Mã số”).")
-            % {"sheet": sheet.title, "columns": ", ".join(missing)},
+            _("Trang “%(sheet)s” thiếu cột: %(columns)s (dòng tiêu đề phải có “%(code)s”).")
+            % {"sheet": sheet.title, "columns": ", ".join(missing), "code": CODE_HEADING},
             code="catalogue_columns",
         )
     for row_number, cells in enumerate(rows, start=number + 1):
@@ -111,8 +112,8 @@ def _code(values: Row, sheet: str, number: int) -> str:
     code = clean_text(values.get("code"))
     if not code:
         raise ValidationFailed(
-            _("Trang “%(sheet)s”, dòng %(row)s: thiếu mã thủ tục (cột “Mã số”).")
-            % {"sheet": sheet, "row": number},
+            _("Trang “%(sheet)s”, dòng %(row)s: thiếu mã thủ tục (cột “%(code)s”).")
+            % {"sheet": sheet, "row": number, "code": CODE_HEADING},
             code="catalogue_code",
         )
     return code
