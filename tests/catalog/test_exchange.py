@@ -464,3 +464,21 @@ def test_catalog_diff_apply(demo, tmp_path) -> None:
     out = StringIO()
     call_command("catalog_diff", str(path), "--apply", *options, stdout=out)
     assert out.getvalue().splitlines()[-1] == "Không có thay đổi để áp dụng."
+
+
+def test_fee_amounts_as_the_national_database_writes_them(demo) -> None:
+    from motcua.catalog.exchange.published import read_amount_vnd
+
+    assert read_amount_vnd("50,000 Việt Nam Đồng", "x") == 50000
+    assert read_amount_vnd("1.500.000 đồng", "x") == 1500000
+    assert read_amount_vnd("Miễn phí", "x") == 0
+    assert read_amount_vnd(135000, "x") == 135000
+    assert read_amount_vnd("", "x") is None
+    for wrong in ("10 USD", "135 VNĐ/lần", "-5", 12.5, "1,5"):
+        with pytest.raises(ValidationFailed, match="không phải số tiền"):
+            read_amount_vnd(wrong, "Thủ tục 1.000001")
+    items = shared()
+    items[0]["components"][0]["count"] = "hai"
+    assert refused(json.dumps(items).encode(), "catalogue_component") == (
+        "Thủ tục 1.001193: số lượng “hai” không phải số nguyên."
+    )

@@ -17,6 +17,7 @@ from motcua.catalog.exchange.published import (
     component_form,
     read_amount_vnd,
     read_choice,
+    read_count,
     read_form,
     read_level,
     read_online_level,
@@ -73,7 +74,7 @@ def _json_procedure(item: Any, index: int) -> PublishedProcedure:
             form=component_form(
                 clean_text(c.get("name_vi")), read_form(clean_text(c.get("form"))) or "original"
             ),
-            count=int(c.get("count") or 1),
+            count=read_count(c.get("count"), where),
             note=clean_text(c.get("note")),
         )
         for c in item.get("components") or []

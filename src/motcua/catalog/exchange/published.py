@@ -4,9 +4,9 @@ The layouts themselves are read by `json_format` and `xlsx_format`; `formats.rea
 """
 
 import dataclasses
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -130,28 +130,44 @@ def component_form(name: str, form: str) -> str:
     return ProcedureComponent.Form.PRESENT if shown and keeps else form
 
 
+# "50.000", "50,000 Việt Nam Đồng", "50.000 đồng", "50000 VNĐ" (folded: no marks, lower case).
+VND = re.compile(r"^(\d{1,3}(?:[.,]\d{3})+|\d+)\s*(?:dong|vnd|viet nam dong|d)?$")
+
+
 def read_amount_vnd(value: Any, where: str) -> int | None:
+    """A fee in đồng: a number, or a text in đồng; "Miễn phí" is 0; empty is not published (None). Any
+    other currency or wording is refused, never converted."""
     if value is None or value == "":
         return None
-    if isinstance(value, bool):
-        value = str(value)
-    if isinstance(value, int | float):
-        amount = Decimal(str(value))
-    else:
-        text = fold(str(value))
-        if text in ("mien phi", "0"):
-            return 0
-        digits = text.replace(".", "").replace(",", "").replace("dong", "").replace("vnd", "").strip()
-        try:
-            amount = Decimal(digits)
-        except InvalidOperation:
-            amount = Decimal(-1)
-    if amount < 0 or amount != amount.to_integral():
+    amount: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        amount = value
+    elif isinstance(value, float) and value.is_integer():
+        amount = int(value)
+    elif isinstance(value, str):
+        text = fold(value)
+        found = VND.match(text)
+        amount = 0 if text == "mien phi" else int(re.sub(r"\D", "", found[1])) if found else None
+    if amount is None or amount < 0:
         raise ValidationFailed(
             _("%(where)s: mức thu “%(value)s” không phải số tiền (đồng).") % {"where": where, "value": value},
             code="catalogue_fee",
         )
-    return int(amount)
+    return amount
+
+
+def read_count(value: Any, where: str) -> int:
+    """How many copies of a component: a whole number from 0 ("0 bản chính": not needed in some cases);
+    empty is 1."""
+    if value is None or value == "":
+        return 1
+    text = clean_text(value)
+    if not text.isdigit():
+        raise ValidationFailed(
+            _("%(where)s: số lượng “%(value)s” không phải số nguyên.") % {"where": where, "value": value},
+            code="catalogue_component",
+        )
+    return int(text)
 
 
 def review_notes(limit: ParsedTimeLimit | None, level_text: str, level: str | None) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from motcua.catalog.exchange.published import (
     clean_text,
     read_amount_vnd,
     read_choice,
+    read_count,
     read_form,
     read_level,
     read_online_level,
@@ -216,7 +217,7 @@ def _xlsx_procedure(
             PublishedComponent(
                 name=clean_text(row.get("name")),
                 form=read_form(clean_text(row.get("form"))) or ProcedureComponent.Form.ORIGINAL,
-                count=_int(row.get("count"), 1),
+                count=read_count(row.get("count"), where),
                 note=clean_text(row.get("note")),
             )
             for row in (components or {}).get(code, [])
