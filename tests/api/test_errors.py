@@ -43,6 +43,7 @@ def test_accept_language_en_picks_the_english_message(province, received):
     body = missing.json()
     assert body["message"] == body["message_en"]
     assert body["fields"]["version"] == "This field is required."
+    assert body["field_codes"] == {"version": "required", "reason": "required"}  # the same in every language
 
 
 def test_vietnamese_field_messages_by_default(province, received):

@@ -78,7 +78,8 @@ def test_ask_to_complete_needs_the_missing_items(province):
     response = act(client_for(province.counter), online, "ask-to-complete", missing=[], reason="Thiếu")
     assert response.status_code == 400
     assert response.json()["code"] == "missing_items_required"
-    assert response.json()["fields"] == {"missing": "required"}
+    assert response.json()["field_codes"] == {"missing": "required"}
+    assert response.json()["fields"]["missing"] == response.json()["message"]
 
 
 def test_return_step_sends_back_to_the_previous_step(province, processing):
@@ -186,7 +187,7 @@ def test_reschedule_refuses_naive_unparsable_and_earlier_dates(province, overdue
         reason="Chờ xác minh thêm",
     )
     assert earlier.status_code == 400
-    assert earlier.json()["fields"] == {"new_appointment_at": "must_be_later"}
+    assert earlier.json()["field_codes"] == {"new_appointment_at": "must_be_later"}
     assert Dossier.objects.get(code=overdue["code"]).version == overdue["version"]
 
 
@@ -200,7 +201,8 @@ def test_reschedule_refuses_a_reason_without_letters(province, overdue):
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "reason_too_short" and body["fields"] == {"reason": "too_short"}
+    assert body["code"] == "reason_too_short" and body["field_codes"] == {"reason": "too_short"}
+    assert body["fields"] == {"reason": body["message"]}
     assert "ít nhất 10 chữ cái" in body["message"]
     assert Dossier.objects.get(code=overdue["code"]).version == overdue["version"]
     assert not Reschedule.objects.exists()
@@ -219,7 +221,7 @@ def test_reschedule_refuses_a_saturday(province, overdue):
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "bad_new_appointment"
-    assert body["fields"] == {"new_appointment_at": "not_working_time"}
+    assert body["field_codes"] == {"new_appointment_at": "not_working_time"}
     assert "ngày, giờ làm việc" in body["message"]
     assert Dossier.objects.get(code=overdue["code"]).version == overdue["version"]
     assert not Reschedule.objects.exists()

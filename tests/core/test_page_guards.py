@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from motcua.core.decorators import counter_required, role_required
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.forms import add_domain_error
 from motcua.core.roles import Role
 from tests.factories import make_user
@@ -64,9 +64,24 @@ def test_a_refused_act_shows_its_message_on_top_and_each_field_message_on_its_fi
     assert form.is_valid()
     error = ValidationFailed(
         "Thông tin hồ sơ chưa hợp lệ.",
-        fields={"phone": "Số điện thoại không đúng.", "name": "required", "email": "Thư điện tử sai."},
+        fields={
+            "phone": FieldError("invalid", "Số điện thoại không đúng."),
+            "name": FieldError("required"),
+            "email": FieldError("invalid", "Thư điện tử sai."),
+        },
     )
     add_domain_error(form, error)
     assert form.errors["phone"] == ["Số điện thoại không đúng."]
-    assert "name" not in form.errors  # a machine code, not a message for people
+    assert "name" not in form.errors  # no message of its own: the one on top says it
     assert form.non_field_errors() == ["Thông tin hồ sơ chưa hợp lệ.", "Thư điện tử sai."]
+
+
+def test_fields_name_a_code_for_programs_and_a_message_for_people():
+    error = ValidationFailed(
+        "Vui lòng ghi rõ lý do.",
+        fields={"reason": FieldError("required"), "otp": FieldError("invalid", "Sai mã.")},
+    )
+    assert error.field_codes() == {"reason": "required", "otp": "invalid"}
+    assert error.field_messages() == {"reason": "Vui lòng ghi rõ lý do.", "otp": "Sai mã."}
+    with pytest.raises(TypeError):
+        ValidationFailed("Vui lòng ghi rõ lý do.", fields={"reason": "required"})  # type: ignore[dict-item]

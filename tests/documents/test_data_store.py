@@ -51,7 +51,7 @@ def test_a_scanned_id_card_is_reused_by_the_next_dossier_when_the_database_is_do
     p = once.p
     with pytest.raises(ValidationFailed) as refused:  # nothing holds it yet: the counter must ask for it
         receive(once, without=[once.id_card])
-    assert "Thẻ căn cước" in refused.value.details["fields"]["components"]
+    assert "Thẻ căn cước" in refused.value.field_messages()["components"]
 
     first = receive(once)  # the applicant brings it; the officer scans it
     stored = services.store_upload(uploaded=scan(), acting_user=p.counter)

@@ -86,7 +86,7 @@ def test_refused_upload_leaves_nothing(db, media, case):
     with pytest.raises(ValidationFailed) as caught:
         services.store_upload(uploaded=upload(data), acting_user=None)
     assert caught.value.code == code
-    assert "file" in caught.value.details["fields"]
+    assert "file" in caught.value.fields
     assert stored_paths(media) == []
     assert not StoredFile.objects.exists()
 

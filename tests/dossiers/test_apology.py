@@ -75,7 +75,7 @@ def test_the_new_date_is_a_working_moment(province, new):
     d = p.processing(now=local(2026, 3, 2, 9))
     with pytest.raises(ValidationFailed) as refused:
         apologise(p, d, now=local(2026, 3, 4, 16), new=new)  # Saturday, lunch break, evening
-    assert refused.value.details["fields"] == {"new_appointment_at": "not_working_time"}
+    assert refused.value.field_codes() == {"new_appointment_at": "not_working_time"}
     assert not Dossier.objects.get(pk=d.pk).events.filter(act="reschedule").exists()
 
 

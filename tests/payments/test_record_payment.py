@@ -59,7 +59,8 @@ def test_the_counter_records_what_is_due_once_and_no_more(province):
     over = act(counter, seen, "record-payment", reference="BL 1", amount_vnd=999_999_999, provider="cash")
     assert over.status_code == 400
     body = over.json()
-    assert body["code"] == "amount_over_due" and body["fields"] == {"amount_vnd": "over_due"}
+    assert body["code"] == "amount_over_due" and body["field_codes"] == {"amount_vnd": "over_due"}
+    assert body["fields"] == {"amount_vnd": body["message"]}
     assert (
         body["message"]
         == "Số tiền 999.999.999 đồng vượt quá số phí, lệ phí hồ sơ còn phải nộp (10.000 đồng)."
@@ -104,7 +105,7 @@ def test_bad_input_is_refused_with_the_field(province, bad):
     kwargs = {"reference": "BL 1", "amount_vnd": 10000, "provider": "cash"} | bad
     with pytest.raises(ValidationFailed) as refused:
         services.record_payment(dossier=dossier, acting_user=province.counter, **kwargs)
-    assert set(refused.value.details["fields"]) <= {"amount_vnd", "reference"}
+    assert set(refused.value.fields) <= {"amount_vnd", "reference"}
     assert unchanged(dossier)
 
 

@@ -97,7 +97,7 @@ def test_the_officer_must_work_in_the_counters_unit(province):
             name="Quầy 1",
             officer=province.counter,
         )
-    assert "officer" in refused.value.details["fields"]
+    assert refused.value.field_codes() == {"officer": "invalid"}
     assert not ServiceCounter.objects.exists()
 
 

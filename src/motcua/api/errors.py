@@ -1,11 +1,13 @@
 """One error body for the whole API, in the request language and in both Vietnamese and English.
 
     {"code": "...", "message": "...", "message_vi": "...", "message_en": "...",
-     "fields": {...}, "details": {...}}
+     "fields": {...}, "field_codes": {...}, "details": {...}}
 
-`fields` maps an input path ("applicant.id_number") to a message; `details` carries the remaining facts of
-a refused act (e.g. the dossier's `current_version` on a conflict). Services raise `DomainError`s with lazy
-Vietnamese messages; DRF's own errors get Vietnamese messages here, keyed by their code.
+Codes are for programs, messages for people (core.errors): `fields` maps an input path
+("applicant.id_number") to a message for people, `field_codes` maps the same paths to a stable code
+("required", "too_short", "must_be_later"); `details` carries the remaining facts of a refused act (e.g. the
+dossier's `current_version` on a conflict). Services raise `DomainError`s with lazy Vietnamese messages;
+DRF's own errors get Vietnamese messages here, keyed by their code.
 """
 
 from collections.abc import Mapping
@@ -68,13 +70,13 @@ def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | 
 
 
 def _domain_response(exc: DomainError, context: Mapping[str, Any]) -> Response:
-    details = dict(exc.details)
-    fields = details.pop("fields", None)
-    if isinstance(fields, Mapping):
-        aliases = getattr(context.get("view"), "service_field_names", {})
-        fields = {aliases.get(name, name): _text(message) for name, message in fields.items()}
+    aliases = getattr(context.get("view"), "service_field_names", {})
+    fields = {aliases.get(name, name): message for name, message in exc.field_messages().items()}
+    codes = {aliases.get(name, name): code for name, code in exc.field_codes().items()}
     return Response(
-        error_body(exc.code, exc.message, fields=fields or None, details=_plain(details)),
+        error_body(
+            exc.code, exc.message, fields=fields or None, field_codes=codes, details=_plain(exc.details)
+        ),
         status=exc.http_status,
     )
 
@@ -83,10 +85,11 @@ def _drf_response(exc: exceptions.APIException) -> Response:
     default_code = exc.default_code if isinstance(exc, exceptions.ValidationError) else _code_of(exc)
     message: str | Promise | None
     code, message = DRF_ERRORS.get(default_code, (default_code, None))
-    fields = None
+    fields = codes = None
     if isinstance(exc, exceptions.ValidationError):
         code, message = DRF_ERRORS["invalid"]
         fields = flatten(exc.detail)
+        codes = {name: value.split(" ")[0] for name, value in flatten(exc.get_codes()).items()}
     elif message is None:
         message = str(exc.detail)
     headers = {}
@@ -96,7 +99,9 @@ def _drf_response(exc: exceptions.APIException) -> Response:
     wait = getattr(exc, "wait", None)  # Throttled
     if wait:
         headers["Retry-After"] = str(int(wait))
-    return Response(error_body(code, message, fields=fields), status=exc.status_code, headers=headers)
+    return Response(
+        error_body(code, message, fields=fields, field_codes=codes), status=exc.status_code, headers=headers
+    )
 
 
 def flatten(detail: Any, prefix: str = "") -> dict[str, str]:
@@ -124,12 +129,6 @@ def _code_of(exc: exceptions.APIException) -> str:
 
 def _messages_of(exc: DjangoValidationError) -> Any:
     return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list | tuple):
-        return " ".join(_text(item) for item in value)
-    return str(value)
 
 
 def _plain(details: dict[str, Any]) -> dict[str, Any]:

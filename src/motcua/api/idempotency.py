@@ -16,7 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 
 from .auth import caller
 from .errors import IdempotencyKeyReused
@@ -32,14 +32,14 @@ def key_of(request: Request) -> str:
         raise ValidationFailed(
             _("Thiếu tiêu đề Idempotency-Key: gửi một chuỗi duy nhất (1–100 ký tự) cho mỗi yêu cầu tạo mới."),
             code="idempotency_key_required",
-            fields={HEADER: str(_("Bắt buộc."))},
+            fields={HEADER: FieldError("required", _("Bắt buộc."))},
         )
     key = key.strip()
     if not 1 <= len(key) <= MAX_LENGTH:
         raise ValidationFailed(
             _("Idempotency-Key phải dài từ 1 đến 100 ký tự."),
             code="idempotency_key_invalid",
-            fields={HEADER: str(_("Từ 1 đến 100 ký tự."))},
+            fields={HEADER: FieldError("invalid_length", _("Từ 1 đến 100 ký tự."))},
         )
     return key
 

@@ -15,7 +15,7 @@ from rest_framework import pagination
 from rest_framework.request import Request
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.dossiers.models import Dossier
 
@@ -72,7 +72,7 @@ def _whole_number(request: Request, name: str) -> int | None:
 
 
 def _refused(name: str, message: str | Promise) -> ValidationFailed:
-    return ValidationFailed(message, code="invalid_pagination", fields={name: message})
+    return ValidationFailed(message, code="invalid_pagination", fields={name: FieldError("invalid")})
 
 
 class NewestFirstPagination(LimitOffsetPagination):

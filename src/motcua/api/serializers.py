@@ -39,7 +39,14 @@ class ErrorSerializer(serializers.Serializer[Any]):
     message_en = serializers.CharField()
     # Named as in the body; the serializer's metaclass takes declared fields off the class, so this one
     # does not hide Serializer.fields.
-    fields = serializers.DictField(child=serializers.CharField(), required=False)  # type: ignore[assignment]
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.CharField(), required=False, help_text="Input path → message for people."
+    )
+    field_codes = serializers.DictField(
+        child=serializers.CharField(),
+        required=False,
+        help_text="Input path → stable code for programs (required, too_short, …); present with `fields`.",
+    )
     details = serializers.DictField(required=False)
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 
 from motcua.core.auth import is_locked_out, lockout_message, needs_second_factor
-from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
+from motcua.core.errors import DomainError, FieldError, PermissionDenied, ValidationFailed
 from motcua.core.models import User
 
 from .models import ApiToken
@@ -65,7 +65,7 @@ def obtain(*, request: HttpRequest, username: str, password: str, otp: str = "")
         if not otp.strip():
             raise ValidationFailed(
                 _("Tài khoản cán bộ cần mã xác thực (OTP) từ ứng dụng xác thực."),
-                fields={"otp": str(_("Bắt buộc với tài khoản cán bộ."))},
+                fields={"otp": FieldError("required", _("Bắt buộc với tài khoản cán bộ."))},
             )
         if match_token(user, otp.strip()) is None:
             raise InvalidCredentials(_("Mã xác thực (OTP) không đúng hoặc đã hết hạn."), code="invalid_otp")

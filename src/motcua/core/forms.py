@@ -9,17 +9,13 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
     """Show a refused act on the form: its message on top, and the messages it gives per field on them
     (or on top, when the field is not on the form or already shows an error).
 
-    Services name fields either with a message for people or with a short machine code ("required");
-    only the former is repeated.
+    A field whose `FieldError` has no message of its own is not repeated: the message on top says it.
     """
     form.add_error(None, str(error.message))
-    fields = error.details.get("fields") or {}
-    if not isinstance(fields, dict):
-        return
-    for name, message in fields.items():
-        text = str(message)
-        if " " not in text or text == str(error.message):
+    for name, field in error.fields.items():
+        if field.message is None or str(field.message) == str(error.message):
             continue
+        text = str(field.message)
         if name in form.fields and name not in form.errors:
             form.add_error(name, text)
         else:

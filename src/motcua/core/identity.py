@@ -37,7 +37,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.errors import FieldError, PermissionDenied, ValidationFailed
 from motcua.core.models import IdentityMethod, User
 from motcua.core.roles import Role
 
@@ -148,7 +148,7 @@ def verify_at_counter(*, user: User, acting_user: User, card_number: str) -> Use
         raise ValidationFailed(
             _("Số trên thẻ căn cước không khớp với số định danh khai báo của tài khoản: không xác thực."),
             code="card_mismatch",
-            fields={"card_number": str(_("Số trên thẻ không khớp với tài khoản."))},
+            fields={"card_number": FieldError("mismatch", _("Số trên thẻ không khớp với tài khoản."))},
         )
     return record_verification(user=user, method=IdentityMethod.COUNTER, acting_user=acting_user)
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import identity
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.models import IdentityMethod, User
 from motcua.core.ratelimit import count_hit
 from motcua.documents import connectors
@@ -90,7 +90,7 @@ def verify_identity_with_population_db(*, user: User, birth_date: date | None) -
     check = check_person(citizen_id=user.citizen_id, full_name=user.get_full_name(), birth_date=birth_date)
     if check != PersonCheck.CONFIRMED:
         raise ValidationFailed(
-            MESSAGES[check], code=f"population_{check}", fields={"birth_date": str(MESSAGES[check])}
+            MESSAGES[check], code=f"population_{check}", fields={"birth_date": FieldError(check)}
         )
     user = identity.record_verification(user=user, method=IdentityMethod.POPULATION_DB, acting_user=user)
     if user.birth_date != birth_date:

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.errors import PermissionDenied, ValidationFailed
+from motcua.core.errors import FieldError, PermissionDenied, ValidationFailed
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.documents.connectors import ApplicantLookup, ConnectorUnavailable, prefill
@@ -91,7 +91,7 @@ def attach_files(
     `stored` (`store_upload`), else the blob's first name only if `acting_user` uploaded it first."""
     if kind not in ComponentFile.Kind.values:
         raise ValidationFailed(
-            _("Loại tệp đính kèm không hợp lệ."), code="bad_kind", fields={"kind": "invalid"}
+            _("Loại tệp đính kèm không hợp lệ."), code="bad_kind", fields={"kind": FieldError("invalid")}
         )
     if not visible_dossiers(acting_user).filter(pk=component.dossier_id).exists() or (
         acting_user.role == Role.CITIZEN and kind != ComponentFile.Kind.UPLOAD

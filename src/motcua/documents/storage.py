@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.documents.models import ElectronicResult, StoredFile, stored_file_path
@@ -216,4 +216,4 @@ def _too_large(limit: int) -> NoReturn:
 
 
 def _refuse(message: str | Promise, code: str) -> NoReturn:
-    raise ValidationFailed(message, code=code, fields={"file": message})
+    raise ValidationFailed(message, code=code, fields={"file": FieldError(code)})

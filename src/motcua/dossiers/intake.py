@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent, ProcessStep
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed, invalid_fields
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
 from motcua.dossiers import clock, events, scope
@@ -277,7 +277,7 @@ def _validate(
                 )
             )
     if errors:
-        raise ValidationFailed(_("Thông tin hồ sơ chưa hợp lệ."), fields=errors)
+        raise ValidationFailed(_("Thông tin hồ sơ chưa hợp lệ."), fields=invalid_fields(errors))
 
 
 # The one-stop sections that receive each level's procedures (Decree 61/2018 Art. 14; two-tier local
@@ -298,7 +298,7 @@ def level_received_at(unit: OrgUnit | None) -> str | None:
 def _require_reason(reason: str) -> None:
     if not reason or not reason.strip():
         raise ValidationFailed(
-            _("Vui lòng ghi rõ lý do."), code="reason_required", fields={"reason": "required"}
+            _("Vui lòng ghi rõ lý do."), code="reason_required", fields={"reason": FieldError("required")}
         )
 
 
@@ -315,7 +315,7 @@ def require_real_reason(reason: str) -> None:
                 {"n": REASON_MIN_LETTERS},
             ),
             code="reason_too_short",
-            fields={"reason": "too_short"},
+            fields={"reason": FieldError("too_short")},
         )
 
 
@@ -336,11 +336,13 @@ def guide_at_counter(
         raise ValidationFailed(
             _("Vui lòng liệt kê đầy đủ từng giấy tờ cần bổ sung."),
             code="missing_items_required",
-            fields={"missing": "required"},
+            fields={"missing": FieldError("required")},
         )
     applicant = intake.applicant
     if not applicant.name.strip():
-        raise ValidationFailed(_("Vui lòng nhập họ tên chủ hồ sơ."), fields={"applicant_name": "required"})
+        raise ValidationFailed(
+            _("Vui lòng nhập họ tên chủ hồ sơ."), fields={"applicant_name": FieldError("required")}
+        )
     return CounterGuidance.objects.create(
         procedure=intake.procedure,
         receiving_unit=intake.receiving_unit,

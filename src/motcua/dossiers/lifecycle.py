@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.errors import ConflictError, NotFound, ValidationFailed
+from motcua.core.errors import ConflictError, FieldError, NotFound, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.dossiers import events, scope
@@ -79,5 +79,5 @@ def require_items(missing: list[str]) -> None:
         raise ValidationFailed(
             _("Vui lòng liệt kê đầy đủ từng giấy tờ cần bổ sung."),
             code="missing_items_required",
-            fields={"missing": "required"},
+            fields={"missing": FieldError("required")},
         )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import ProcedureComponent
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
@@ -287,13 +287,13 @@ def reschedule(
             raise ValidationFailed(
                 _("Ngày hẹn mới phải sau ngày hẹn hiện tại."),
                 code="bad_new_appointment",
-                fields={"new_appointment_at": "must_be_later"},
+                fields={"new_appointment_at": FieldError("must_be_later")},
             )
         if not clock.is_working_moment(new_appointment_at):
             raise ValidationFailed(
                 _("Ngày hẹn mới phải là ngày, giờ làm việc (không phải thứ Bảy, Chủ nhật, ngày nghỉ lễ)."),
                 code="bad_new_appointment",
-                fields={"new_appointment_at": "not_working_time"},
+                fields={"new_appointment_at": FieldError("not_working_time")},
             )
         step = d.current_step
         Reschedule.objects.create(

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.models import User
 from motcua.dossiers import clock
 from motcua.dossiers.access import assignable_officers
@@ -37,7 +37,7 @@ def assign_step(
             raise ValidationFailed(
                 _("Chỉ phân công được cho cán bộ của đơn vị đang xử lý bước này."),
                 code="bad_assignee",
-                fields={"assignee": "not_in_step_unit"},
+                fields={"assignee": FieldError("not_in_step_unit")},
             )
         step.assignee = assignee
         step.save(update_fields=["assignee"])

@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.selectors import format_vnd
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.dossiers.access import fees_outstanding
@@ -202,10 +202,12 @@ def record_payment(
     It does not by itself end a financial-obligation pause: an officer confirms that with
     `fulfil_financial_obligation` once the obligation (tax, fee) is settled in full."""
     if isinstance(amount_vnd, bool) or not isinstance(amount_vnd, int) or amount_vnd <= 0:
-        raise ValidationFailed(_("Số tiền thanh toán phải lớn hơn 0."), fields={"amount_vnd": "positive"})
+        raise ValidationFailed(
+            _("Số tiền thanh toán phải lớn hơn 0."), fields={"amount_vnd": FieldError("positive")}
+        )
     if not reference or not reference.strip():
         raise ValidationFailed(
-            _("Vui lòng ghi số biên lai hoặc mã giao dịch."), fields={"reference": "required"}
+            _("Vui lòng ghi số biên lai hoặc mã giao dịch."), fields={"reference": FieldError("required")}
         )
 
     def change(d: Dossier, at: datetime) -> list[str]:
@@ -217,7 +219,7 @@ def record_payment(
                     {"amount": lazy_vnd(amount_vnd), "due": lazy_vnd(due)},
                 ),
                 code="amount_over_due",
-                fields={"amount_vnd": "over_due"},
+                fields={"amount_vnd": FieldError("over_due")},
                 amount_due=due,
             )
         return []

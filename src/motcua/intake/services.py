@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.documents import selectors as documents_selectors
@@ -162,7 +162,7 @@ def _require_ticked(intake: dossiers.Intake, scans: Scans) -> dict[int, str]:
     if unknown:
         raise ValidationFailed(
             interpolate(_("Thành phần hồ sơ không thuộc thủ tục này: %(ids)s"), {"ids": unknown}),
-            fields={"components": "unknown"},
+            fields={"components": FieldError("unknown")},
         )
     ticked = {provided.component_id for provided in intake.components}
     unticked = [names[component_id] for component_id in scans if component_id not in ticked]

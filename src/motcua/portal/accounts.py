@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import identity
-from motcua.core.errors import DomainError, ValidationFailed
+from motcua.core.errors import DomainError, ValidationFailed, invalid_fields
 from motcua.core.models import IdentityMethod, User, citizen_id_validator, tax_code_validator
 from motcua.core.roles import Role
 from motcua.documents import services as documents
@@ -81,7 +81,7 @@ def register(
     except ValidationError as exc:
         errors["password"] = " ".join(exc.messages)
     if errors:
-        raise ValidationFailed(_("Thông tin đăng ký chưa hợp lệ."), fields=errors)
+        raise ValidationFailed(_("Thông tin đăng ký chưa hợp lệ."), fields=invalid_fields(errors))
     confirmed = False
     holder = _holder(id_number)
     if citizen:

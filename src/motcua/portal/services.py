@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent
-from motcua.core.errors import NotFound, PermissionDenied, ValidationFailed
+from motcua.core.errors import FieldError, NotFound, PermissionDenied, ValidationFailed, invalid_fields
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
@@ -128,7 +128,7 @@ def skip_component(*, draft: Draft, component: ProcedureComponent) -> Draft:
         raise ValidationFailed(
             interpolate(_("Vui lòng tải lên “%(name)s” (giấy tờ bắt buộc)."), {"name": component.name}),
             code="component_required",
-            fields={"file": "required"},
+            fields={"file": FieldError("required")},
         )
     _mark_seen(draft, component)
     draft.save(update_fields=["data", "updated_at"])
@@ -170,7 +170,9 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
             fields["applicant"] = str(_("Chưa nhập thông tin người nộp."))
         if unit is None:
             fields["receiving_unit"] = str(_("Chưa chọn nơi tiếp nhận hồ sơ."))
-        raise ValidationFailed(_("Hồ sơ chưa đủ thông tin để nộp."), code="incomplete", fields=fields)
+        raise ValidationFailed(
+            _("Hồ sơ chưa đủ thông tin để nộp."), code="incomplete", fields=invalid_fields(fields, "required")
+        )
     with_files = {int(component_id): ids for component_id, ids in data.get("files", {}).items() if ids}
     intake = dossier_services.Intake(
         procedure=procedure,

@@ -14,7 +14,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core import audit
-from motcua.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from motcua.core.errors import (
+    FieldError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+    invalid_fields,
+)
 from motcua.core.models import OrgUnit, User
 from motcua.queueing.models import (
     COUNTER_NAME_MAX_LENGTH,
@@ -50,7 +57,7 @@ def take_ticket(*, unit: OrgUnit, field: str = "", now: datetime | None = None) 
         raise ValidationFailed(_("Đơn vị này không còn hoạt động."), code="unit_inactive")
     field = field.strip()
     if len(field) > FIELD_MAX_LENGTH:
-        raise ValidationFailed(_("Tên lĩnh vực quá dài."), fields={"field": "too_long"})
+        raise ValidationFailed(_("Tên lĩnh vực quá dài."), fields={"field": FieldError("too_long")})
     day = queue_day(now)
     with transaction.atomic():
         if not has_open_counter(unit):
@@ -145,7 +152,7 @@ def save_counter(
     ):
         errors["officer"] = _("Cán bộ này không thuộc đơn vị của quầy.")
     if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=errors)
+        raise ValidationFailed(next(iter(errors.values())), fields=invalid_fields(errors))
     counter = counter or ServiceCounter(unit=unit)
     counter.unit, counter.number, counter.name, counter.field = unit, number, name, field
     counter.is_open, counter.officer = is_open, officer
@@ -157,7 +164,7 @@ def save_counter(
             counter.save()
     except IntegrityError:
         message = _("Đơn vị đã có quầy số %(number)s.") % {"number": number}
-        raise ValidationFailed(message, fields={"number": message}) from None
+        raise ValidationFailed(message, fields={"number": FieldError("taken")}) from None
     audit.record("queue_counter_saved", user=acting_user, counter_id=counter.pk, unit_id=unit.pk)
     return counter
 

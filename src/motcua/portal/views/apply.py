@@ -188,7 +188,7 @@ def _component(request, draft: Draft, current: Step, following: Step | None, con
                 return _next_page(draft.procedure, following, request)
         except DomainError as error:
             add_domain_error(form, error)
-            if "file" in (error.details.get("fields") or {}) and "files" not in form.errors:
+            if "file" in error.fields and "files" not in form.errors:
                 form.add_error("files", str(error.message))
         status = 400
     files = draft_files(draft, component)
@@ -217,7 +217,7 @@ def _review(request, draft: Draft, current: Step, following: Step | None, contex
         except DomainError as error:
             errors = [
                 str(error.message),
-                *(str(m) for m in (error.details.get("fields") or {}).values() if " " in str(m)),
+                *(m for m in error.field_messages().values() if m != str(error.message)),
             ]
             status = 400
         else:
