@@ -202,8 +202,11 @@ def catalogue_state() -> list[tuple]:
 
 
 def test_an_effective_date_before_signing_is_refused(db):
-    with pytest.raises(ValidationFailed, match="không thể trước ngày ký"):
+    with pytest.raises(ValidationFailed, match="không thể trước ngày ký") as raised:
         decide("20/QĐ-UBND", date(2027, 3, 10), date(2027, 3, 9))
+    assert raised.value.field_messages() == {
+        "effective_on": "Ngày có hiệu lực (09/03/2027) không thể trước ngày ký quyết định (10/03/2027)."
+    }
     assert not PublicationDecision.objects.exists()
 
 

@@ -72,7 +72,7 @@ from motcua.catalog.models import (
 )
 from motcua.catalog.selectors import format_amount
 from motcua.core import audit, formatting
-from motcua.core.errors import ValidationFailed
+from motcua.core.errors import ValidationFailed, invalid_fields
 from motcua.core.models import User
 
 Kind = DecisionItem.Kind
@@ -146,7 +146,9 @@ def record_decision(
             % {"day": _day(national_db_published_on), "signed": _day(signed_on)}
         )
     if errors:
-        raise ValidationFailed(next(iter(errors.values())), code="invalid_decision", errors=errors)
+        raise ValidationFailed(
+            next(iter(errors.values())), code="invalid_decision", fields=invalid_fields(errors)
+        )
     decision = PublicationDecision(
         number=number,
         signed_on=signed_on,
@@ -320,6 +322,7 @@ def apply_changes(
             raise ValidationFailed(
                 _("Thủ tục %(code)s: %(message)s") % {"code": change.code, "message": error.message},
                 code=error.code,
+                fields=error.fields,
                 procedure_code=change.code,
                 **error.details,
             ) from error
@@ -477,7 +480,8 @@ def _new_version(
     try:
         procedure.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as error:
-        raise _fail(_invalid(error), "invalid_procedure", errors=error.message_dict) from error
+        messages = {name: " ".join(texts) for name, texts in error.message_dict.items()}
+        raise _fail(_invalid(error), "invalid_procedure", fields=invalid_fields(messages)) from error
     try:
         with transaction.atomic():
             procedure.save()
