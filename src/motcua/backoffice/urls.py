@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import auth, documents, dossier, identity, reception, worklists
+from motcua.backoffice.views import auth, decisions, documents, dossier, identity, reception, worklists
 
 app_name = "backoffice"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("ho-so/<str:code>/phieu-kiem-soat/", dossier.control_slip, name="control_slip"),
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", documents.slip, name="slip"),
     path("ho-so/<str:code>/tep/<int:file_id>/", documents.component_file, name="file"),
+    path("quyet-dinh-cong-bo/", decisions.decisions, name="decisions"),
 ]

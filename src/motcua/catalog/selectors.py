@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from motcua.catalog.models import Fee, Procedure, ProcessStep
+from motcua.catalog.models import DecisionItem, Fee, Procedure, ProcessStep, PublicationDecision
 from motcua.core import formatting
 from motcua.core.models import OrgUnit
 from motcua.core.text import fold
@@ -62,6 +62,14 @@ def procedure_by_code(code: str, *, on: date | None = None) -> Procedure | None:
             Prefetch("steps", queryset=ProcessStep.objects.select_related("unit").order_by("position")),
         )
         .first()
+    )
+
+
+def publication_decisions() -> QuerySet[PublicationDecision]:
+    """The publication decisions, latest signed first, with their items (the procedure versions)."""
+    items = DecisionItem.objects.select_related("procedure", "previous").order_by("pk")
+    return PublicationDecision.objects.prefetch_related(Prefetch("items", queryset=items)).order_by(
+        "-signed_on", "-pk"
     )
 
 
