@@ -59,9 +59,9 @@ def receipt_slip(dossier: Dossier, *, printed_at: datetime) -> bytes:
     officer = person(reception.actor if reception else None)
     appointment = dossier.original_appointment_at or dossier.appointment_at
     components = dossier.components.filter(provided=True).order_by("pk")
-    rows = [(i, c.name, form_label(c.form), f"{c.count:02d}") for i, c in enumerate(components, start=1)] or [
-        ("", _("(không có thành phần nào được ghi nhận)"), "", "")
-    ]
+    rows: list[tuple[object, ...]] = [
+        (i, c.name, form_label(c.form), f"{c.count:02d}") for i, c in enumerate(components, start=1)
+    ] or [("", _("(không có thành phần nào được ghi nhận)"), "", "")]
     story: list[Flowable] = [
         *heading(unit=unit, form_no=_("Mẫu số 01"), dated=place_date(unit, dossier.received_at), width=width),
         title_with_qr(
