@@ -6,6 +6,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reportlab.platypus import Flowable
@@ -24,7 +25,7 @@ NO_FORM = "—"
 def tracking_url(dossier: Dossier) -> str:
     """The public tracking page of the dossier; the page asks for the second factor (never in the QR)."""
     base = getattr(settings, "MOTCUA_PUBLIC_URL", DEFAULT_PUBLIC_URL).rstrip("/")
-    return f"{base}/tra-cuu/?{urlencode({'ma': dossier.code})}"
+    return f"{base}{reverse('portal:tracking')}?{urlencode({'ma': dossier.code})}"
 
 
 def render_slip(
