@@ -1,6 +1,6 @@
 """Apps depend one way (docs/architecture.md, issue #14 item 1):
 
-    core ← (catalog, outbox) ← dossiers ← (documents, payments, interop, quality, queueing) ← intake
+    core ← (catalog, outbox) ← dossiers ← (documents, eforms, payments, interop, quality, queueing) ← intake
          ← (portal, backoffice, api) ← demo
 
 Read from the source with `ast`, so every import counts: at module level, inside functions (lazy imports),
@@ -23,6 +23,7 @@ LAYER = {
     "outbox": 1,  # the transactional outbox: every writer above enqueues its side effects
     "dossiers": 2,
     "documents": 3,
+    "eforms": 3,  # declaration forms as data: their PDFs through documents (#16)
     "payments": 3,
     "interop": 3,
     "quality": 3,

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     # documents before interop: their receivers of dossier_changed run in this order, and the e-result an
     # act issues must be queued before the DVCQG sync that sends it.
     "motcua.documents",
+    "motcua.eforms",  # declaration forms as data (#16): documents' PDFs, before interop's receivers
     "motcua.interop",
     "motcua.backoffice",
     "motcua.payments",
