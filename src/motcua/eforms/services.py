@@ -74,9 +74,11 @@ class Declaration:
     prefilled: list[str] = field(default_factory=list)
 
 
-def checked(declaration: Declaration, *, today: date) -> Answers:
+def checked(declaration: Declaration, *, procedure: Procedure, today: date) -> Answers:
     """The answers cleaned against the form, or ValidationFailed naming each wrong field (nothing stored)."""
-    if declaration.form.procedure_id is None or not declaration.form.is_active:
+    if declaration.form.procedure_id != procedure.pk:
+        raise ValidationFailed(_("Tờ khai không thuộc thủ tục này."), code="bad_form")
+    if not declaration.form.is_active:
         raise ValidationFailed(
             _("Mẫu tờ khai đã được cập nhật; vui lòng khai lại theo mẫu mới."), code="form_changed"
         )

@@ -16,6 +16,8 @@ from datetime import datetime
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils import timezone
+from django.utils.timezone import localdate
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.errors import FieldError, ValidationFailed
@@ -26,6 +28,7 @@ from motcua.documents import services as documents
 from motcua.documents.models import ComponentFile, StoredFile
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import Channel, Dossier
+from motcua.eforms import services as eforms
 
 # Work the caller adds to the intake's transaction once the dossier exists (a one-time form token, deleting
 # the draft it came from), so that it happens with the dossier or not at all.
@@ -42,13 +45,24 @@ def submit_online(
     names: Mapping[int, str] | None = None,
     then: Then = None,
     now: datetime | None = None,
+    declaration: eforms.Declaration | None = None,
 ) -> Dossier:
     """An online application (status 1) with the files already uploaded (`uploads`: procedure component id →
     stored file ids, `names`: stored file id → the name this applicant gave it); what the store holds is
-    attached only for an account verified for the applicant."""
+    attached only for an account verified for the applicant. A `declaration` (the procedure's e-form
+    answered) is checked first and stored with the dossier, its PDF as the declaration component's file."""
     uploads = uploads or {}
+    answers = None
+    if declaration is not None:
+        answers = eforms.checked(
+            declaration, procedure=intake.procedure, today=localdate(now or timezone.now())
+        )
     with transaction.atomic():
         dossier = dossiers.submit_online(intake=intake, acting_user=acting_user, now=now)
+        if declaration is not None and answers is not None:
+            eforms.store_declaration(
+                dossier=dossier, declaration=declaration, answers=answers, acting_user=acting_user
+            )
         documents.attach_reusable(dossier=dossier, acting_user=acting_user)
         stored = StoredFile.objects.in_bulk([pk for ids in uploads.values() for pk in ids])
         _attach(
