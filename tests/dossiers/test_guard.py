@@ -110,6 +110,12 @@ SITUATIONS: dict[str, Callable[[Province], Dossier]] = {
 }
 
 
+@pytest.fixture
+def province(module_province, db) -> Province:
+    # The 21 situations' tests build their dossiers on one province (tests/conftest.py module_province).
+    return module_province
+
+
 class _Undo(Exception):
     pass
 

@@ -7,6 +7,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Reschedule
 from motcua.dossiers.states import RULES, Act, Status
 from tests.dossiers.helpers import at, dossier_in
+from tests.factories import Province
 
 CALLS = {
     Act.ACCEPT: lambda p, d, u: services.accept(dossier=d, acting_user=u),
@@ -40,6 +41,14 @@ CALLS = {
         dossier=d, acting_user=u, reference="TT1", amount_vnd=10000, provider="cash"
     ),
 }
+
+
+@pytest.fixture
+def province(module_province, db) -> Province:
+    # The 151 tests build their dossiers on one province (tests/conftest.py module_province).
+    return module_province
+
+
 STATUSES = [s for s in Status if s != Status.DRAFT]
 REFUSED = [(act, status) for act in CALLS for status in STATUSES if status not in RULES[act].sources]
 
