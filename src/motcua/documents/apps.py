@@ -9,7 +9,9 @@ class DocumentsConfig(AppConfig):
 
     def ready(self) -> None:
         from motcua.core.identity import warn_if_sandbox_in_production
-        from motcua.documents import datastore, results  # noqa: F401  (registers outbox handlers)
+
+        # Registers the outbox handlers, and the receiver giving new procedure versions their document types.
+        from motcua.documents import datastore, results, versions  # noqa: F401
 
         # The e-data store trusts verified identities: say so loudly if anyone may claim one.
         warn_if_sandbox_in_production()
