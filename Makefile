@@ -51,7 +51,10 @@ test-sqlite: install
 test-sqlite-all: install
 	$(BIN)/pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider
 
+# The test cluster lives a few minutes and its tables hold a few rows: no JIT compiling of plans costed on
+# tables never analysed, no autovacuum workers taking a core from the tests.
 test-postgres: install
+	MOTCUA_PG_OPTIONS="-c jit=off -c autovacuum=off" \
 	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider
 
 # The production shape (nginx, gunicorn with uvicorn workers, PostgreSQL, Redis, outbox workers) started on
