@@ -23,6 +23,7 @@ from motcua.dossiers.models import (
     StepInstance,
 )
 from motcua.dossiers.states import ACT_LABELS, PAUSED
+from motcua.eforms import selectors as eforms_selectors
 
 from . import selectors
 
@@ -279,6 +280,20 @@ class AllowedActSerializer(serializers.Serializer[Any]):
     label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
 
 
+class DeclarationSerializer(serializers.Serializer[Any]):
+    """The declaration answered online (issue #16): the answers as data, and the form version they answer."""
+
+    form_version = serializers.IntegerField(help_text="The version of the procedure's declaration form.")
+    legal_form = serializers.CharField(help_text="The legal form it follows, with its circular.")
+    answers = serializers.DictField(
+        child=serializers.DictField(),
+        help_text=(
+            "Section key → field key → answer: dates ISO 8601, money integer VND, a choice its value, an "
+            "address {detail, commune, commune_name}, a repeating group a list of such objects."
+        ),
+    )
+
+
 class DossierSerializer(serializers.ModelSerializer[Dossier]):
     """A dossier in a list."""
 
@@ -330,6 +345,7 @@ class DossierDetailSerializer(DossierSerializer):
     events = EventSerializer(many=True)
     files = serializers.SerializerMethodField()
     allowed_acts = serializers.SerializerMethodField()
+    declaration = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):
         fields = [
@@ -350,6 +366,7 @@ class DossierDetailSerializer(DossierSerializer):
             "events",
             "files",
             "allowed_acts",
+            "declaration",
         ]
 
     def _timeliness(self, dossier: Dossier) -> Timeliness | None:
@@ -391,3 +408,8 @@ class DossierDetailSerializer(DossierSerializer):
             return []
         acts = selectors.acts_for(request.user, dossier)
         return [{"act": selectors.act_slug(act), "label": str(ACT_LABELS[act])} for act in acts]
+
+    @extend_schema_field(DeclarationSerializer(allow_null=True))
+    def get_declaration(self, dossier: Dossier) -> dict[str, Any] | None:
+        declaration = eforms_selectors.declaration_of(dossier)
+        return DeclarationSerializer(declaration.as_dict()).data if declaration else None

@@ -34,6 +34,7 @@ from motcua.dossiers.models import (
 )
 from motcua.dossiers.selectors import visible_dossiers
 from motcua.dossiers.states import ADMIN_ROLE, PAUSED, Status
+from motcua.eforms import selectors as eforms
 
 if TYPE_CHECKING:
     from motcua.documents.models import ComponentFile
@@ -178,8 +179,9 @@ MIN_PHONE_DIGITS = 6
 
 def search_dossiers(user: User, q: str, *, procedure_id: int | None = None) -> QuerySet[Dossier]:
     """Every dossier the user may see (`visible_dossiers`: whatever list it is in, returned long ago
-    included) whose code holds `q` (case and spaces ignored), whose applicant's name holds every word of `q`
-    (diacritics ignored), or whose applicant has `q` as ID number or phone; newest first."""
+    included) whose code holds `q` (case and spaces ignored), whose applicant's name or declaration's main
+    answers (the child's name…) hold every word of `q` (diacritics ignored), or whose applicant has `q` as ID
+    number or phone; newest first."""
     q = q.strip()[:MAX_QUERY_LENGTH]
     words = fold(q).split()
     if not words:
@@ -193,6 +195,7 @@ def search_dossiers(user: User, q: str, *, procedure_id: int | None = None) -> Q
         match |= Q(applicant_phone__endswith=national)
     if any(ch.isalpha() for ch in q):
         match |= Q.create([("applicant_name_folded__contains", word) for word in words], connector=Q.AND)
+        match |= eforms.matching_search(words)  # the declaration's main answers: the child's name (#16)
     dossiers = visible_dossiers(user).filter(match)
     if procedure_id:
         dossiers = dossiers.filter(_of_procedure(procedure_id))

@@ -90,3 +90,28 @@ def shown_answers(schema: FormSchema, answers: dict[str, dict[str, object]]) -> 
         lines = tuple(_line(f, values.get(f.key)) for f in section.fields if f.key in values)
         shown.append(ShownSection(section.title, lines))
     return shown
+
+
+@dataclass(frozen=True)
+class ShownDeclaration:
+    legal_form: str
+    version: int
+    title: str
+    sections: list[ShownSection]
+    prefilled: int
+
+
+def shown_declaration(dossier: Dossier) -> ShownDeclaration | None:
+    """The dossier's declaration as officers read it (the caller has checked that the user sees the
+    dossier); None for a dossier without one."""
+    declaration = declaration_of(dossier)
+    if declaration is None:
+        return None
+    schema = schema_of(declaration.form)
+    return ShownDeclaration(
+        legal_form=declaration.form.legal_form,
+        version=declaration.form.version,
+        title=schema.title,
+        sections=shown_answers(schema, declaration.answers),
+        prefilled=len(declaration.prefilled),
+    )

@@ -28,6 +28,7 @@ from motcua.dossiers import services
 from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 from motcua.dossiers.selectors import available_acts, handovers, reschedule_of
 from motcua.dossiers.states import ACT_LABELS, Act, Status
+from motcua.eforms import selectors as eforms
 from motcua.payments.selectors import payment_state
 
 CONFLICT_MESSAGE = gettext_lazy(
@@ -114,6 +115,7 @@ def _page(
         "blocks": blocks,
         "reschedule_block": reschedule_block,
         "payment": payment_state(dossier),
+        "declaration": eforms.shown_declaration(dossier),  # the answers as data (#16)
     }
     return render(request, "backoffice/dossier.html", context | nav_context(request), status=status)
 
