@@ -25,7 +25,7 @@ from motcua.catalog.exchange.published import (
 )
 from motcua.catalog.fees import named_channel
 from motcua.catalog.models import Fee
-from motcua.catalog.time_limits import ParsedTimeLimit, parse_time_limit, published_text
+from motcua.catalog.time_limits import NOT_PUBLISHED, ParsedTimeLimit, parse_time_limit, published_text
 from motcua.core.calendar import TimeUnit
 from motcua.core.errors import ValidationFailed
 
@@ -35,7 +35,7 @@ def _json_time_limit(value: Any, where: str) -> tuple[ParsedTimeLimit, str]:
     note = clean_text(limit.get("note"))
     amount, unit = limit.get("amount"), limit.get("unit") or ""
     if amount is None:
-        return parse_time_limit(""), note
+        return parse_time_limit(NOT_PUBLISHED), note
     try:
         decimal = Decimal(str(amount))
         time_unit = TimeUnit(unit)

@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent
-from motcua.catalog.time_limits import ParsedTimeLimit, parse_time_limit
+from motcua.catalog.time_limits import NOT_PUBLISHED, ParsedTimeLimit, parse_time_limit
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import fold
 
@@ -72,7 +72,7 @@ class PublishedProcedure:
     level: str | None = None  # Procedure.Level; None when not given or not readable
     agency: str = ""
     name_en: str = ""
-    time_limit: ParsedTimeLimit = dataclasses.field(default_factory=lambda: parse_time_limit(""))
+    time_limit: ParsedTimeLimit = dataclasses.field(default_factory=lambda: parse_time_limit(NOT_PUBLISHED))
     time_limit_note: str = ""
     online_level: str | None = None  # Procedure.OnlineLevel; None when not given or not readable
     legal_basis: tuple[str, ...] = ()
@@ -173,7 +173,10 @@ def read_count(value: Any, where: str) -> int:
 def review_notes(limit: ParsedTimeLimit | None, level_text: str, level: str | None) -> tuple[str, ...]:
     notes: list[str] = []
     if limit is not None and limit.needs_review:
-        notes.append(_("Thời hạn “%(text)s”: %(reason)s") % {"text": limit.text, "reason": limit.reason})
+        notes.append(
+            _("Thời hạn “%(text)s”: %(reason)s")
+            % {"text": limit.text or NOT_PUBLISHED, "reason": limit.reason}
+        )
     if level_text and level is None:
         notes.append(_("Cấp thực hiện “%(level)s” không đọc được.") % {"level": level_text})
     return tuple(notes)

@@ -20,7 +20,7 @@ from motcua.catalog.exchange.published import (
     PublishedProcedure,
 )
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent
-from motcua.catalog.time_limits import ParsedTimeLimit, parse_time_limit, published_text
+from motcua.catalog.time_limits import NOT_PUBLISHED, ParsedTimeLimit, parse_time_limit, published_text
 from motcua.core.calendar import TimeUnit
 
 
@@ -35,7 +35,7 @@ def procedure_as_published(procedure: Procedure) -> PublishedProcedure:
         unit = TimeUnit(procedure.time_limit_unit)
         limit = ParsedTimeLimit(text=published_text(amount, unit), amount=amount, unit=unit)
     else:
-        limit = parse_time_limit("")
+        limit = parse_time_limit(NOT_PUBLISHED)
     return PublishedProcedure(
         code=procedure.code,
         name=_clean(procedure.name),
