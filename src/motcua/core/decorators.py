@@ -9,13 +9,15 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES, Role
 
-View = Callable[..., HttpResponse]
+# A page's answer: a rendered page, or a file streamed (FileResponse is no HttpResponse).
+View = Callable[..., HttpResponseBase]
 
 # The officers' pages (back office, queue counter) answer with the back office's page.
 OFFICER_FORBIDDEN = "backoffice/403.html"
@@ -35,7 +37,7 @@ def role_required(
     def decorator(view: View) -> View:
         @login_required(login_url=login_url)
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             user = request.user  # signed in: login_required let the request through
             if (
                 not isinstance(user, User)

@@ -1,23 +1,38 @@
 """Forms of the portal's pages (labels in Vietnamese through gettext; services do the real checks)."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_email
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.auth import is_locked_out, lockout_message
-from motcua.core.models import citizen_id_validator, tax_code_validator
+from motcua.core.models import OrgUnit, citizen_id_validator, tax_code_validator
 from motcua.core.roles import Role
 from motcua.core.text import place_key
 from motcua.dossiers.models import ApplicantKind
+from motcua.dossiers.services import SupplementItem
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    _UnitChoiceIterator = forms.models.ModelChoiceIterator[OrgUnit]
+else:  # ModelChoiceIterator is generic only in the stubs
+    _UnitChoiceIterator = forms.models.ModelChoiceIterator
 
 
 class PortalForm(forms.Form):
     """Labels without the trailing colon (the label is the field's accessible name)."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
 
@@ -63,8 +78,9 @@ class RegisterForm(PortalForm):
         label=_("Nhập lại mật khẩu"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("password") and data.get("password") != data.get("password2"):
             self.add_error("password2", _("Hai mật khẩu không khớp."))
         return data
@@ -79,14 +95,14 @@ class PortalLoginForm(AuthenticationForm):
         "officer": _("Tài khoản cán bộ đăng nhập tại trang dành cho cán bộ."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Số định danh cá nhân / mã số thuế")
         self.fields["username"].widget.attrs["inputmode"] = "numeric"
         self.fields["password"].label = _("Mật khẩu")
 
-    def clean(self) -> dict:
+    def clean(self) -> dict[str, Any]:
         username = self.cleaned_data.get("username", "")
         password = self.cleaned_data.get("password")
         if username and password:
@@ -128,8 +144,9 @@ class ApplicantForm(PortalForm):
     )
     summary = forms.CharField(label=_("Nội dung yêu cầu (trích yếu)"), max_length=500, required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         validator = citizen_id_validator if data.get("kind") == ApplicantKind.CITIZEN else tax_code_validator
         if data.get("id_number"):
             try:
@@ -148,27 +165,30 @@ class ApplicantForm(PortalForm):
         return data
 
 
-class PlaceChoiceIterator(forms.models.ModelChoiceIterator):
+class PlaceChoiceIterator(_UnitChoiceIterator):
     """Units in Vietnamese alphabetical order of their own names (Bạch Ngọc, Bích Hào, Bình Minh), which no
     database collation gives."""
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[tuple[forms.models.ModelChoiceIteratorValue | str, str]]:
         if self.field.empty_label is not None:
-            yield ("", self.field.empty_label)
+            # A lazy label, as Django's own iterator yields; the stubs want labels as str.
+            yield ("", self.field.empty_label)  # type: ignore[misc]
         for unit in sorted(self.queryset, key=lambda u: place_key(u.name)):
             yield self.choice(unit)
 
 
 class UnitForm(PortalForm):
-    receiving_unit = forms.ModelChoiceField(
+    receiving_unit: forms.ModelChoiceField[OrgUnit] = forms.ModelChoiceField(
         label=_("Nộp hồ sơ tại"), queryset=None, empty_label=_("— Chọn nơi tiếp nhận —")
     )
 
-    def __init__(self, *args, units=None, **kwargs) -> None:
+    def __init__(self, *args: Any, units: QuerySet[OrgUnit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["receiving_unit"].iterator = PlaceChoiceIterator  # before the queryset builds the choices
-        self.fields["receiving_unit"].queryset = units
-        self.fields["receiving_unit"].widget.attrs["data-filter"] = _("Gõ để lọc theo tên xã, phường")
+        field = self.fields["receiving_unit"]  # this form's copy of the field
+        assert isinstance(field, forms.ModelChoiceField)
+        field.iterator = PlaceChoiceIterator  # before the queryset builds the choices
+        field.queryset = units
+        field.widget.attrs["data-filter"] = _("Gõ để lọc theo tên xã, phường")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -178,21 +198,22 @@ class MultipleFileInput(forms.ClearableFileInput):
 class UploadField(forms.FileField):
     widget = MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
 
-    def clean(self, data, initial=None):
+    def clean(self, data: object, initial: object = None) -> list[UploadedFile[bytes]]:
         if isinstance(data, list | tuple):
             return [super(UploadField, self).clean(d, initial) for d in data]
         return [super().clean(data, initial)] if data else []
 
 
 class UploadForm(PortalForm):
-    files = UploadField(label=_("Chọn tệp (PDF, JPEG hoặc PNG)"), required=False)
+    # The form metaclass takes declared fields off the class; the stubs see BaseForm.files (the uploads).
+    files = UploadField(label=_("Chọn tệp (PDF, JPEG hoặc PNG)"), required=False)  # type: ignore[assignment]
 
 
 class SupplementForm(PortalForm):
     """One upload slot and one note per requested item (`dossiers.services.SupplementItem`), answered in
     one submission; a slot without a file refuses the whole submission."""
 
-    def __init__(self, *args, items=(), **kwargs) -> None:
+    def __init__(self, *args: Any, items: Iterable[SupplementItem] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.items = list(items)
         for i, item in enumerate(self.items):
@@ -206,11 +227,12 @@ class SupplementForm(PortalForm):
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
 
-    def slots(self) -> list[tuple[object, forms.BoundField, forms.BoundField]]:
+    def slots(self) -> list[tuple[SupplementItem, forms.BoundField, forms.BoundField]]:
         return [(item, self[f"item_{i}_files"], self[f"item_{i}_note"]) for i, item in enumerate(self.items)]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         empty = [i for i in range(len(self.items)) if not data.get(f"item_{i}_files")]
         for i in empty:
             if f"item_{i}_files" not in self.errors:
@@ -224,7 +246,7 @@ class SupplementForm(PortalForm):
             )
         return data
 
-    def answers(self) -> list[tuple[list, str]]:
+    def answers(self) -> list[tuple[list[UploadedFile[bytes]], str]]:
         """Each item's uploads and note, in the items' order."""
         data = self.cleaned_data
         return [(data[f"item_{i}_files"], data[f"item_{i}_note"]) for i in range(len(self.items))]
@@ -272,7 +294,7 @@ class RatingForm(PortalForm):
     )
 
 
-def _birth_date_field(label) -> forms.DateField:
+def _birth_date_field(label: StrOrPromise) -> forms.DateField:
     return forms.DateField(
         label=label,
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),

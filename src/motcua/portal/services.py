@@ -3,6 +3,7 @@ ratings. Acts on dossiers go through `dossiers.services`; files through `documen
 """
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -79,7 +80,7 @@ def _discard_unused_files(file_ids: Iterable[int]) -> None:
         except ProtectedError:
             continue  # a dossier (or the data store) holds this content
         if name:
-            transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))
 
 
 def save_applicant(*, draft: Draft, applicant: dict[str, str]) -> Draft:
@@ -95,7 +96,7 @@ def save_receiving_unit(*, draft: Draft, unit: OrgUnit) -> Draft:
 
 
 def add_component_files(
-    *, draft: Draft, component: ProcedureComponent, uploads: list[UploadedFile], acting_user: User
+    *, draft: Draft, component: ProcedureComponent, uploads: list["UploadedFile[bytes]"], acting_user: User
 ) -> Draft:
     """Check and store the uploads of one component; one refused file refuses them all (nothing saved)."""
     if component.procedure_id != draft.procedure_id:
@@ -202,7 +203,7 @@ def answer_supplement(
     *,
     dossier: Dossier,
     acting_user: User,
-    answers: list[tuple[dossier_services.SupplementItem, list[UploadedFile], str]],
+    answers: list[tuple[dossier_services.SupplementItem, list["UploadedFile[bytes]"], str]],
 ) -> Dossier:
     """The applicant answers every requested item at once: each item's files are attached to its own
     component and the clock restarts from zero (`dossiers.services.complete_supplement`), all in one

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -71,7 +72,7 @@ class LoginView(auth_views.LoginView):
 
         return reverse("portal:my_dossiers")
 
-    def form_invalid(self, form):
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_invalid(form)
         blocked = any(e.code == "blocked" for e in form.non_field_errors().as_data())
         response.status_code = 429 if blocked else 400

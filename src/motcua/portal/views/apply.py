@@ -6,6 +6,9 @@ gone: its pages (the browser's Back) lead to the dossier just submitted, until t
 from the procedure (`start`).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +19,7 @@ from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError
 from motcua.core.forms import add_domain_error
+from motcua.core.models import User
 from motcua.core.text import place_in_text
 from motcua.dossiers.models import Channel
 from motcua.portal import services
@@ -31,7 +35,7 @@ from motcua.portal.submission import (
     first_open_step,
     steps_for,
 )
-from motcua.portal.views.common import citizen_required
+from motcua.portal.views.common import citizen, citizen_required
 
 
 def _procedure(code: str) -> Procedure:
@@ -45,9 +49,9 @@ def _procedure(code: str) -> Procedure:
 SUBMITTED = "portal.submitted"
 
 
-def _draft(request: HttpRequest, procedure: Procedure, *, create: bool) -> Draft | HttpResponse:
+def _draft(request: HttpRequest, user: User, procedure: Procedure, *, create: bool) -> Draft | HttpResponse:
     try:
-        return services.draft_for(user=request.user, procedure=procedure, create=create)
+        return services.draft_for(user=user, procedure=procedure, create=create)
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("catalog:procedure_detail", procedure.code)
@@ -57,7 +61,7 @@ def _draft(request: HttpRequest, procedure: Procedure, *, create: bool) -> Draft
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """Start, or resume at the first page not yet answered."""
     procedure = _procedure(code)
-    draft = _draft(request, procedure, create=False)
+    draft = _draft(request, citizen(request), procedure, create=False)
     if isinstance(draft, HttpResponse):
         return draft
     submitted = request.session.get(SUBMITTED, {})
@@ -70,8 +74,9 @@ def start(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 @citizen_required
 def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    user = citizen(request)
     procedure = _procedure(code)
-    draft = _draft(request, procedure, create=False)
+    draft = _draft(request, user, procedure, create=False)
     if isinstance(draft, HttpResponse):
         return draft
     steps = steps_for(procedure)
@@ -83,13 +88,13 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
         if elsewhere is not None:
             return elsewhere
         if request.method == "POST":
-            draft = _draft(request, procedure, create=True)
+            draft = _draft(request, user, procedure, create=True)
             if isinstance(draft, HttpResponse):
                 return draft
     current = steps[index]
     following = steps[index + 1] if index + 1 < len(steps) else None
     previous = steps[index - 1] if index > 0 else None
-    context = {
+    context: dict[str, object] = {
         "procedure": procedure,
         "draft": draft,
         "steps": steps,
@@ -102,8 +107,20 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             request, _("Đã lưu hồ sơ nháp. Bạn có thể tiếp tục bất cứ lúc nào từ “Hồ sơ của tôi”.")
         )
         return redirect("portal:my_dossiers")
-    handler = {APPLICANT: _applicant, UNIT: _unit, FEES: _fees, REVIEW: _review}.get(current.slug, _component)
-    return handler(request, draft, current, following, context)
+    handler = HANDLERS.get(current.slug, _component)
+    return handler(request, _Page(user, draft, steps, current, following, context))
+
+
+@dataclass(frozen=True)
+class _Page:
+    """The page being answered: whose draft, the steps, this one and the next, what every page shows."""
+
+    user: User
+    draft: Draft
+    steps: list[Step]
+    current: Step
+    following: Step | None
+    context: dict[str, object]
 
 
 def _without_draft(
@@ -133,7 +150,8 @@ def _next_page(procedure: Procedure, following: Step | None, request: HttpReques
     return redirect("portal:apply_step", procedure.code, following.slug if following else REVIEW)
 
 
-def _applicant(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+def _applicant(request: HttpRequest, page: _Page) -> HttpResponse:
+    draft, following, context = page.draft, page.following, page.context
     initial = draft.data.get("applicant") or draft.data.get("prefill") or {}
     form = ApplicantForm(request.POST or None, initial=initial)
     if request.method == "POST":
@@ -146,7 +164,8 @@ def _applicant(request, draft: Draft, current: Step, following: Step | None, con
     return render(request, "portal/apply/applicant.html", context | {"form": form})
 
 
-def _unit(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+def _unit(request: HttpRequest, page: _Page) -> HttpResponse:
+    draft, following, context = page.draft, page.following, page.context
     units = catalog.receiving_units(draft.procedure).order_by("name")
     # The commune named in the applicant's address, else in the account's (the pre-filled one).
     addresses = [(draft.data.get(k) or {}).get("address") or "" for k in ("applicant", "prefill")]
@@ -164,8 +183,10 @@ def _unit(request, draft: Draft, current: Step, following: Step | None, context:
     return render(request, "portal/apply/unit.html", context | {"form": form})
 
 
-def _component(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+def _component(request: HttpRequest, page: _Page) -> HttpResponse:
+    draft, current, following, context = page.draft, page.current, page.following, page.context
     component = current.component
+    assert component is not None  # the pages without a component have their own handlers (HANDLERS)
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
@@ -178,7 +199,7 @@ def _component(request, draft: Draft, current: Step, following: Step | None, con
                 uploads = form.cleaned_data["files"]
                 if uploads:
                     services.add_component_files(
-                        draft=draft, component=component, uploads=uploads, acting_user=request.user
+                        draft=draft, component=component, uploads=uploads, acting_user=page.user
                     )
                     if request.POST.get("action") == "upload":
                         messages.success(request, _("Đã tải lên tệp."))
@@ -200,7 +221,8 @@ def _component(request, draft: Draft, current: Step, following: Step | None, con
     )
 
 
-def _fees(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+def _fees(request: HttpRequest, page: _Page) -> HttpResponse:
+    draft, following, context = page.draft, page.following, page.context
     if request.method == "POST":
         services.mark_fees_seen(draft=draft)
         return _next_page(draft.procedure, following, request)
@@ -208,12 +230,13 @@ def _fees(request, draft: Draft, current: Step, following: Step | None, context:
     return render(request, "portal/apply/fees.html", context | {"fees": fees})
 
 
-def _review(request, draft: Draft, current: Step, following: Step | None, context: dict) -> HttpResponse:
+def _review(request: HttpRequest, page: _Page) -> HttpResponse:
+    draft, context = page.draft, page.context
     errors: list[str] = []
     status = 200
     if request.method == "POST":
         try:
-            dossier = services.submit_draft(draft=draft, acting_user=request.user)
+            dossier = services.submit_draft(draft=draft, acting_user=page.user)
         except DomainError as error:
             errors = [
                 str(error.message),
@@ -237,7 +260,7 @@ def _review(request, draft: Draft, current: Step, following: Step | None, contex
     unit_id = draft.data.get("receiving_unit")
     unit = catalog.receiving_units(procedure).filter(pk=unit_id).first() if unit_id else None
     components = []
-    for s in context["steps"]:
+    for s in page.steps:
         if s.component is not None:
             components.append((s, draft_files(draft, s.component)))
     context |= {
@@ -249,3 +272,11 @@ def _review(request, draft: Draft, current: Step, following: Step | None, contex
         "errors": errors,
     }
     return render(request, "portal/apply/review.html", context, status=status)
+
+
+HANDLERS: dict[str, Callable[[HttpRequest, _Page], HttpResponse]] = {
+    APPLICANT: _applicant,
+    UNIT: _unit,
+    FEES: _fees,
+    REVIEW: _review,
+}

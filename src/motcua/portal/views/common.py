@@ -1,15 +1,22 @@
-"""What the portal's pages share: the citizen-only guard (refused acts are shown by `core.forms`)."""
+"""What the portal's pages share: the citizen-only guard and the account it lets through (refused acts are
+shown by `core.forms`)."""
 
-from collections.abc import Callable
+from django.http import HttpRequest
 
-from django.http import HttpResponse
-
-from motcua.core.decorators import role_required
+from motcua.core.decorators import View, role_required
+from motcua.core.models import User
 from motcua.core.roles import Role
 
 LOGIN_URL = "portal:login"
 
 
-def citizen_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def citizen_required(view: View) -> View:
     """Signed in through the portal, as a citizen or business: officers get the portal's 403 page."""
     return role_required({Role.CITIZEN}, forbidden_template="portal/403.html", login_url=LOGIN_URL)(view)
+
+
+def citizen(request: HttpRequest) -> User:
+    """The signed-in account of a page behind `citizen_required` (which lets only citizens through)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user

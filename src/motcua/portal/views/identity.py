@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from motcua.core import identity
 from motcua.core.errors import DomainError
 from motcua.core.forms import add_domain_error
+from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.documents import services as documents
 from motcua.portal import accounts
 from motcua.portal.forms import PopulationVerifyForm, VneidSandboxForm
-from motcua.portal.views.common import citizen_required
+from motcua.portal.views.common import citizen, citizen_required
 
 SESSION_KEY = "portal-vneid-state"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -31,13 +32,14 @@ def recover(request: HttpRequest) -> HttpResponse:
 
 @citizen_required
 def verify(request: HttpRequest) -> HttpResponse:
+    user = citizen(request)
     form = PopulationVerifyForm(request.POST or None)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 documents.verify_identity_with_population_db(
-                    user=request.user, birth_date=form.cleaned_data["birth_date"]
+                    user=user, birth_date=form.cleaned_data["birth_date"]
                 )
             except DomainError as error:
                 add_domain_error(form, error)
@@ -45,13 +47,13 @@ def verify(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Danh tính của bạn đã được xác thực."))
                 return redirect("portal:verify_identity")
         status = 400
-    user = request.user
     context = {"form": form, "verified": identity.is_verified(user), "account": user}
     return render(request, "portal/verify_identity.html", context, status=status)
 
 
-def _signed_in_citizen(request: HttpRequest) -> bool:
-    return request.user.is_authenticated and request.user.role == Role.CITIZEN
+def _signed_in_citizen(request: HttpRequest) -> User | None:
+    user = request.user
+    return user if isinstance(user, User) and user.role == Role.CITIZEN else None
 
 
 @require_POST
@@ -109,8 +111,8 @@ def vneid_callback(request: HttpRequest, provider: str) -> HttpResponse:
     if not expected or not hmac.compare_digest(expected.encode(), data.get("state", "").encode()):
         return _refused(request, _("Phiên đăng nhập VNeID không hợp lệ hoặc đã hết hạn. Vui lòng thử lại."))
     try:
-        if _signed_in_citizen(request):
-            accounts.verify_with_vneid(user=request.user, person=person)
+        if (citizen_user := _signed_in_citizen(request)) is not None:
+            accounts.verify_with_vneid(user=citizen_user, person=person)
             messages.success(request, _("Danh tính của bạn đã được xác thực qua VNeID."))
             return redirect("portal:verify_identity")
         user = accounts.sign_in_with_vneid(person=person)

@@ -2,13 +2,14 @@
 answered online, withdrawal, slips and result to download, fees to pay."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.core.errors import DomainError, NotFound
 from motcua.core.forms import add_domain_error
+from motcua.core.models import User
 from motcua.documents import selectors as documents
 from motcua.documents import services as document_services
 from motcua.documents.models import ElectronicResult
@@ -19,7 +20,7 @@ from motcua.dossiers.states import Act
 from motcua.payments.selectors import payment_state
 from motcua.portal import display, selectors, services
 from motcua.portal.forms import SupplementForm, WithdrawForm
-from motcua.portal.views.common import citizen_required
+from motcua.portal.views.common import citizen, citizen_required
 
 # The slips an applicant receives (the control slip and the tracking book are the offices' records).
 APPLICANT_SLIPS = ("tiep-nhan", "bo-sung", "tu-choi", "xin-loi")
@@ -27,31 +28,40 @@ APPLICANT_SLIPS = ("tiep-nhan", "bo-sung", "tu-choi", "xin-loi")
 
 @citizen_required
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    dossiers = list(selectors.my_dossiers(request.user).select_related("procedure")[:200])
+    user = citizen(request)
+    dossiers = list(selectors.my_dossiers(user).select_related("procedure")[:200])
     issued = set(ElectronicResult.objects.filter(dossier__in=dossiers).values_list("dossier_id", flat=True))
     context = {
         "rows": [(d, display.pause_text(d)) for d in dossiers],
         "with_result": {
             d.pk
             for d in dossiers
-            if d.pk in issued and documents.electronic_result_of(dossier=d, acting_user=request.user)
+            if d.pk in issued and documents.electronic_result_of(dossier=d, acting_user=user)
         },
-        "drafts": selectors.my_drafts(request.user),
+        "drafts": selectors.my_drafts(user),
         "ended_without_result": selectors.ENDED_WITHOUT_RESULT,
     }
     return render(request, "portal/my_dossiers.html", context)
 
 
-def _mine(request: HttpRequest, code: str) -> Dossier:
-    dossier = selectors.my_dossier(request.user, code)
+def _mine(user: User, code: str) -> Dossier:
+    dossier = selectors.my_dossier(user, code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     return dossier
 
 
-def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, withdraw_form=None, status=200):
+def _detail(
+    request: HttpRequest,
+    user: User,
+    dossier: Dossier,
+    *,
+    supplement_form: SupplementForm | None = None,
+    withdraw_form: WithdrawForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     supplement = selectors.open_supplement(dossier)
-    files = documents.dossier_files(dossier=dossier, acting_user=request.user)
+    files = documents.dossier_files(dossier=dossier, acting_user=user)
     context = {
         "dossier": dossier,
         "pause_text": display.pause_text(dossier),
@@ -62,7 +72,7 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
         "supplement_form": supplement_form
         or (SupplementForm(items=dossier_services.open_supplement_items(dossier)) if supplement else None),
         "withdraw_form": withdraw_form
-        or (WithdrawForm() if Act.WITHDRAW in available_acts(request.user, dossier) else None),
+        or (WithdrawForm() if Act.WITHDRAW in available_acts(user, dossier) else None),
         "ending": selectors.ending(dossier),
         "slips": [
             (kind, document_services.SLIP_TITLES[kind])
@@ -70,7 +80,7 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
             if kind in APPLICANT_SLIPS
         ],
         "results": [f for f in files if f.kind == "result"],
-        "electronic_result": documents.electronic_result_of(dossier=dossier, acting_user=request.user),
+        "electronic_result": documents.electronic_result_of(dossier=dossier, acting_user=user),
         "electronic_result_issued": ElectronicResult.objects.filter(dossier=dossier).exists(),
         "uploads": [f for f in files if f.kind != "result"],
         "payment": payment_state(dossier),
@@ -82,13 +92,15 @@ def _detail(request: HttpRequest, dossier: Dossier, *, supplement_form=None, wit
 
 @citizen_required
 def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
-    return _detail(request, _mine(request, code))
+    user = citizen(request)
+    return _detail(request, user, _mine(user, code))
 
 
 @require_POST
 @citizen_required
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _mine(request, code)
+    user = citizen(request)
+    dossier = _mine(user, code)
     items = dossier_services.open_supplement_items(dossier)
     if not items:  # answered already, or never asked: the page says where the dossier stands
         messages.error(request, _("Hồ sơ không có yêu cầu bổ sung nào đang chờ."))
@@ -98,7 +110,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         try:
             dossier = services.answer_supplement(
                 dossier=dossier,
-                acting_user=request.user,
+                acting_user=user,
                 answers=[
                     (item, files, note) for item, (files, note) in zip(items, form.answers(), strict=True)
                 ],
@@ -108,38 +120,38 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("Đã gửi giấy tờ bổ sung. Thời hạn giải quyết được tính lại từ đầu."))
             return redirect("portal:my_dossier", dossier.code)
-    return _detail(request, dossier, supplement_form=form, status=400)
+    return _detail(request, user, dossier, supplement_form=form, status=400)
 
 
 @require_POST
 @citizen_required
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = _mine(request, code)
+    user = citizen(request)
+    dossier = _mine(user, code)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
-            dossier_services.withdraw(
-                dossier=dossier, acting_user=request.user, reason=form.cleaned_data["reason"]
-            )
+            dossier_services.withdraw(dossier=dossier, acting_user=user, reason=form.cleaned_data["reason"])
         except DomainError as error:
             add_domain_error(form, error)
         else:
             messages.success(request, _("Đã rút hồ sơ."))
             return redirect("portal:my_dossier", dossier.code)
-    return _detail(request, dossier, withdraw_form=form, status=400)
+    return _detail(request, user, dossier, withdraw_form=form, status=400)
 
 
 @require_http_methods(["GET", "POST"])
 @citizen_required
 def delete_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
     """Asks to confirm (GET), then deletes the applicant's own draft (POST)."""
-    draft = selectors.my_drafts(request.user).filter(pk=draft_id).first()
+    user = citizen(request)
+    draft = selectors.my_drafts(user).filter(pk=draft_id).first()
     if draft is None:
         raise Http404(_("Không tìm thấy hồ sơ nháp."))
     if request.method != "POST":
         return render(request, "portal/delete_draft.html", {"draft": draft})
     try:
-        services.delete_draft(draft_id=draft.pk, acting_user=request.user)
+        services.delete_draft(draft_id=draft.pk, acting_user=user)
     except NotFound:
         raise Http404(_("Không tìm thấy hồ sơ nháp.")) from None
     messages.success(request, _("Đã xóa hồ sơ nháp."))
@@ -148,7 +160,7 @@ def delete_draft(request: HttpRequest, draft_id: int) -> HttpResponse:
 
 @citizen_required
 def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    dossier = _mine(request, code)
+    dossier = _mine(citizen(request), code)
     if kind not in APPLICANT_SLIPS or kind not in documents.available_slips(dossier):
         raise Http404(_("Hồ sơ này không có phiếu này."))
     try:
@@ -163,9 +175,10 @@ def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 @citizen_required
-def component_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
-    dossier = _mine(request, code)
-    attachment = documents.dossier_files(dossier=dossier, acting_user=request.user).filter(pk=file_id).first()
+def component_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    user = citizen(request)
+    dossier = _mine(user, code)
+    attachment = documents.dossier_files(dossier=dossier, acting_user=user).filter(pk=file_id).first()
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
     return document_services.file_response(
@@ -174,10 +187,11 @@ def component_file(request: HttpRequest, code: str, file_id: int) -> HttpRespons
 
 
 @citizen_required
-def electronic_result(request: HttpRequest, code: str) -> HttpResponse:
+def electronic_result(request: HttpRequest, code: str) -> FileResponse:
     """The signed e-result, for the applicant's account verified for the applicant's number (never a number
     only typed: `documents.selectors.electronic_result_of`)."""
-    issued = documents.electronic_result_of(dossier=_mine(request, code), acting_user=request.user)
+    user = citizen(request)
+    issued = documents.electronic_result_of(dossier=_mine(user, code), acting_user=user)
     if issued is None:
         raise Http404(_("Hồ sơ này chưa có kết quả điện tử bạn có thể tải về."))
     return document_services.file_response(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from motcua.core.errors import DomainError
 from motcua.core.forms import add_domain_error
+from motcua.core.models import User
 from motcua.dossiers.models import Dossier
 from motcua.portal import selectors, services
 from motcua.portal.forms import RatingForm
@@ -22,8 +23,8 @@ SIGN_IN_TO_RATE = gettext_lazy(
 )
 
 
-def _dossier(request: HttpRequest, code: str) -> Dossier:
-    dossier = selectors.my_dossier(request.user, code) if request.user.is_authenticated else None
+def _dossier(request: HttpRequest, user: User | None, code: str) -> Dossier:
+    dossier = selectors.my_dossier(user, code) if user is not None else None
     if dossier is None and code in tracked_codes(request):
         dossier = Dossier.objects.select_related("procedure", "receiving_unit").filter(code=code).first()
     if dossier is None:
@@ -34,11 +35,12 @@ def _dossier(request: HttpRequest, code: str) -> Dossier:
 
 
 def rate(request: HttpRequest, code: str) -> HttpResponse:
-    if not request.user.is_authenticated and code not in tracked_codes(request):
+    user = request.user if isinstance(request.user, User) else None  # or whoever tracked the dossier
+    if user is None and code not in tracked_codes(request):
         # The link from a notification or "my dossiers" opened in a fresh browser: a way in, not a 404.
         messages.info(request, SIGN_IN_TO_RATE)
         return redirect_to_login(request.get_full_path(), LOGIN_URL)
-    dossier = _dossier(request, code)
+    dossier = _dossier(request, user, code)
     existing = selectors.rating_of(dossier)
     form = RatingForm(request.POST or None)
     status = 200
@@ -53,7 +55,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
                     timeliness=data["timeliness"],
                     guidance=data["guidance"],
                     comment=data["comment"],
-                    acting_user=request.user,
+                    acting_user=user,
                 )
             except DomainError as error:
                 add_domain_error(form, error)

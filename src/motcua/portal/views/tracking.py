@@ -36,7 +36,7 @@ def tracking(request: HttpRequest) -> HttpResponse:
     form = TrackingForm(request.GET)
     valid = form.is_valid()
     code, factor = (form.cleaned_data["ma"], form.cleaned_data["xac_thuc"]) if valid else ("", "")
-    context: dict = {"code": code, "factor": factor}
+    context: dict[str, object] = {"code": code, "factor": factor}
     status = 200
     if not valid:
         context["error"] = _("Mã hồ sơ hoặc thông tin xác thực không hợp lệ.")
