@@ -28,6 +28,7 @@ from motcua.catalog.models import (
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
 from motcua.demo.counters import load_demo_counters
+from motcua.demo.declarations import load_demo_declarations
 from motcua.demo.documents import issue_demo_results, seed_documents_demo
 from motcua.demo.fees import fee_rows
 from motcua.demo.org import DemoOrg, load_org, upsert
@@ -321,6 +322,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     for item in items:
         changed += load_procedure(item, org)
     changed += load_demo_decision([item["code"] for item in items])
+    changed += load_demo_declarations()  # the e-forms of the five busiest procedures (#16)
     seed_documents_demo()  # document types, component mappings, national-database reference rows
     changed += load_demo_counters(org)  # the queue's counters, so the kiosks give numbers
     created = 0
