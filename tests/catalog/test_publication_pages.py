@@ -27,6 +27,7 @@ def test_officers_see_each_decision_with_what_it_did(province, client):
     for shown in ("40/QĐ-UBND", "02/03/2026", "16/03/2026", "09/03/2026", "Chưa công khai", "Khai sinh"):
         assert shown in text, shown
     assert "Sửa đổi, bổ sung" in text and "Bãi bỏ" in text and "1.005136" in text
+    assert f'href="{URL}">Quyết định công bố thủ tục</a>' in text  # in the back office's navigation
 
     client.force_login(province.citizen)
     assert client.get(URL).status_code == 403
