@@ -7,6 +7,7 @@ a dossier past its appointment has no working time left *and* none overdue, yet 
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,9 @@ from motcua.dossiers import clock, selectors
 from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness, remaining_working_time
 from motcua.dossiers.models import Dossier, StepInstance
 from motcua.dossiers.states import PAUSED
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 # Shown as a warning when less than this many working days are left (Art. 19(9): the apology letter is
 # due at least one working day before the appointment).
@@ -72,7 +76,7 @@ BADGE_CLASSES = {
 
 @dataclass(frozen=True)
 class Clock:
-    remaining_text: str  # the countdown, "quá hạn …", or the pause ("Tạm dừng tính thời hạn, …")
+    remaining_text: "StrOrPromise"  # the countdown, "quá hạn …", or the pause ("Tạm dừng tính thời hạn, …")
     timeliness: Timeliness | None
     timeliness_label: str
     badge: str
@@ -93,6 +97,7 @@ def clock_of(dossier: Dossier, *, now: datetime) -> Clock:
     at_risk = (
         running
         and not overdue
+        and dossier.appointment_at is not None  # a running clock has its appointment
         and remaining_working_time(dossier.appointment_at, now)
         < timedelta(hours=_hours_per_day() * WARN_WORKING_DAYS)
     )

@@ -1,15 +1,26 @@
 """Input forms of the officials' pages. They parse and check the shape of the input; the services decide."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from motcua.core.models import User, citizen_id_validator, tax_code_validator
-from motcua.dossiers.models import ApplicantKind, Channel
+from motcua.dossiers.models import ApplicantKind, Channel, Dossier
 from motcua.dossiers.states import Act
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    _UserChoiceField = forms.ModelChoiceField[User]
+else:  # ModelChoiceField is generic only in the stubs
+    _UserChoiceField = forms.ModelChoiceField
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 MAX_REASON = 4000
@@ -18,7 +29,7 @@ MAX_REASON = 4000
 REASON_LABEL = _("Lý do")
 
 
-def _reason_field(label: str | None = None, required: bool = True) -> forms.CharField:
+def _reason_field(label: StrOrPromise | None = None, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label or REASON_LABEL,
         required=required,
@@ -68,8 +79,9 @@ class ReceptionForm(forms.Form):
     )
     reason = _reason_field(_("Lý do (bắt buộc khi từ chối)"), required=False)
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         number = (data.get("applicant_id_number") or "").strip()
         if number and self.needs_identity:
             validator = (
@@ -91,7 +103,7 @@ class GuidanceForm(ReceptionForm):
 
     needs_identity = False
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["applicant_id_number"].required = False
 
@@ -102,11 +114,11 @@ class GuidanceForm(ReceptionForm):
 class ActForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, dossier=None, **kwargs) -> None:
+    def __init__(self, *args: Any, dossier: Dossier | None = None, **kwargs: Any) -> None:
         self.dossier = dossier
         super().__init__(*args, **kwargs)
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         """The act's keyword arguments for the service (besides dossier and acting_user)."""
         return {}
 
@@ -119,7 +131,7 @@ class OpinionForm(ActForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         return {"opinion": self.cleaned_data["opinion"]}
 
 
@@ -128,14 +140,14 @@ class NoteForm(ActForm):
         label=_("Ghi chú"), required=False, max_length=MAX_REASON, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         return {"note": self.cleaned_data["note"]}
 
 
 class ReasonForm(ActForm):
     reason = _reason_field()
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         return {"reason": self.cleaned_data["reason"]}
 
 
@@ -152,21 +164,24 @@ class MissingItemsForm(ActForm):
     )
     reason = _reason_field()
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.dossier is not None:
             names = [c.name for c in self.dossier.procedure.components.all()]
-            self.fields["missing"].choices = [(n, n) for n in names]
+            missing = self.fields["missing"]  # this form's copy of the field
+            assert isinstance(missing, forms.MultipleChoiceField)
+            missing.choices = [(n, n) for n in names]
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         items = list(data.get("missing") or []) + _lines(data.get("other_missing") or "")
         if not items:
             raise ValidationError(_("Vui lòng liệt kê đầy đủ từng giấy tờ cần bổ sung."))
         data["items"] = items
         return data
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         return {"missing": self.cleaned_data["items"], "reason": self.cleaned_data["reason"]}
 
 
@@ -174,23 +189,28 @@ class SupplementRequestForm(MissingItemsForm):
     """Form 02 after appraisal: each ticked component and each typed line is one item, which the applicant
     answers in a slot of its own."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["other_missing"].help_text = _(
             "Mỗi dòng là một giấy tờ; người nộp gửi tệp riêng cho từng giấy tờ được yêu cầu."
         )
 
 
+class AssigneeChoiceField(_UserChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name} ({obj.get_role_display()})"
+
+
 class AssignForm(ActForm):
-    assignee = forms.ModelChoiceField(label=_("Giao cho"), queryset=User.objects.none())
+    assignee = AssigneeChoiceField(label=_("Giao cho"), queryset=User.objects.none())
 
-    def __init__(self, *args, assignees=None, **kwargs) -> None:
+    def __init__(self, *args: Any, assignees: QuerySet[User] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
+        field = self.fields["assignee"]  # this form's copy of the field
+        assert isinstance(field, AssigneeChoiceField)
         field.queryset = assignees if assignees is not None else User.objects.none()
-        field.label_from_instance = lambda u: f"{u.display_name} ({u.get_role_display()})"
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         return {"assignee": self.cleaned_data["assignee"]}
 
 
@@ -211,7 +231,7 @@ class RescheduleForm(ActForm):
     )
     reason = _reason_field(_("Lý do chậm trễ"))
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         data = self.cleaned_data
         moment = datetime.combine(data["new_date"], data["new_time"], tzinfo=LOCAL_TZ)
         return {"new_appointment_at": moment, "reason": data["reason"]}
@@ -223,7 +243,7 @@ class PaymentForm(ActForm):
     amount_vnd = forms.IntegerField(label=_("Số tiền (đồng)"), min_value=1)
     reference = forms.CharField(label=_("Số biên lai / mã giao dịch"), max_length=100)
 
-    def service_kwargs(self) -> dict:
+    def service_kwargs(self) -> dict[str, object]:
         data = self.cleaned_data
         return {"amount_vnd": data["amount_vnd"], "reference": data["reference"], "provider": "cash"}
 

@@ -37,6 +37,8 @@ from motcua.dossiers.states import ADMIN_ROLE, PAUSED, Status
 from motcua.eforms import selectors as eforms
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from motcua.documents.models import ComponentFile
 
 S = Status
@@ -48,7 +50,7 @@ MAX_LISTED_IDS = 5000
 @dataclass(frozen=True)
 class WorkList:
     name: str
-    label: str
+    label: "StrOrPromise"
     order: tuple[str, ...] = ("appointment_at", "code")
 
 
@@ -229,7 +231,8 @@ def list_rows(ids: list[int]) -> list[Dossier]:
     officers = User.objects.in_bulk({d.last_officer_id for d in rows if d.last_officer_id})
     for d in rows:
         assignee = d.current_step.assignee if d.current_step else None
-        d.handled_by = assignee or officers.get(d.last_officer_id)
+        # An attribute for the work list's page only (its template and tests read `dossier.handled_by`).
+        d.handled_by = assignee or officers.get(d.last_officer_id)  # type: ignore[attr-defined]
     by_pk = {d.pk: d for d in rows}
     return [by_pk[pk] for pk in ids if pk in by_pk]
 

@@ -6,6 +6,7 @@ passwords are counted per user name and client address (django-axes).
 """
 
 import base64
+from typing import Any
 
 import segno
 from django import forms
@@ -37,7 +38,7 @@ class OfficerAuthenticationForm(AuthenticationForm):
         "inactive": _("Tài khoản này đã bị khóa."),
     }
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Tên đăng nhập")
         self.fields["password"].label = _("Mật khẩu")
@@ -64,7 +65,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = OfficerAuthenticationForm
     redirect_authenticated_user = False
 
-    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if pending_user(request) is not None:  # password given already: on to the second factor
             return redirect(_second_factor_url("backoffice:second_factor", _next(request)))
         return super().get(request, *args, **kwargs)

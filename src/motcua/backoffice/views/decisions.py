@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from motcua.backoffice.views.common import nav_context
+from motcua.backoffice.views.common import nav_context, officer
 from motcua.catalog import selectors as catalog
 from motcua.core.decorators import officer_required
 
@@ -16,4 +16,4 @@ PAGE_SIZE = 20
 @officer_required
 def decisions(request: HttpRequest) -> HttpResponse:
     page = Paginator(catalog.publication_decisions(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "backoffice/decisions.html", {"page": page} | nav_context(request))
+    return render(request, "backoffice/decisions.html", {"page": page} | nav_context(officer(request)))

@@ -1,9 +1,10 @@
 """Downloads of a dossier's documents: its slips (PDF) and its scanned files, within the officer's scope."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
 from motcua.backoffice import selectors
+from motcua.backoffice.views.common import officer
 from motcua.core.decorators import officer_required
 from motcua.core.errors import ValidationFailed
 from motcua.documents import services as document_files
@@ -12,7 +13,7 @@ from motcua.documents import slips
 
 @officer_required
 def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
-    dossier = selectors.visible_dossier(request.user, code)
+    dossier = selectors.visible_dossier(officer(request), code)
     if dossier is None or kind not in slips.SLIPS:
         raise Http404(_("Không tìm thấy phiếu."))
     try:
@@ -25,9 +26,10 @@ def slip(request: HttpRequest, code: str, kind: str) -> HttpResponse:
 
 
 @officer_required
-def component_file(request: HttpRequest, code: str, file_id: int) -> HttpResponse:
-    dossier = selectors.visible_dossier(request.user, code)
-    attachment = selectors.component_file(dossier, request.user, file_id) if dossier is not None else None
+def component_file(request: HttpRequest, code: str, file_id: int) -> FileResponse:
+    user = officer(request)
+    dossier = selectors.visible_dossier(user, code)
+    attachment = selectors.component_file(dossier, user, file_id) if dossier is not None else None
     if attachment is None:
         raise Http404(_("Không tìm thấy tệp."))
     return document_files.file_response(

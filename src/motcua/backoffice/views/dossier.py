@@ -5,8 +5,8 @@ ConflictError when someone acted in between, and the page reloads with the news.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from motcua.backoffice import display, selectors
-from motcua.backoffice.forms import ACT_FORMS, AssignForm
-from motcua.backoffice.views.common import nav_context
+from motcua.backoffice.forms import ACT_FORMS, ActForm, AssignForm
+from motcua.backoffice.views.common import nav_context, officer
 from motcua.core.decorators import officer_required
 from motcua.core.errors import ConflictError, DomainError
 from motcua.core.forms import add_domain_error
+from motcua.core.models import User
 from motcua.documents import selectors as documents
 from motcua.documents.slips import SLIP_TITLES
 from motcua.dossiers import services
@@ -30,6 +31,10 @@ from motcua.dossiers.selectors import available_acts, handovers, reschedule_of
 from motcua.dossiers.states import ACT_LABELS, Act, Status
 from motcua.eforms import selectors as eforms
 from motcua.payments.selectors import payment_state
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+    from django_stubs_ext import StrOrPromise
 
 CONFLICT_MESSAGE = gettext_lazy(
     "Hồ sơ vừa được người khác cập nhật. Trang đã tải lại thông tin mới nhất; vui lòng kiểm tra rồi "
@@ -46,7 +51,7 @@ class ActBlock:
     act: Act
     slug: str
     label: str
-    form: forms.Form
+    form: ActForm
     failed: bool
 
     @property
@@ -54,12 +59,14 @@ class ActBlock:
         return any(not field.is_hidden for field in self.form)
 
 
-def _act_form(act: Act, dossier: Dossier, data=None) -> forms.Form:
+def _act_form(act: Act, dossier: Dossier, data: "QueryDict | None" = None) -> ActForm:
     form_class = ACT_FORMS[act]
-    kwargs = {"dossier": dossier, "auto_id": f"id_{act.value}_%s", "initial": {"version": dossier.version}}
+    initial = {"version": dossier.version}
+    auto_id = f"id_{act.value}_%s"
     if form_class is AssignForm:
-        kwargs["assignees"] = selectors.assignable_officers(dossier)
-    return form_class(data, **kwargs)
+        assignees = selectors.assignable_officers(dossier)
+        return AssignForm(data, dossier=dossier, auto_id=auto_id, initial=initial, assignees=assignees)
+    return form_class(data, dossier=dossier, auto_id=auto_id, initial=initial)
 
 
 @dataclass(frozen=True)
@@ -71,21 +78,27 @@ class StepRow:
 
 
 def _page(
-    request: HttpRequest, code: str, *, failed: tuple[Act, forms.Form] | None = None, status: int = 200
+    request: HttpRequest,
+    user: User,
+    code: str,
+    *,
+    failed: tuple[Act, ActForm] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    dossier = selectors.dossier_for(request.user, code)
+    dossier = selectors.dossier_for(user, code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     now = timezone.now()
     clock = display.clock_of(dossier, now=now)
     reschedule = reschedule_of(dossier)
-    blocks, reschedule_block = [], None
+    blocks: list[ActBlock] = []
+    reschedule_block: ActBlock | None = None
     # Exactly the acts the services would accept now: one guard decides both (`dossiers.access.may`).
-    for act in available_acts(request.user, dossier, now=now):
+    for act in available_acts(user, dossier, now=now):
         if act not in ACT_FORMS or (act == Act.RECORD_PAYMENT and not display.owes_fee(dossier)):
             continue
         is_failed = failed is not None and failed[0] == act
-        form = failed[1] if is_failed else _act_form(act, dossier)
+        form = failed[1] if failed is not None and is_failed else _act_form(act, dossier)
         block = ActBlock(act, act_slug(act), capfirst(str(ACT_LABELS[act])), form, is_failed)
         if act != Act.RESCHEDULE:
             blocks.append(block)
@@ -94,14 +107,14 @@ def _page(
     if failed is not None and not any(b.failed for b in [*blocks, reschedule_block] if b is not None):
         # The act is no longer offered (someone acted, or it never was): say why it was refused.
         for errors in failed[1].errors.values():
-            for error in errors:
-                messages.error(request, error)
+            for error in errors:  # an ErrorList yields its messages; the stubs say ValidationError | str
+                messages.error(request, error)  # type: ignore[arg-type]
     events = list(dossier.events.all())
     context = {
         "dossier": dossier,
         "clock": clock,
         "reschedule": reschedule,
-        "components": selectors.components_with_files(dossier, request.user),
+        "components": selectors.components_with_files(dossier, user),
         "steps": [
             StepRow(
                 s,
@@ -117,10 +130,10 @@ def _page(
         "payment": payment_state(dossier),
         "declaration": eforms.shown_declaration(dossier),  # the answers as data (#16)
     }
-    return render(request, "backoffice/dossier.html", context | nav_context(request), status=status)
+    return render(request, "backoffice/dossier.html", context | nav_context(user), status=status)
 
 
-def _event_row(event: DossierEvent) -> tuple[DossierEvent, str, str, str]:
+def _event_row(event: DossierEvent) -> tuple[DossierEvent, str, "StrOrPromise", "StrOrPromise"]:
     label = capfirst(str(ACT_LABELS[Act(event.act)])) if event.act in Act else event.act
     from_label = Status(event.from_status).label if event.from_status is not None else ""
     return event, label, from_label, Status(event.to_status).label
@@ -128,7 +141,7 @@ def _event_row(event: DossierEvent) -> tuple[DossierEvent, str, str, str]:
 
 @officer_required
 def dossier_page(request: HttpRequest, code: str) -> HttpResponse:
-    return _page(request, code)
+    return _page(request, officer(request), code)
 
 
 @officer_required
@@ -138,7 +151,8 @@ def act(request: HttpRequest, code: str, act_name: str) -> HttpResponse:
         act = Act(act_name.replace("-", "_"))
     except ValueError:
         raise Http404(_("Không có thao tác này.")) from None
-    dossier = selectors.visible_dossier(request.user, code)
+    user = officer(request)
+    dossier = selectors.visible_dossier(user, code)
     if dossier is None or act not in ACT_FORMS:
         raise Http404(_("Không tìm thấy hồ sơ."))
     form = _act_form(act, dossier, data=request.POST)
@@ -146,7 +160,7 @@ def act(request: HttpRequest, code: str, act_name: str) -> HttpResponse:
         dossier.version = form.cleaned_data["version"]  # the version the officer saw
         service = services.ACT_SERVICES[act]
         try:
-            service(dossier=dossier, acting_user=request.user, **form.service_kwargs())
+            service(dossier=dossier, acting_user=user, **form.service_kwargs())
         except ConflictError:
             messages.error(request, CONFLICT_MESSAGE)
             return redirect("backoffice:dossier", code=code)
@@ -158,13 +172,14 @@ def act(request: HttpRequest, code: str, act_name: str) -> HttpResponse:
                 _("Đã thực hiện “%(act)s” đối với hồ sơ %(code)s.") % {"act": ACT_LABELS[act], "code": code},
             )
             return redirect("backoffice:dossier", code=code)
-    return _page(request, code, failed=(act, form), status=400)
+    return _page(request, user, code, failed=(act, form), status=400)
 
 
 @officer_required
 def control_slip(request: HttpRequest, code: str) -> HttpResponse:
-    dossier = selectors.visible_dossier(request.user, code)
+    user = officer(request)
+    dossier = selectors.visible_dossier(user, code)
     if dossier is None:
         raise Http404(_("Không tìm thấy hồ sơ."))
     context = {"dossier": dossier, "rows": handovers(dossier)}
-    return render(request, "backoffice/control_slip.html", context | nav_context(request))
+    return render(request, "backoffice/control_slip.html", context | nav_context(user))

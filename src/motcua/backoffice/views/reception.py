@@ -22,12 +22,13 @@ from django.utils.translation import gettext as _
 from motcua.api.models import IdempotencyKey
 from motcua.backoffice import selectors
 from motcua.backoffice.forms import GuidanceForm, ReceptionForm
-from motcua.backoffice.views.common import nav_context
+from motcua.backoffice.views.common import nav_context, officer
 from motcua.catalog import selectors as catalog
 from motcua.catalog.models import Procedure, ProcedureComponent
 from motcua.core.decorators import counter_required
 from motcua.core.errors import DomainError
 from motcua.core.forms import add_domain_error
+from motcua.core.models import OrgUnit, User
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.intake import services as intake
@@ -43,17 +44,18 @@ TOKEN_PREFIX = "reception-form:"
 
 @counter_required
 def choose_procedure(request: HttpRequest) -> HttpResponse:
+    user = officer(request)
     q = request.GET.get("q", "").strip()[: selectors.MAX_QUERY_LENGTH]
-    procedures = selectors.receivable_procedures(request.user, q=q).only("code", "name", "field")
+    procedures = selectors.receivable_procedures(user, q=q).only("code", "name", "field")
     page = Paginator(procedures, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "backoffice/reception_choose.html", {"q": q, "page": page} | nav_context(request))
+    return render(request, "backoffice/reception_choose.html", {"q": q, "page": page} | nav_context(user))
 
 
 @dataclass
 class ComponentEntry:
     component: ProcedureComponent
     ticked: bool
-    scans: list[UploadedFile]
+    scans: list["UploadedFile[bytes]"]
 
 
 def _entries(procedure: Procedure, request: HttpRequest) -> list[ComponentEntry]:
@@ -70,12 +72,16 @@ def _entries(procedure: Procedure, request: HttpRequest) -> list[ComponentEntry]
 
 @counter_required
 def receive(request: HttpRequest, code: str) -> HttpResponse:
-    procedure = selectors.receivable_procedure(request.user, code)
-    if procedure is None:
+    user = officer(request)
+    procedure = selectors.receivable_procedure(user, code)
+    unit = user.org_unit  # a unit that receives: without one, no procedure is receivable
+    if procedure is None or unit is None:
         raise Http404(_("Đơn vị của bạn không tiếp nhận thủ tục này."))
     entries = _entries(procedure, request)
     action = request.POST.get("action", "receive")
     token = request.POST.get("form_token", "")
+    counter = _Counter(request, user, unit, procedure)
+    form: ReceptionForm
     if request.method != "POST":
         form = ReceptionForm()
     elif action == "guide":
@@ -83,16 +89,16 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
         missing = _missing_items(entries, form)
         if form.is_valid() and missing:
             try:
-                return _guidance(request, procedure, form, missing)
+                return _guidance(counter, form, missing)
             except DomainError as error:
                 add_domain_error(form, error)
         if form.is_valid():
             form.add_error(None, _("Hồ sơ đã đủ thành phần; không có gì cần hướng dẫn bổ sung."))
     else:
         form = ReceptionForm(request.POST)
-        earlier = _dossier_of_token(request, token)
+        earlier = _dossier_of_token(user, token)
         if earlier is not None:
-            return _already_recorded(request, procedure, form, entries, earlier)
+            return _already_recorded(counter, form, entries, earlier)
         if token not in request.session.get(SESSION_TOKENS, []):
             form.add_error(
                 None,
@@ -103,23 +109,40 @@ def receive(request: HttpRequest, code: str) -> HttpResponse:
             )
         elif form.is_valid():
             try:
-                dossier = _record(request, procedure, form, entries, token, refuse=action == "refuse")
+                dossier = _record(counter, form, entries, token, refuse=action == "refuse")
             except IntegrityError:  # the same form, submitted twice at once: the other submission won
-                earlier = _dossier_of_token(request, token)
+                earlier = _dossier_of_token(user, token)
                 if earlier is None:
                     raise
-                return _already_recorded(request, procedure, form, entries, earlier)
+                return _already_recorded(counter, form, entries, earlier)
             if dossier is not None:
                 return redirect("backoffice:dossier", code=dossier.code)
     status = 400 if form.is_bound and form.errors else 200
-    return _form_page(request, procedure, form, entries, token, status=status)
+    return _form_page(counter, form, entries, token, status=status)
+
+
+@dataclass(frozen=True)
+class _Counter:
+    """The reception being answered: the request, the officer at the counter, their unit, the procedure."""
+
+    request: HttpRequest
+    user: User
+    unit: OrgUnit
+    procedure: Procedure
 
 
 def _form_page(
-    request: HttpRequest, procedure: Procedure, form, entries, token: str, *, status: int, earlier: str = ""
+    counter: _Counter,
+    form: ReceptionForm,
+    entries: list[ComponentEntry],
+    token: str,
+    *,
+    status: int,
+    earlier: str = "",
 ) -> HttpResponse:
+    request, procedure = counter.request, counter.procedure
     issued = request.session.get(SESSION_TOKENS, [])
-    if token not in issued or _dossier_of_token(request, token) is not None:
+    if token not in issued or _dossier_of_token(counter.user, token) is not None:
         token = secrets.token_urlsafe(24)
         request.session[SESSION_TOKENS] = [*issued, token][-TOKENS_KEPT:]
     context = {
@@ -131,26 +154,30 @@ def _form_page(
         "fees": [(fee, catalog.fee_text(fee)) for fee in procedure.fees.all()],
         "time_limit": catalog.time_limit_text(procedure),
     }
-    return render(request, "backoffice/reception_form.html", context | nav_context(request), status=status)
+    return render(
+        request, "backoffice/reception_form.html", context | nav_context(counter.user), status=status
+    )
 
 
-def _dossier_of_token(request: HttpRequest, token: str) -> str | None:
+def _dossier_of_token(user: User, token: str) -> str | None:
     """The code of the dossier this form token already recorded, if any."""
     if not token:
         return None
-    stored = IdempotencyKey.objects.filter(user=request.user, key=TOKEN_PREFIX + token).first()
+    stored = IdempotencyKey.objects.filter(user=user, key=TOKEN_PREFIX + token).first()
     return stored.response_body.get("code") if stored is not None else None
 
 
-def _already_recorded(request: HttpRequest, procedure: Procedure, form, entries, code: str) -> HttpResponse:
+def _already_recorded(
+    counter: _Counter, form: ReceptionForm, entries: list[ComponentEntry], code: str
+) -> HttpResponse:
     """A second submission of one form (Back, then submit again): nothing more is created."""
-    return _form_page(request, procedure, form, entries, "", status=409, earlier=code)
+    return _form_page(counter, form, entries, "", status=409, earlier=code)
 
 
-def _intake(request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries) -> services.Intake:
+def _intake(counter: _Counter, form: ReceptionForm, entries: list[ComponentEntry]) -> services.Intake:
     data = form.cleaned_data
     return services.Intake(
-        procedure=procedure,
+        procedure=counter.procedure,
         applicant=services.Applicant(
             kind=data["applicant_kind"],
             name=data["applicant_name"],
@@ -159,21 +186,21 @@ def _intake(request: HttpRequest, procedure: Procedure, form: ReceptionForm, ent
             email=data["applicant_email"],
             address=data["applicant_address"],
         ),
-        receiving_unit=request.user.org_unit,
+        receiving_unit=counter.unit,
         components=[services.ProvidedComponent(e.component.pk) for e in entries if e.ticked],
         summary=data["summary"],
     )
 
 
 def _record(
-    request: HttpRequest, procedure: Procedure, form: ReceptionForm, entries, token: str, *, refuse: bool
+    counter: _Counter, form: ReceptionForm, entries: list[ComponentEntry], token: str, *, refuse: bool
 ) -> Dossier | None:
     """Receive or refuse the dossier with its scans, all or nothing; None (form errors) when refused."""
     reason = form.cleaned_data["reason"].strip()
     if refuse and not reason:
         form.add_error("reason", _("Vui lòng ghi rõ lý do từ chối tiếp nhận."))
         return None
-    user = request.user
+    request, user = counter.request, counter.user
 
     def consume_token(dossier: Dossier) -> None:
         IdempotencyKey.objects.create(
@@ -184,7 +211,7 @@ def _record(
             response_body={"code": dossier.code},
         )
 
-    application = _intake(request, procedure, form, entries)
+    application = _intake(counter, form, entries)
     channel = form.cleaned_data["channel"]
     scans = {e.component.pk: e.scans for e in entries if e.scans}
     try:
@@ -238,8 +265,9 @@ def _missing_items(entries: list[ComponentEntry], form: GuidanceForm) -> list[Mi
     return items
 
 
-def _guidance(request: HttpRequest, procedure: Procedure, form: GuidanceForm, missing) -> HttpResponse:
+def _guidance(counter: _Counter, form: GuidanceForm, missing: list[MissingItem]) -> HttpResponse:
     """The supplement guidance slip for a dossier the counter does not receive yet: printable HTML."""
+    procedure = counter.procedure
     data = form.cleaned_data
     guidance = services.guide_at_counter(
         intake=services.Intake(
@@ -250,10 +278,10 @@ def _guidance(request: HttpRequest, procedure: Procedure, form: GuidanceForm, mi
                 id_number=data.get("applicant_id_number", ""),
                 phone=data.get("applicant_phone", ""),
             ),
-            receiving_unit=request.user.org_unit,
+            receiving_unit=counter.unit,
         ),
         channel=data.get("channel") or "counter",
-        acting_user=request.user,
+        acting_user=counter.user,
         missing=[{"name": item.name, "form": str(item.form)} for item in missing],
         reason=data.get("reason", ""),
     )
@@ -263,8 +291,8 @@ def _guidance(request: HttpRequest, procedure: Procedure, form: GuidanceForm, mi
         "applicant": form.cleaned_data,
         "missing": missing,
         "reason": form.cleaned_data["reason"],
-        "officer": request.user,
-        "unit": request.user.org_unit,
+        "officer": counter.user,
+        "unit": counter.unit,
         "now": guidance.at,
     }
-    return render(request, "backoffice/guidance.html", context)
+    return render(counter.request, "backoffice/guidance.html", context)
