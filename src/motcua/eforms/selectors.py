@@ -107,11 +107,17 @@ def shown_declaration(dossier: Dossier) -> ShownDeclaration | None:
     declaration = declaration_of(dossier)
     if declaration is None:
         return None
-    schema = schema_of(declaration.form)
+    form = declaration.form
+    return shown_of(form, schema_of(form), declaration.answers, prefilled=len(declaration.prefilled))
+
+
+def shown_of(
+    form: DeclarationForm, schema: FormSchema, answers: dict[str, dict[str, object]], *, prefilled: int
+) -> ShownDeclaration:
     return ShownDeclaration(
-        legal_form=declaration.form.legal_form,
-        version=declaration.form.version,
+        legal_form=form.legal_form,
+        version=form.version,
         title=schema.title,
-        sections=shown_answers(schema, declaration.answers),
-        prefilled=len(declaration.prefilled),
+        sections=shown_answers(schema, answers),
+        prefilled=prefilled,
     )

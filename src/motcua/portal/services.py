@@ -20,7 +20,7 @@ from motcua.documents.services import attach_files, store_upload
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.intake import services as intake_services
-from motcua.portal import selectors
+from motcua.portal import declaration, selectors
 from motcua.portal.accounts import applicant_defaults
 from motcua.portal.models import Draft
 from motcua.portal.submission import file_names, files_of
@@ -154,15 +154,21 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
     if draft.user_id != acting_user.pk:
         raise PermissionDenied(_("Đây không phải hồ sơ nháp của bạn."))
     procedure, data = draft.procedure, draft.data
-    missing = [
-        c.name
-        for c in procedure.components.filter(is_mandatory=True).order_by("position")
-        if not files_of(draft, c)
-    ]
+    found = declaration.form_of(procedure)
+    form = found[0] if found else None
+    # Only what is asked online: not the declaration's components, not those shown in person, not what
+    # the system holds for a verified applicant (#16).
+    asked = declaration.components_to_upload(procedure, form, draft=draft, user=acting_user)
+    missing = [c.name for c in asked if c.is_mandatory and not files_of(draft, c)]
+    unanswered = [s.title for s in declaration.unanswered_sections(draft)]
     applicant = data.get("applicant")
     unit = OrgUnit.objects.filter(pk=data.get("receiving_unit")).first()
-    if missing or not applicant or unit is None:
+    if missing or unanswered or not applicant or unit is None:
         fields = {}
+        if unanswered:
+            fields["declaration"] = str(
+                interpolate(_("Tờ khai còn phần chưa khai: %(items)s"), {"items": "; ".join(unanswered)})
+            )
         if missing:
             fields["components"] = str(
                 interpolate(_("Còn thiếu giấy tờ bắt buộc: %(items)s"), {"items": "; ".join(missing)})
@@ -187,7 +193,10 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
             user=acting_user,
         ),
         receiving_unit=unit,
-        components=[dossier_services.ProvidedComponent(component_id) for component_id in with_files],
+        components=[
+            dossier_services.ProvidedComponent(component_id)
+            for component_id in {*with_files, *([form.component_id] if form and form.component_id else [])}
+        ],
         summary=applicant.get("summary", ""),
     )
     return intake_services.submit_online(
@@ -196,6 +205,7 @@ def submit_draft(*, draft: Draft, acting_user: User) -> Dossier:
         uploads=with_files,
         names=file_names(draft),
         then=lambda _dossier: draft.delete(),
+        declaration=declaration.declaration_of(draft, form) if form is not None else None,
     )
 
 

@@ -5,11 +5,15 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent
+from motcua.core.models import User
 from motcua.documents.models import StoredFile
+from motcua.eforms.schema import Section
+from motcua.portal import declaration
 from motcua.portal.models import Draft
 
 APPLICANT, UNIT, FEES, REVIEW = "nguoi-nop", "noi-nop", "le-phi", "xem-lai"
 COMPONENT_PREFIX = "giay-to-"
+DECLARATION_PREFIX = "to-khai-"
 
 
 @dataclass(frozen=True)
@@ -17,11 +21,22 @@ class Step:
     slug: str
     title: str
     component: ProcedureComponent | None = None
+    section: Section | None = None  # a page of the declaration (#16)
 
 
-def steps_for(procedure: Procedure) -> list[Step]:
+def steps_for(procedure: Procedure, *, draft: Draft | None = None, user: User | None = None) -> list[Step]:
+    """The pages, in order: the applicant, the receiving unit, the declaration's shown sections when the
+    procedure version has an e-form, the components still to upload (`declaration.components_to_upload`:
+    not the declaration's, not those shown in person, not what the system holds for a verified
+    applicant), the fees, the review."""
     steps = [Step(APPLICANT, str(_("Thông tin người nộp"))), Step(UNIT, str(_("Nơi tiếp nhận hồ sơ")))]
-    for component in procedure.components.order_by("position"):
+    found = declaration.form_of(procedure)
+    form = found[0] if found else None
+    if found is not None:
+        for section in declaration.shown_sections(draft, *found):
+            steps.append(Step(f"{DECLARATION_PREFIX}{section.key}", section.title, section=section))
+    user = user or (draft.user if draft is not None else None)
+    for component in declaration.components_to_upload(procedure, form, draft=draft, user=user):
         steps.append(Step(f"{COMPONENT_PREFIX}{component.position}", component.name, component))
     steps += [Step(FEES, str(_("Phí, lệ phí"))), Step(REVIEW, str(_("Xem lại và nộp hồ sơ")))]
     return steps
@@ -33,6 +48,8 @@ def is_done(step: Step, draft: Draft) -> bool:
         return bool(data.get("applicant"))
     if step.slug == UNIT:
         return bool(data.get("receiving_unit"))
+    if step.section is not None:
+        return step.section.key in ((data.get("declaration") or {}).get("answers") or {})
     if step.component is not None:
         return str(step.component.pk) in data.get("seen", []) or bool(files_of(draft, step.component))
     if step.slug == FEES:

@@ -22,7 +22,7 @@ from motcua.core.forms import add_domain_error
 from motcua.core.models import User
 from motcua.core.text import place_in_text
 from motcua.dossiers.models import Channel
-from motcua.portal import services
+from motcua.portal import declaration, services
 from motcua.portal.forms import ApplicantForm, UnitForm, UploadForm
 from motcua.portal.models import Draft
 from motcua.portal.submission import (
@@ -36,6 +36,7 @@ from motcua.portal.submission import (
     steps_for,
 )
 from motcua.portal.views.common import citizen, citizen_required
+from motcua.portal.views.declaration import declaration_page
 
 
 def _procedure(code: str) -> Procedure:
@@ -61,14 +62,17 @@ def _draft(request: HttpRequest, user: User, procedure: Procedure, *, create: bo
 def start(request: HttpRequest, code: str) -> HttpResponse:
     """Start, or resume at the first page not yet answered."""
     procedure = _procedure(code)
-    draft = _draft(request, citizen(request), procedure, create=False)
+    user = citizen(request)
+    draft = _draft(request, user, procedure, create=False)
     if isinstance(draft, HttpResponse):
         return draft
     submitted = request.session.get(SUBMITTED, {})
     if procedure.code in submitted:  # a new application, not the one already submitted
         del submitted[procedure.code]
         request.session.modified = True
-    return redirect("portal:apply_step", code, first_open_step(steps_for(procedure), draft).slug)
+    return redirect(
+        "portal:apply_step", code, first_open_step(steps_for(procedure, draft=draft, user=user), draft).slug
+    )
 
 
 @never_cache
@@ -79,7 +83,7 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     draft = _draft(request, user, procedure, create=False)
     if isinstance(draft, HttpResponse):
         return draft
-    steps = steps_for(procedure)
+    steps = steps_for(procedure, draft=draft, user=user)
     index = next((i for i, s in enumerate(steps) if s.slug == slug), None)
     if index is None:
         raise Http404(_("Không có trang này."))
@@ -107,6 +111,10 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
             request, _("Đã lưu hồ sơ nháp. Bạn có thể tiếp tục bất cứ lúc nào từ “Hồ sơ của tôi”.")
         )
         return redirect("portal:my_dossiers")
+    if current.section is not None:  # a page of the declaration (#16)
+        return declaration_page(
+            request, draft, current, lambda: _next_page(procedure, following, request), context
+        )
     handler = HANDLERS.get(current.slug, _component)
     return handler(request, _Page(user, draft, steps, current, following, context))
 
@@ -270,6 +278,7 @@ def _review(request: HttpRequest, page: _Page) -> HttpResponse:
         "fees": catalog.fees_summary(procedure, Channel.ONLINE),
         "time_limit": catalog.time_limit_text(procedure),
         "errors": errors,
+        "declaration": declaration.shown(draft),
     }
     return render(request, "portal/apply/review.html", context, status=status)
 
