@@ -9,7 +9,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -24,20 +24,20 @@ OFFICER_FORBIDDEN = "backoffice/403.html"
 COUNTER_ROLES = frozenset({Role.COUNTER_OFFICER, Role.CENTER_ADMIN})
 
 
-def role_required(
+def role_required[R: HttpResponseBase](
     roles: Collection[str],
     *,
     forbidden_template: str,
     login_url: str | None = None,
     also: Callable[[HttpRequest], bool] | None = None,
-) -> Callable[[View], View]:
+) -> Callable[[Callable[..., R]], Callable[..., R | HttpResponse]]:
     """Signed in (else the login page), active, one of `roles`, and `also(request)` when given; anyone
     else gets `forbidden_template` with status 403."""
 
-    def decorator(view: View) -> View:
+    def decorator(view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
         @login_required(login_url=login_url)
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
             user = request.user  # signed in: login_required let the request through
             if (
                 not isinstance(user, User)
