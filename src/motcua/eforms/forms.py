@@ -80,7 +80,7 @@ class SectionForm(forms.Form):
         self.rows = {
             f.key: self._row_count(f, answers.get(f.key), data) for f in self.asked if f.type == "group"
         }
-        super().__init__(data, initial=self._initial(answers))
+        super().__init__(data, initial=self._initial(answers), label_suffix="")
         commune_choices = sorted((u.code, u.name) for u in communes().values())
         for field in self.asked:
             if field.type == "address":
