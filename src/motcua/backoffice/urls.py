@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import auth, decisions, documents, dossier, identity, reception, worklists
+from motcua.backoffice.views import (
+    auth,
+    decisions,
+    documents,
+    dossier,
+    eforms,
+    identity,
+    reception,
+    worklists,
+)
 
 app_name = "backoffice"
 
@@ -22,4 +31,6 @@ urlpatterns = [
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", documents.slip, name="slip"),
     path("ho-so/<str:code>/tep/<int:file_id>/", documents.component_file, name="file"),
     path("quyet-dinh-cong-bo/", decisions.decisions, name="decisions"),
+    path("to-khai/", eforms.form_list, name="eforms"),
+    path("to-khai/<int:procedure_id>/", eforms.edit_form, name="eform_edit"),
 ]
