@@ -317,3 +317,28 @@ def test_a_batch_with_one_refused_change_changes_nothing(province):
             ],
         )
     assert catalogue_state() == state
+
+
+def test_a_version_is_received_only_on_the_days_it_is_in_force(province):
+    """The service itself refuses a stale or not-yet version (a form kept open across the effective date,
+    an API client holding an old row), not only the lookups."""
+    decision = decide("13/QĐ-UBND", date(2027, 3, 1), date(2027, 3, 15))
+    v2 = publication.amend(
+        procedure=province.birth,
+        changes={"time_limit_amount": Decimal(5), "steps": five_day_steps()},
+        decision=decision,
+        today=date(2027, 3, 1),
+    )
+    province.birth.refresh_from_db()
+    with pytest.raises(ValidationFailed) as early:
+        receive(province, v2, local(2027, 3, 12, 16))
+    assert early.value.field_messages() == {
+        "procedure": "Phiên bản 2 của thủ tục 1.001193 không có hiệu lực ngày 12/03/2027."
+    }
+    with pytest.raises(ValidationFailed) as stale:
+        receive(province, province.birth, local(2027, 3, 15, 8))
+    assert stale.value.field_messages() == {
+        "procedure": "Phiên bản 1 của thủ tục 1.001193 không có hiệu lực ngày 15/03/2027."
+    }
+    assert not Dossier.objects.exists()
+    assert receive(province, v2, local(2027, 3, 15, 8)).procedure_id == v2.pk

@@ -6,7 +6,7 @@ Public through `dossiers.services`. Files and the once-only reuse of what the sy
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent, ProcessStep
+from motcua.core import formatting
 from motcua.core.errors import FieldError, ValidationFailed, invalid_fields
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
@@ -120,7 +121,7 @@ def _create(
     now = now or timezone.now()
     check_can(act, acting_user, intake_unit=intake.receiving_unit)
     components = list(intake.procedure.components.all())  # read once for the checks and the copy
-    _validate(intake, act, components, reusable)
+    _validate(intake, act, components, reusable, on=timezone.localdate(now))
     status = next_status(act, Status.DRAFT)
     applicant = intake.applicant
     user = applicant.user or (acting_user if acting_user.role == "citizen" else None)
@@ -220,12 +221,19 @@ def _attach_components(dossier: Dossier, intake: Intake, components: list[Proced
 
 
 def _validate(
-    intake: Intake, act: Act, components: list[ProcedureComponent], reusable: Collection[int]
+    intake: Intake, act: Act, components: list[ProcedureComponent], reusable: Collection[int], *, on: date
 ) -> None:
     errors: dict[str, str] = {}
     procedure, applicant, unit = intake.procedure, intake.applicant, intake.receiving_unit
     if not procedure.is_published:
         errors["procedure"] = str(_("Thủ tục này không còn được công khai để tiếp nhận."))
+    elif not procedure.is_in_force(on):  # a dossier is received under the version in force that day
+        errors["procedure"] = str(
+            interpolate(
+                _("Phiên bản %(version)s của thủ tục %(code)s không có hiệu lực ngày %(day)s."),
+                {"version": procedure.version, "code": procedure.code, "day": formatting.format_date(on)},
+            )
+        )
     if act != Act.REFUSE_AT_COUNTER and not procedure.has_time_limit:
         errors["procedure"] = str(_("Thủ tục chưa có thời hạn giải quyết; chưa thể tiếp nhận."))
     allowed = RECEIVING_KINDS[procedure.level]
