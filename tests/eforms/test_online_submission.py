@@ -136,6 +136,9 @@ def test_a_birth_registration_online_asks_the_declaration_and_no_upload(citizen_
     (link,) = component.files.all()
     assert "Nguyễn Minh Khôi" in pdf_text(link.stored_file.file.read())
     assert not Draft.objects.exists()
+    # the citizen reads what was declared on the dossier's page
+    mine = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    assert "Tờ khai: Tờ khai đăng ký khai sinh" in mine and "<dd>Nguyễn Minh Khôi</dd>" in mine
 
 
 def test_a_component_shown_in_person_is_not_asked_online(citizen_client, province):

@@ -17,6 +17,7 @@ from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.selectors import available_acts
 from motcua.dossiers.states import Act
+from motcua.eforms import selectors as eforms
 from motcua.payments.selectors import payment_state
 from motcua.portal import display, selectors, services
 from motcua.portal.forms import SupplementForm, WithdrawForm
@@ -86,6 +87,7 @@ def _detail(
         "payment": payment_state(dossier),
         "rating": selectors.rating_of(dossier),
         "can_rate": selectors.can_be_rated(dossier),
+        "declaration": eforms.shown_declaration(dossier),  # the answers as declared online (#16)
     }
     return render(request, "portal/my_dossier.html", context, status=status)
 
