@@ -6,3 +6,7 @@ class EformsConfig(AppConfig):
     name = "motcua.eforms"
     label = "eforms"
     verbose_name = _("Tờ khai điện tử")
+
+    def ready(self) -> None:
+        # The receiver carrying a procedure's declaration form to its new versions.
+        from motcua.eforms import versions  # noqa: F401
