@@ -54,6 +54,7 @@ def test_the_answers_and_their_pdf_are_stored_with_the_dossier(province):
         "01/03/2026",
         "Trần Thị Bình",
         "Thông tư 04/2024",
+        "Kính gửi: UBND Phường Thành Vinh",
     ):
         assert printed in text, printed
 

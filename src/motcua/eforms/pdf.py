@@ -29,6 +29,7 @@ def render_declaration(
             width=width,
         ),
         layout.text(schema.title.upper(), "title"),
+        layout.text(_("Kính gửi: %(body)s") % {"body": layout.body_name(dossier.receiving_unit)}, "center"),
         layout.text(
             _("Hồ sơ %(code)s · nộp trực tuyến · mẫu tờ khai phiên bản %(version)s")
             % {"code": dossier.code, "version": form.version},
