@@ -23,6 +23,7 @@ from motcua.catalog.models import (
 )
 from motcua.core.admin import ConfigAuditMixin
 from motcua.core.errors import ValidationFailed
+from motcua.core.models import User
 
 
 class ComponentInline(admin.TabularInline):
@@ -37,7 +38,7 @@ class FeeForm(forms.ModelForm):
         fields = ["position", "name", "channel", "amount_vnd", "note"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("name") and data.get("channel"):
             try:
                 # In the procedure's inline the parent is set, with the online level being saved.
@@ -127,8 +128,7 @@ class DecisionItemInline(admin.TabularInline):
     model = DecisionItem
     fk_name = "decision"
     extra = 0
-    fields = ["kind", "procedure", "previous"]
-    readonly_fields = fields
+    fields = readonly_fields = ("kind", "procedure", "previous")
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -178,7 +178,7 @@ class PublicationDecisionForm(forms.ModelForm):
         return [publication.Change(code=code, kind=kind) for code in codes] if kind else []
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         signed, effective = data.get("signed_on"), data.get("effective_on")
         if signed and effective and effective < signed:
             self.add_error("effective_on", _("Ngày có hiệu lực không thể trước ngày ký quyết định."))
@@ -233,11 +233,13 @@ class PublicationDecisionAdmin(ConfigAuditMixin, admin.ModelAdmin):
         return obj.items.count()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        user = request.user
+        assert isinstance(user, User)  # the admin site lets staff users only in
         if not change:
-            obj.created_by = request.user
+            obj.created_by = user
         super().save_model(request, obj, form, change)
         changes = form.changes()
         if changes:
             publication.apply_changes(
-                decision=obj, changes=changes, acting_user=request.user, today=timezone.localdate()
+                decision=obj, changes=changes, acting_user=user, today=timezone.localdate()
             )

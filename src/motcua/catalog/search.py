@@ -14,11 +14,14 @@ PostgreSQL by construction.
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import pairwise
 from unicodedata import normalize
+
+from django.db.models import QuerySet
 
 from motcua.catalog.models import Procedure
 from motcua.catalog.selectors import published_procedures
@@ -86,12 +89,16 @@ class _Entry:
     other_words: frozenset[str]  # of the field and the agency
 
 
-def _entries(rows: list[tuple]) -> tuple[_Entry, ...]:
+# One procedure as searched: pk, code, name, field, agency.
+Row = tuple[int, str, str, str, str]
+
+
+def _entries(rows: list[Row]) -> tuple[_Entry, ...]:
     return _entries_of(tuple(rows))
 
 
 @lru_cache(maxsize=8)  # the catalogue changes seldom: the same rows give the same entries
-def _entries_of(rows: tuple[tuple, ...]) -> tuple[_Entry, ...]:
+def _entries_of(rows: tuple[Row, ...]) -> tuple[_Entry, ...]:
     return tuple(
         _Entry(
             pk=pk,
@@ -181,7 +188,7 @@ def _ranked(entries: tuple[_Entry, ...], q: str) -> list[int]:
     return []
 
 
-def _rows(procedures) -> list[tuple]:
+def _rows(procedures: QuerySet[Procedure]) -> list[Row]:
     return [
         (pk, code, name, field_name, agency_of(unit_name, description))
         for pk, code, name, field_name, description, unit_name in procedures.values_list(
@@ -253,7 +260,7 @@ def _close(word: str, candidate: str) -> bool:
     return len(word) >= 5 and abs(len(word) - len(candidate)) <= 2 and _similarity(word, candidate) >= 0.75
 
 
-def _spellings(names) -> dict[str, str]:
+def _spellings(names: Iterable[str]) -> dict[str, str]:
     """Each folded word of the names → its most frequent written form ("dang" → "đăng")."""
     forms: dict[str, Counter[str]] = {}
     for name in names:

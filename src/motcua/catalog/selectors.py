@@ -128,7 +128,7 @@ def duration_text(amount: Decimal | int, unit: str) -> str:
 
 def time_limit_text(procedure: Procedure) -> str:
     """The published time limit, marked when the demo chose it; never a made-up value for a null."""
-    if not procedure.has_time_limit:
+    if not procedure.has_time_limit or procedure.time_limit_amount is None:
         return _("Chưa công bố")
     text = duration_text(procedure.time_limit_amount, procedure.time_limit_unit)
     if procedure.time_limit_is_demo_choice:
