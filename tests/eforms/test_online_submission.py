@@ -161,3 +161,26 @@ def test_submitting_with_a_section_unanswered_is_refused(citizen_client, provinc
         in refused.content.decode()
     )
     assert not Dossier.objects.exists()
+
+
+def test_papers_needed_only_in_some_cases_share_one_page(citizen_client, province):
+    from tests.portal.helpers import pdf_upload
+
+    extra = ProcedureComponent.objects.create(
+        procedure=province.birth,
+        position=3,
+        name="Văn bản xác nhận mang thai hộ (trường hợp mang thai hộ)",
+        form="original",
+        is_mandatory=False,
+    )
+    power = province.birth.components.get(position=2)
+    to_declaration(citizen_client, province)
+    assert "Bước 3/8" in citizen_client.get(BASE + "to-khai-declarant/").content.decode()  # still 8 pages
+    page = citizen_client.get(BASE + "giay-to-khac/").content.decode()
+    assert "Giấy ủy quyền (nếu có)" in page and "Văn bản xác nhận mang thai hộ" in page
+    answered = citizen_client.post(
+        BASE + "giay-to-khac/", {f"files_{extra.pk}": pdf_upload("mang-thai-ho.pdf")}
+    )
+    assert answered["Location"].endswith("/le-phi/")
+    data = Draft.objects.get().data
+    assert (len(data["files"][str(extra.pk)]), str(power.pk) in data["seen"]) == (1, True)

@@ -117,6 +117,24 @@ def add_component_files(
     return draft
 
 
+def add_other_papers(
+    *,
+    draft: Draft,
+    uploads: dict[ProcedureComponent, list["UploadedFile[bytes]"]],
+    acting_user: User,
+) -> Draft:
+    """The papers needed only in some cases, asked on one page (#16): each component's uploads stored, all
+    marked seen; one refused file refuses them all (nothing saved)."""
+    with transaction.atomic():
+        for component, files in uploads.items():
+            if files:
+                add_component_files(draft=draft, component=component, uploads=files, acting_user=acting_user)
+        for component in uploads:
+            _mark_seen(draft, component)
+        draft.save(update_fields=["data", "updated_at"])
+    return draft
+
+
 def remove_component_file(*, draft: Draft, component: ProcedureComponent, file_id: int) -> Draft:
     ids = [pk for pk in files_of(draft, component) if pk != file_id]
     draft.data.setdefault("files", {})[str(component.pk)] = ids

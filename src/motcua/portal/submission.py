@@ -13,6 +13,7 @@ from motcua.portal.models import Draft
 
 APPLICANT, UNIT, FEES, REVIEW = "nguoi-nop", "noi-nop", "le-phi", "xem-lai"
 COMPONENT_PREFIX = "giay-to-"
+OTHER_PAPERS = "giay-to-khac"  # the papers needed only in some cases, on one page (#16)
 DECLARATION_PREFIX = "to-khai-"
 
 
@@ -22,6 +23,7 @@ class Step:
     title: str
     component: ProcedureComponent | None = None
     section: Section | None = None  # a page of the declaration (#16)
+    components: tuple[ProcedureComponent, ...] = ()  # the papers needed only in some cases (#16)
 
 
 def steps_for(procedure: Procedure, *, draft: Draft | None = None, user: User | None = None) -> list[Step]:
@@ -36,8 +38,17 @@ def steps_for(procedure: Procedure, *, draft: Draft | None = None, user: User | 
         for section in declaration.shown_sections(draft, *found):
             steps.append(Step(f"{DECLARATION_PREFIX}{section.key}", section.title, section=section))
     user = user or (draft.user if draft is not None else None)
-    for component in declaration.components_to_upload(procedure, form, draft=draft, user=user):
-        steps.append(Step(f"{COMPONENT_PREFIX}{component.position}", component.name, component))
+    uploads = declaration.components_to_upload(procedure, form, draft=draft, user=user)
+    # Two or more papers needed only in some cases ("nếu có", "trường hợp…") are asked on one page.
+    optional = tuple(c for c in uploads if not c.is_mandatory)
+    grouped = len(optional) >= 2
+    for component in uploads:
+        if not (grouped and not component.is_mandatory):
+            steps.append(Step(f"{COMPONENT_PREFIX}{component.position}", component.name, component))
+    if grouped:
+        steps.append(
+            Step(OTHER_PAPERS, str(_("Giấy tờ chỉ cần trong một số trường hợp")), components=optional)
+        )
     steps += [Step(FEES, str(_("Phí, lệ phí"))), Step(REVIEW, str(_("Xem lại và nộp hồ sơ")))]
     return steps
 
@@ -48,6 +59,9 @@ def is_done(step: Step, draft: Draft) -> bool:
         return bool(data.get("applicant"))
     if step.slug == UNIT:
         return bool(data.get("receiving_unit"))
+    if step.components:
+        seen = set(data.get("seen", []))
+        return all(str(c.pk) in seen or files_of(draft, c) for c in step.components)
     if step.section is not None:
         return step.section.key in ((data.get("declaration") or {}).get("answers") or {})
     if step.component is not None:

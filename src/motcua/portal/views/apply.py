@@ -37,6 +37,7 @@ from motcua.portal.submission import (
 )
 from motcua.portal.views.common import citizen, citizen_required
 from motcua.portal.views.declaration import declaration_page
+from motcua.portal.views.other_papers import other_papers_page
 
 
 def _procedure(code: str) -> Procedure:
@@ -114,6 +115,10 @@ def step(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if current.section is not None:  # a page of the declaration (#16)
         return declaration_page(
             request, draft, current, lambda: _next_page(procedure, following, request), context
+        )
+    if current.components:  # the papers needed only in some cases, on one page (#16)
+        return other_papers_page(
+            request, draft, user, current, lambda: _next_page(procedure, following, request), context
         )
     handler = HANDLERS.get(current.slug, _component)
     return handler(request, _Page(user, draft, steps, current, following, context))
@@ -269,8 +274,8 @@ def _review(request: HttpRequest, page: _Page) -> HttpResponse:
     unit = catalog.receiving_units(procedure).filter(pk=unit_id).first() if unit_id else None
     components = []
     for s in page.steps:
-        if s.component is not None:
-            components.append((s, draft_files(draft, s.component)))
+        for component in [s.component] if s.component is not None else s.components:
+            components.append((component, s.slug, draft_files(draft, component)))
     context |= {
         "applicant": draft.data.get("applicant") or {},
         "unit": unit,
