@@ -35,7 +35,7 @@ class IndicatorThresholdForm(forms.ModelForm):
         localized_fields = ["threshold"]  # "0,8" as well as "0.8"
 
     def clean_threshold(self) -> Decimal:
-        value = self.cleaned_data["threshold"]
+        value: Decimal = self.cleaned_data["threshold"]
         if not 0 < value <= 1:
             raise ValidationError(
                 _(

@@ -1,17 +1,26 @@
 """Bulk writes of tuples (the generator's and the rebuild's hot path)."""
 
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
 
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, models, transaction
+
+if TYPE_CHECKING:
+    # What the database adapters take (the stubs' name for it).
+    from django.db.backends.utils import _SQLType as SQLValue
 
 
-def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def insert_rows(
+    model: type[models.Model], columns: tuple[str, ...], rows: "Sequence[tuple[SQLValue, ...]]"
+) -> None:
     """Write tuples of column values: COPY on PostgreSQL, else multi-row INSERTs of the values each field
     converts for the database (JSON columns arrive as JSON text, as `JSONField` would send them)."""
     if not rows:
         return
     table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(model._meta.get_field(c).column) for c in columns)
+    fields = [_field(model, c) for c in columns]
+    names = ", ".join(connection.ops.quote_name(_column(f)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -19,7 +28,6 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
                 for row in rows:
                     write(row)
             return
-        fields = [model._meta.get_field(c) for c in columns]
         convert = [
             None
             if f.get_internal_type() == "JSONField"
@@ -37,11 +45,23 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             )
 
 
+def _field(model: type[models.Model], name: str) -> "models.Field[Any, Any]":
+    """The field of a column (`insert_rows` writes columns, never reverse relations)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _column(field: "models.Field[Any, Any]") -> str:
+    assert field.column is not None  # set for every field of a model class
+    return field.column
+
+
 _may_skip_checks = True
 
 
 @contextmanager
-def unchecked_foreign_keys():
+def unchecked_foreign_keys() -> Iterator[None]:
     """Inside a transaction on PostgreSQL, when the role may (a superuser: the demo / bench cluster), skip
     the foreign-key triggers of the rows written in the block: the bulk writers' rows refer to existing rows
     by construction, and the deferred checks of millions of rows at commit are about half of the write

@@ -8,6 +8,7 @@ lawful apology letter. When a dossier was overdue or paused is `dossiers.clock.s
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import overload
 from zoneinfo import ZoneInfo
 
 from motcua.core import calendar
@@ -19,6 +20,10 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 Key = tuple[date, int, int, int]  # (day, receiving unit, procedure, deciding unit)
 
 
+@overload
+def local_day(moment: datetime) -> date: ...
+@overload
+def local_day(moment: datetime | None) -> date | None: ...
 def local_day(moment: datetime | None) -> date | None:
     return moment.astimezone(TZ).date() if moment is not None else None
 

@@ -8,6 +8,7 @@ else the table's default; each result says which one it used.
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db.models import Count, Q, QuerySet
@@ -36,6 +37,9 @@ from motcua.quality.decision766 import NO_FEEDBACK as NO_FEEDBACK  # re-exported
 from motcua.quality.models import DossierFact, IndicatorThreshold
 from motcua.quality.periods import Period
 from motcua.quality.selectors import Figures, Scope, statistics
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 @dataclass(frozen=True)
@@ -67,7 +71,9 @@ class Result:
     numerator: float | None = None
     denominator: float | None = None
     score: float | None = None
-    detail: list | None = None  # 2.2: per procedure (label, settled, average working days)
+    detail: list[tuple[str, int, float | None]] | None = (
+        None  # 2.2: per procedure (label, settled, average working days)
+    )
     threshold: Threshold | None = None  # the one in force for the period (None: not scored)
 
     @property
@@ -197,13 +203,13 @@ def compute(*, scope: Scope, period: Period) -> list[Result]:
             online = procedures.exclude(online_level=Procedure.OnlineLevel.NONE)
             r.numerator, r.denominator = online.count(), procedures.count()
         elif ind.id == "3.2":
-            online = set(
+            online_codes = set(
                 procedures.exclude(online_level=Procedure.OnlineLevel.NONE).values_list("code", flat=True)
             )
             # Per code: a dossier received under an earlier version counts for the procedure.
-            used_ids = [row.key for row in by_procedure if row.received_online]
+            used_ids = [row.key for row in by_procedure if row.received_online and row.key is not None]
             used = set(Procedure.objects.filter(pk__in=used_ids).values_list("code", flat=True))
-            r.numerator, r.denominator = len(online & used), len(online)
+            r.numerator, r.denominator = len(online_codes & used), len(online_codes)
         elif ind.id == "1.4" and sync:
             r.numerator, r.denominator = sync
         elif ind.id == "3.3":  # online share × sync rate (the sync factor only once sync is in use)
@@ -230,7 +236,9 @@ def progress(figures: Figures) -> tuple[int, int]:
     return on_time, processed
 
 
-def _sourced(scope: Scope, period: Period, procedures, figures: Figures) -> dict[str, tuple]:
+def _sourced(
+    scope: Scope, period: Period, procedures: QuerySet[Procedure], figures: Figures
+) -> dict[str, tuple[float, float, "StrOrPromise"]]:
     """Indicators 1.1, 1.2, 4.2, 4.3, 5.1, 5.2, 5.4, 5.5 and 6.3: id → (numerator, denominator, reason if
     empty)."""
     received = sources.received_counts(scope, period)
@@ -295,7 +303,7 @@ class GroupSummary:
 def _total(results: list[Result]) -> Summary:
     scored = [r for r in results if r.score is not None]
     return Summary(
-        score=sum(r.score for r in scored),
+        score=sum(r.score for r in scored if r.score is not None),
         scored_points=sum(r.indicator.points for r in scored),
         total_points=sum(r.indicator.points for r in results),
         results=results,

@@ -10,6 +10,8 @@ dossier's `ClockSpan` rows: a dossier can be overdue, then paused, then overdue 
 any period come from sums of rows.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -18,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
 from motcua.dossiers.models import Dossier
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Outcome(models.TextChoices):
@@ -175,7 +180,7 @@ class IndicatorThreshold(models.Model):
         return f"{self.year} · {self.indicator_id} · {self.threshold}"
 
 
-def score_field(label: str) -> models.PositiveSmallIntegerField:
+def score_field(label: "StrOrPromise") -> "models.PositiveSmallIntegerField[int | None, int | None]":
     return models.PositiveSmallIntegerField(
         label, validators=[MinValueValidator(1), MaxValueValidator(5)], null=True, blank=True
     )

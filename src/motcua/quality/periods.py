@@ -1,5 +1,6 @@
 """Report periods (month, quarter, year, custom range) in local days, and who may see which unit."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES, Role
-from motcua.core.text import place_key
+from motcua.core.text import CollationKey, place_key
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -91,7 +92,7 @@ class PeriodChoice:
     errors: list[str] = field(default_factory=list)
 
 
-def choose_period(params, today: date) -> PeriodChoice:
+def choose_period(params: Mapping[str, str], today: date) -> PeriodChoice:
     """The report period from the query (kind=month|quarter|year|custom, year, month, quarter, from, to in
     dd/mm/yyyy). Only the chosen kind's controls are read. A malformed value, a reversed range or a period
     that starts after today is refused with the reason, never corrected silently."""
@@ -199,7 +200,7 @@ def selectable_units(user: User) -> list[OrgUnit]:
     units = list(home.subtree().filter(kind__in=REPORT_KINDS))
     by_pk = {u.pk: u for u in units}
 
-    def level(pk: str) -> tuple:
+    def level(pk: str) -> tuple[int, tuple[CollationKey, ...]]:
         unit = by_pk.get(int(pk))
         return (-1, ()) if unit is None else (REPORT_KINDS.index(unit.kind), place_key(unit.name))
 

@@ -6,10 +6,11 @@ The scope is a unit's subtree, matched on the receiving unit or on the deciding 
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure
@@ -27,6 +28,10 @@ from motcua.quality.models import (
     MonthlyStat,
 )
 from motcua.quality.periods import Period, add_months, month_end
+
+# A report row's group value: a procedure's or unit's id, a procedure's code (before `statistics` maps it to
+# its latest version's id), or None for the one total row.
+Key = int | str | None
 
 HOURS_PER_DAY = 8  # a working day (docs/domain.md "Time"); used to show processing time in working days
 
@@ -52,7 +57,7 @@ class Figures:
     paused_late: int = 0  # of which after a second supplement request (late for the indicators)
     processing_hours: float = 0.0
     label: str = ""
-    key: int | None = None
+    key: Key = None
 
     @property
     def received(self) -> int:
@@ -129,14 +134,16 @@ class Scope:
         )
 
 
-def _ranges(start: date | None, end: date) -> tuple[tuple[date, date] | None, list[tuple[date | None, date]]]:
+def _ranges(
+    start: date | None, end: date
+) -> tuple[tuple[date | None, date] | None, list[tuple[date | None, date]]]:
     """[start, end] as (first full month, last full month) and the day ranges at its edges."""
     first = None if start is None else (start if start.day == 1 else add_months(start, 1))
     last = end.replace(day=1) if end == month_end(end) else add_months(end, -1)
     if first is not None and first > last:
         return None, [(start, end)]
     days: list[tuple[date | None, date]] = []
-    if start is not None and start < first:
+    if start is not None and first is not None and start < first:
         days.append((start, first - timedelta(days=1)))
     if end > month_end(last):
         days.append((month_end(last) + timedelta(days=1), end))
@@ -146,11 +153,11 @@ def _ranges(start: date | None, end: date) -> tuple[tuple[date, date] | None, li
 SUMS = {name: Sum(name) for name in COUNT_FIELDS}
 
 
-def _sum(scope: Scope, start: date | None, end: date, group: str | None) -> dict:
+def _sum(scope: Scope, start: date | None, end: date, group: str | None) -> dict[Key, dict[str, float]]:
     """Counters summed over [start, end] (start None: since the beginning), per group value."""
     months, days = _ranges(start, end)
-    out: dict = defaultdict(lambda: defaultdict(float))
-    queries = []
+    out: defaultdict[Key, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    queries: list[QuerySet[MonthlyStat] | QuerySet[DailyStat]] = []
     if months is not None:
         first, last = months
         cond = Q(month__lte=last) & (Q() if first is None else Q(month__gte=first))
@@ -186,12 +193,13 @@ def statistics(*, scope: Scope, period: Period, group: str | None = None) -> lis
     for key in sorted(set(before) | set(within) | set(now_stocks or {}), key=lambda k: (k is None, k)):
         b, w = before.get(key, {}), within.get(key, {})
 
-        def opened(c: dict) -> float:
+        def opened(c: dict[str, float]) -> float:
             received = c.get("received_online", 0) + c.get("received_counter", 0) + c.get("received_post", 0)
             return (
                 received - c.get("early", 0) - c.get("on_time", 0) - c.get("late", 0) - c.get("withdrawn", 0)
             )
 
+        stock: dict[str, int]
         if now_stocks is None:
             stock = {k: int(sum(c.get(f"{k}_in", 0) - c.get(f"{k}_out", 0) for c in (b, w))) for k in STOCKS}
         else:
@@ -203,11 +211,9 @@ def statistics(*, scope: Scope, period: Period, group: str | None = None) -> lis
             overdue=stock.get("overdue", 0),
             paused=stock.get("paused", 0) + stock.get("paused_late", 0),
             paused_late=stock.get("paused_late", 0),
-            **{
-                name: (w.get(name, 0) if name == "processing_hours" else int(w.get(name, 0)))
-                for name in FLOW_FIELDS
-            },
         )
+        for name in FLOW_FIELDS:
+            setattr(figures, name, w.get(name, 0) if name == "processing_hours" else int(w.get(name, 0)))
         if figures.total or figures.in_progress or figures.not_accepted:
             rows.append(figures)
     if by == PROCEDURE_CODE:
@@ -231,16 +237,16 @@ def unfinished(period: Period) -> bool:
     return period.as_of > timezone.now()
 
 
-def _open_spans(scope: Scope, moment: datetime):
+def _open_spans(scope: Scope, moment: datetime) -> QuerySet[ClockSpan]:
     return ClockSpan.objects.filter(scope.q(), start_at__lte=moment).filter(
         Q(end_at__isnull=True) | Q(end_at__gt=moment)
     )
 
 
-def stocks_at(scope: Scope, moment: datetime, group: str | None) -> dict:
+def stocks_at(scope: Scope, moment: datetime, group: str | None) -> dict[Key, dict[str, int]]:
     """Overdue and paused dossiers at `moment`, per group value, read from the spans themselves (a period
     not yet ended: the day counters would judge today's later appointments as passed)."""
-    out: dict = defaultdict(dict)
+    out: defaultdict[Key, dict[str, int]] = defaultdict(dict)
     fields = ("kind", group) if group else ("kind",)
     for row in _open_spans(scope, moment).values(*fields).annotate(n=Count("pk")).order_by():
         out[row[group] if group else None][row["kind"]] = row["n"]
@@ -249,8 +255,12 @@ def stocks_at(scope: Scope, moment: datetime, group: str | None) -> dict:
 
 def _label(rows: list[Figures], group: str | None) -> None:
     if group == "procedure_id":
-        names = dict(Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "name"))
-        codes = dict(Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code"))
+        names: dict[Key, str] = dict(
+            Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "name")
+        )
+        codes: dict[Key, str] = dict(
+            Procedure.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code")
+        )
         for r in rows:
             r.label = f"{codes.get(r.key, '')} – {names.get(r.key, '')}"
     elif group in ("receiving_unit_id", "deciding_unit_id"):
@@ -268,12 +278,17 @@ def trend(*, scope: Scope, end: date, months: int = 12) -> list[tuple[date, Figu
     """Received and settled (early / on time / late) per month, for the `months` months up to `end`."""
     first = add_months(end.replace(day=1), -(months - 1))
     qs = MonthlyStat.objects.filter(scope.q(), month__gte=first, month__lte=end)
-    rows = {r["month"]: r for r in qs.values("month").annotate(**SUMS).order_by()}
+    rows: dict[date, Mapping[str, object]] = {
+        r["month"]: r for r in qs.values("month").annotate(**SUMS).order_by()
+    }
     out = []
     for i in range(months):
         m = add_months(first, i)
         r = rows.get(m, {})
-        out.append((m, Figures(**{n: r.get(n) or 0 for n in FLOW_FIELDS})))
+        figures = Figures()
+        for n in FLOW_FIELDS:
+            setattr(figures, n, r.get(n) or 0)
+        out.append((m, figures))
     return out
 
 
@@ -296,8 +311,8 @@ class LateDossier:
     appointment_at: object
     end_at: object
     open: bool
-    steps: list[dict]
-    apology: dict | None
+    steps: list[dict[str, object]]
+    apology: dict[str, object] | None
 
 
 def late_dossiers(*, scope: Scope, period: Period, limit: int = 200) -> list[LateDossier]:
@@ -324,21 +339,22 @@ def late_dossiers(*, scope: Scope, period: Period, limit: int = 200) -> list[Lat
     from motcua.dossiers.models import Dossier
 
     dossiers = Dossier.objects.select_related("procedure", "receiving_unit").in_bulk(ids)
-    steps = defaultdict(list)
+    steps: defaultdict[int, list[dict[str, object]]] = defaultdict(list)
     late_steps = StepInstance.objects.filter(dossier_id__in=ids, due_at__isnull=False).select_related(
         "unit", "assignee"
     )
     for step in late_steps.order_by("dossier_id", "position"):
-        finished = step.finished_at
-        if (finished and finished > step.due_at) or (
-            not finished and step.started_at and step.due_at < as_of and step.state == "active"
+        finished, due_at = step.finished_at, step.due_at
+        assert due_at is not None  # filtered on due_at__isnull=False
+        if (finished and finished > due_at) or (
+            not finished and step.started_at and due_at < as_of and step.state == "active"
         ):
             steps[step.dossier_id].append(
                 {
                     "name": step.name,
                     "unit": step.unit.name,
                     "official": step.assignee.display_name if step.assignee else "",
-                    "due_at": step.due_at,
+                    "due_at": due_at,
                     "finished_at": finished,
                 }
             )

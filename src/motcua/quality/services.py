@@ -1,12 +1,13 @@
 """Writes of `quality`: the statistics rows, rebuilt in bulk or refreshed after an act on a dossier."""
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from motcua.catalog.models import Procedure
 from motcua.core.workcalendar import current_calendar
@@ -40,7 +41,7 @@ def deciding_units() -> dict[int, int | None]:
     return dict(Procedure.objects.values_list("pk", "responsible_unit_id"))
 
 
-def joined() -> dict:
+def joined() -> dict[str, F | Exists]:
     """The apology letter and the refusal of each dossier, joined to its row (the rebuild's one query per
     chunk) instead of looked up by `recorded_from_rows`."""
     return {
@@ -51,7 +52,9 @@ def joined() -> dict:
     }
 
 
-def recorded_from_rows(rows: list[dict]) -> list[Recorded]:
+def recorded_from_rows(rows: list[dict[str, Any]]) -> list[Recorded]:
+    """`rows`: rows of `Dossier.objects.values(*DOSSIER_FIELDS)`, or with `*joined()` too."""
+    reschedules: dict[int, Mapping[str, Any]]
     if rows and "refused" in rows[0]:  # values(*DOSSIER_FIELDS, *joined())
         reschedules = {
             row["pk"]: {
@@ -119,7 +122,9 @@ def pauses_of(ids: list[int]) -> dict[int, list[clock.Pause]]:
     return out
 
 
-def _chunks(dossiers, fields=DOSSIER_FIELDS) -> Iterable[list[dict]]:
+def _chunks(
+    dossiers: QuerySet[Dossier], fields: tuple[str, ...] = DOSSIER_FIELDS
+) -> Iterator[list[dict[str, Any]]]:
     last = 0
     while True:
         rows = list(dossiers.filter(pk__gt=last).order_by("pk").values(*fields)[:CHUNK])
@@ -281,7 +286,9 @@ def refresh_dossiers(dossier_ids: Iterable[int]) -> None:
                 _add(MonthlyStat, "month", key[0], key, changes)
 
 
-def _add(model, field: str, period: date, key: Key, changes: dict[str, float]) -> None:
+def _add(
+    model: type[DailyStat] | type[MonthlyStat], field: str, period: date, key: Key, changes: dict[str, float]
+) -> None:
     lookup = {field: period, "receiving_unit_id": key[1], "procedure_id": key[2]}
     row, _created = model.objects.select_for_update().get_or_create(
         **lookup, defaults={"deciding_unit_id": key[3]}

@@ -6,6 +6,7 @@ refresh recomputes a dossier from what it is now, so the refreshes of a batch ar
 from django.dispatch import receiver
 
 from motcua.dossiers.events import dossier_changed
+from motcua.dossiers.models import Dossier
 from motcua.outbox.models import OutboxMessage
 from motcua.outbox.services import enqueue, handles_batch
 from motcua.quality import services
@@ -14,7 +15,7 @@ REFRESH_STATS = "quality.refresh"
 
 
 @receiver(dossier_changed)
-def _enqueue_refresh(*, dossier, **kwargs) -> None:
+def _enqueue_refresh(*, dossier: Dossier, **kwargs: object) -> None:
     enqueue(REFRESH_STATS, {"dossier_id": dossier.pk})
 
 

@@ -22,10 +22,10 @@ from motcua.quality.selectors import Scope
 RESULT_STATUSES = (Status.FINISHED, Status.RETURNED)
 
 
-def fee_procedure_ids() -> QuerySet:
+def fee_procedure_ids() -> QuerySet[Fee, int]:
     """Procedures with a fee published in VND: the ones whose dossiers can be paid online
     (`payments.services.fees_total` > 0); a fee without an amount is paid at the counter."""
-    return Fee.objects.filter(amount_vnd__gt=0).values("procedure_id")
+    return Fee.objects.filter(amount_vnd__gt=0).values_list("procedure_id", flat=True)
 
 
 def _received(scope: Scope, period: Period) -> QuerySet[DossierFact]:

@@ -7,10 +7,12 @@ lawful. Then `facts.build_fact` (i.e. `clock.classify`) and the counters, compar
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from django.db.models import Q
+from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
@@ -26,12 +28,13 @@ S = Status
 
 
 def recorded_from_events(
-    dossier: dict, events: list[DossierEvent], roles: dict[int, str], procedure
+    dossier: dict[str, Any], events: list[DossierEvent], roles: dict[int, str], procedure: Procedure
 ) -> Recorded:
+    """`dossier`: a row of `Dossier.objects.values(...)` (`verify`'s fields and its deciding unit)."""
     received = ended = withdrawn = None
     appointment = original = None
     supplements, refused = 0, False
-    pauses: list[list] = []  # [kind, started, ended, judged before]
+    pauses: list[clock.Pause] = []
     for e in events:
         if e.to_status == S.ACCEPTED and e.from_status in (None, S.NEW_ONLINE) and received is None:
             received = e.at
@@ -39,20 +42,27 @@ def recorded_from_events(
             appointment = original = clock.appointment_from(start, procedure)
         elif e.act in (Act.REQUEST_SUPPLEMENT, Act.REQUEST_FINANCIAL_OBLIGATION):
             kind = clock.SUPPLEMENT if e.act == Act.REQUEST_SUPPLEMENT else clock.FINANCIAL
-            pauses.append([kind, e.at, None, appointment])
+            pauses.append(clock.Pause(kind=kind, started_at=e.at, ended_at=None, judged_before=appointment))
         elif e.act == Act.COMPLETE_SUPPLEMENT:
             _close(pauses, e.at)
-            paper = roles.get(e.actor_id) == Role.COUNTER_OFFICER and dossier["channel"] != "online"
+            paper = (
+                e.actor_id is not None
+                and roles.get(e.actor_id) == Role.COUNTER_OFFICER
+                and dossier["channel"] != "online"
+            )
             start = clock.start_of_clock(e.at, paper=paper)
             appointment = original = clock.appointment_from(start, procedure)
-        elif e.act == Act.FULFIL_FINANCIAL_OBLIGATION and pauses and pauses[-1][2] is None:
-            paused_from = pauses[-1][1]
+        elif e.act == Act.FULFIL_FINANCIAL_OBLIGATION and pauses and pauses[-1].ended_at is None:
+            paused_from = pauses[-1].started_at
+            # A financial obligation is requested of a received dossier: the clock has started.
+            assert appointment is not None and original is not None
             _close(pauses, e.at)
             appointment = clock.extend_by_pause(appointment, paused_from, e.at)
             original = clock.extend_by_pause(original, paused_from, e.at)
         elif e.act == Act.RESCHEDULE:
             new = payloads.expect(e, payloads.Rescheduled).new_appointment_at
-            if clock.apology_is_lawful(e.at, appointment):
+            # No reception among the events: no appointment, judged against now (`localtime(None)`).
+            if clock.apology_is_lawful(e.at, appointment or timezone.now()):
                 appointment = new
         if e.act == Act.REQUEST_SUPPLEMENT:
             supplements += 1
@@ -80,13 +90,13 @@ def recorded_from_events(
         original_appointment_at=original,
         supplement_requests=supplements,
         refused=refused,
-        pauses=tuple(clock.Pause(kind=k, started_at=a, ended_at=b, judged_before=j) for k, a, b, j in pauses),
+        pauses=tuple(pauses),
     )
 
 
-def _close(pauses: list[list], at: datetime) -> None:
-    if pauses and pauses[-1][2] is None:
-        pauses[-1][2] = at
+def _close(pauses: list[clock.Pause], at: datetime) -> None:
+    if pauses and pauses[-1].ended_at is None:
+        pauses[-1] = replace(pauses[-1], ended_at=at)
 
 
 @dataclass
@@ -119,11 +129,11 @@ def verify(*, since: date | None = None, limit_messages: int = 20) -> Report:
             break
         last = rows[-1]["pk"]
         ids = [r["pk"] for r in rows]
-        events = defaultdict(list)
+        events: defaultdict[int, list[DossierEvent]] = defaultdict(list)
         for e in DossierEvent.objects.filter(dossier_id__in=ids).order_by("at", "pk"):
             events[e.dossier_id].append(e)
         stored = DossierFact.objects.in_bulk(ids)
-        stored_spans: dict[int, list[tuple]] = defaultdict(list)
+        stored_spans: dict[int, list[tuple[object, ...]]] = defaultdict(list)
         for span in ClockSpan.objects.filter(dossier_id__in=ids).order_by("dossier_id", "start_at", "pk"):
             stored_spans[span.dossier_id].append(_span_key(span))
         for row in rows:
@@ -148,7 +158,7 @@ def verify(*, since: date | None = None, limit_messages: int = 20) -> Report:
     return report
 
 
-def _span_key(span: ClockSpan) -> tuple:
+def _span_key(span: ClockSpan) -> tuple[object, ...]:
     return tuple(getattr(span, n) for n in SPAN_FIELDS)
 
 

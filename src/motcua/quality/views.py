@@ -2,12 +2,15 @@
 the public transparency page. Thin: parse the unit and period, call the selectors, render."""
 
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from motcua.core.decorators import role_required
+from motcua.core.models import User
 from motcua.core.roles import OFFICER_ROLES
 from motcua.dossiers.selectors import judged_moment
 from motcua.quality import exports, indicators, selectors
@@ -23,20 +26,34 @@ from motcua.quality.periods import (
 from motcua.quality.selectors import Scope
 
 
+def _officer(request: HttpRequest) -> User:
+    """The signed-in officer (`role_required` lets only active officers through, and asks `also` only of
+    them)."""
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
 def officer_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Officers with a unit (the figures are their unit's): anyone else gets quality's 403 page."""
     return role_required(
         OFFICER_ROLES,
         forbidden_template="quality/403.html",
-        also=lambda request: unit_for(request.user, None) is not None,
+        also=lambda request: unit_for(_officer(request), None) is not None,
     )(view)
 
 
-def _context(request: HttpRequest) -> dict:
+# A page's template context: the values of the names its template reads.
+Context = dict[str, Any]
+
+
+def _context(request: HttpRequest) -> Context:
     """The unit and the period picked; `period` is None (and `picker.errors` says why) when the period asked
     for is wrong: then no figure is computed and the page answers 400 with the picker and its errors."""
     today = timezone.localdate()
-    unit = unit_for(request.user, request.GET.get("unit"))
+    user = _officer(request)
+    unit = unit_for(user, request.GET.get("unit"))
+    assert unit is not None  # officer_required: the officer has a unit
     picker = choose_period(request.GET, today)
     period = picker.period
     first_shown = min(today.year - 3, int(picker.year) if picker.year.isdigit() else today.year)
@@ -45,7 +62,7 @@ def _context(request: HttpRequest) -> dict:
         "scope": Scope.of(unit),
         "period": period,
         "picker": picker,
-        "units": selectable_units(request.user),
+        "units": selectable_units(user),
         "params": request.GET,
         "judged_at": judged_moment(period.as_of) if period else None,
         "query": request.GET.urlencode(),
@@ -55,14 +72,14 @@ def _context(request: HttpRequest) -> dict:
     }
 
 
-def _refused(request: HttpRequest, template: str, ctx: dict) -> HttpResponse:
+def _refused(request: HttpRequest, template: str, ctx: Context) -> HttpResponse:
     return render(request, template, ctx, status=400)
 
 
-def trend_bars(trend: list, height: int = 160) -> dict:
+def trend_bars(trend: list[tuple[date, selectors.Figures]], height: int = 160) -> dict[str, object]:
     """Server-side SVG bars: per month, settled early + on time (stacked) and late."""
     peak = max([f.settled for _m, f in trend] + [1])
-    bars = []
+    bars: list[dict[str, object]] = []
     for i, (m, f) in enumerate(trend):
         good = (f.early + f.on_time) * height / peak
         late = f.late * height / peak
@@ -96,7 +113,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/dashboard.html", ctx)
 
 
-def _report(ctx: dict) -> tuple[list, selectors.Figures]:
+def _report(ctx: Context) -> tuple[list[selectors.Figures], selectors.Figures]:
     group = "receiving_unit_id" if ctx["params"].get("by") == "unit" else "procedure_id"
     rows = selectors.statistics(scope=ctx["scope"], period=ctx["period"], group=group)
     return rows, selectors.total(scope=ctx["scope"], period=ctx["period"])
@@ -153,7 +170,7 @@ def public(request: HttpRequest) -> HttpResponse:
     """Province-wide figures for everyone: counts and rates only, no dossier, person or official."""
     today = timezone.localdate()
     root = root_unit()
-    ctx: dict = {"root": root}
+    ctx: Context = {"root": root}
     if root is not None:
         scope = Scope.of(root)
         last_month = month(today.year, today.month)

@@ -1,14 +1,17 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.formats import number_format
 
 from motcua.core import numbers
 from motcua.quality import exports, rules
+from motcua.quality.selectors import Figures
 
 register = template.Library()
 
 
 @register.filter
-def pct(ratio) -> str:
+def pct(ratio: float | Decimal | None) -> str:
     """A ratio as a percentage with one decimal, rounded half up ("95,3 %"), or "—" when its denominator is
     zero."""
     if ratio is None:
@@ -17,7 +20,7 @@ def pct(ratio) -> str:
 
 
 @register.filter
-def decimal_vi(value, digits: int = 2) -> str:
+def decimal_vi(value: float | Decimal | None, digits: int = 2) -> str:
     """A number with `digits` decimals, rounded half up, with a decimal comma ("12,35"); "—" for None."""
     if value is None:
         return "—"
@@ -30,7 +33,7 @@ def withdrawal_ends_processing() -> bool:
 
 
 @register.filter
-def num(value) -> str:
+def num(value: float | Decimal | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
@@ -39,7 +42,7 @@ def num(value) -> str:
 
 
 @register.filter
-def column(row, attribute: str) -> str:
+def column(row: Figures, attribute: str) -> str:
     """A column of the statistics report as the exports print it (`exports.text`), grouped thousands for
     counts; "—" when a rate has no denominator."""
     value = getattr(row, attribute)
@@ -52,5 +55,5 @@ def column(row, attribute: str) -> str:
 
 
 @register.filter
-def attr(obj, name: str):
+def attr(obj: object, name: str) -> object:
     return getattr(obj, name)

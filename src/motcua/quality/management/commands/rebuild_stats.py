@@ -3,7 +3,7 @@
 import time
 from datetime import date
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 from motcua.quality import services
 
@@ -11,12 +11,12 @@ from motcua.quality import services
 class Command(BaseCommand):
     help = "Tính lại bảng thống kê (theo ngày, tháng) từ dữ liệu hồ sơ."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--since", type=date.fromisoformat, default=None, help="chỉ tính lại hồ sơ thay đổi từ ngày này"
         )
 
-    def handle(self, *args, since: date | None, **options) -> None:
+    def handle(self, *args: object, since: date | None, **options: object) -> None:
         started = time.perf_counter()
         summary = services.rebuild(since=since)
         self.stdout.write(

@@ -3,7 +3,7 @@
 import time
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.quality.verify import verify
 
@@ -11,10 +11,10 @@ from motcua.quality.verify import verify
 class Command(BaseCommand):
     help = "Đối chiếu bảng thống kê với số liệu tính lại từ nhật ký hồ sơ."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--since", type=date.fromisoformat, default=None)
 
-    def handle(self, *args, since: date | None, **options) -> None:
+    def handle(self, *args: object, since: date | None, **options: object) -> None:
         started = time.perf_counter()
         report = verify(since=since)
         for line in report.fact_mismatches + report.count_mismatches:
