@@ -15,6 +15,8 @@ def test_only_the_center_administrator_edits(province):
     assert client_for(province.counter).get(f"{URL}{province.birth.pk}/").status_code == 403
     page = client_for(province.admin).get(URL).content.decode()
     assert f'href="{URL}{province.birth.pk}/"' in page and form.legal_form in page
+    assert f'<a href="{URL}">Tờ khai điện tử</a>' in page  # in the administrator's navigation
+    assert f'href="{URL}"' not in client_for(province.counter).get("/can-bo/").content.decode()
 
 
 def test_preview_then_save_a_new_version(province):
