@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from django.utils import timezone
 
@@ -274,13 +274,25 @@ class DemoSummary:
     dossiers_created: int
 
 
+class DecisionFacts(TypedDict):
+    """`publication.record_decision`'s arguments for a decision as signed."""
+
+    number: str
+    signed_on: date
+    signer: str
+    effective_on: date
+    legal_basis_effective_on: date
+    national_db_published_on: date
+    notes: str
+
+
 # The province's decision announcing the demo's procedures. The shared data gives each procedure's national
 # decision (a ministry's), not the province's: this one is the demo's, and so are its number and dates, chosen
 # to sit before the synthetic history (`motcua generate --since 2025-01-01`) and to be on time for
 # indicators 1.1 (signed 12 working days before the legal basis takes effect) and 1.2 (made public on the
 # national database 3 working days after signing). "Who applies" is not in the shared data: left blank,
 # so indicator 1.3 counts it missing.
-DEMO_DECISION = {
+DEMO_DECISION: DecisionFacts = {
     "number": "01/QĐ-UBND (dữ liệu mẫu)",
     "signed_on": date(2024, 12, 16),
     "signer": "Chủ tịch UBND tỉnh (dữ liệu mẫu)",
@@ -311,7 +323,8 @@ def load_demo_decision(codes: list[str]) -> int:
 
 
 def read_procedures() -> list[dict[str, Any]]:
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    procedures: list[dict[str, Any]] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return procedures
 
 
 def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
@@ -387,9 +400,9 @@ def procedure_values(item: dict[str, Any], org: DemoOrg) -> dict[str, Any]:
 def load_procedure(item: dict[str, Any], org: DemoOrg) -> int:
     """Create or update one procedure with its components, fees and process template; rows written."""
     code = item["code"]
-    procedure, changed = upsert(Procedure, {"code": code, "version": 1}, procedure_values(item, org))
-    changed = int(changed)
-    components = [
+    procedure, wrote = upsert(Procedure, {"code": code, "version": 1}, procedure_values(item, org))
+    changed = int(wrote)
+    components: list[dict[str, object]] = [
         {
             "name": c["name_vi"],
             "form": component_form(c),
@@ -400,19 +413,20 @@ def load_procedure(item: dict[str, Any], org: DemoOrg) -> int:
         for position, c in enumerate(item["components"], start=1)
     ]
     fees = fee_rows(code, item["fees"])  # with the channel each fee is for
-    steps = [
+    durations = [Decimal(duration) for _name, _kind, _key, _role, duration, _approval in PROCESS[code]]
+    steps: list[dict[str, object]] = [
         {
             "name": name,
             "unit_kind": kind,
             "unit": org.units[key] if key else None,
             "role": role,
-            "duration": Decimal(duration),
+            "duration": duration,
             "is_approval": approval,
         }
-        for name, kind, key, role, duration, approval in PROCESS[code]
+        for (name, kind, key, role, _text, approval), duration in zip(PROCESS[code], durations, strict=True)
     ]
-    total = sum((s["duration"] for s in steps), Decimal(0))
-    if total != procedure.time_limit_amount or any(s["duration"] <= 0 for s in steps):
+    total = sum(durations, Decimal(0))
+    if total != procedure.time_limit_amount or any(duration <= 0 for duration in durations):
         raise ValueError(f"{code}: step durations {total} do not add up to {procedure.time_limit_amount}")
     for model, rows in ((ProcedureComponent, components), (Fee, fees), (ProcessStep, steps)):
         for position, values in enumerate(rows, start=1):

@@ -153,10 +153,10 @@ def seed_document_types() -> int:
                 )
     mapped = 0
     for component in ProcedureComponent.objects.all():
-        kind = component_kind(component.name)
-        if kind is not None:
+        matched = component_kind(component.name)
+        if matched is not None:
             ComponentDocumentType.objects.update_or_create(
-                procedure_component=component, defaults={"document_type": types[kind.code]}
+                procedure_component=component, defaults={"document_type": types[matched.code]}
             )
             mapped += 1
     return mapped

@@ -28,7 +28,7 @@ def _time_us(moment: datetime) -> int:
     return ((moment.hour * 60 + moment.minute) * 60 + moment.second) * 1_000_000 + moment.microsecond
 
 
-def amount_micros(amount, unit: str, cal: WorkCalendar) -> int | None:
+def amount_micros(amount: int | Decimal | float, unit: str, cal: WorkCalendar) -> int | None:
     """Working microseconds of `amount` `unit` as `add_working_time` rounds it; None for calendar units."""
     if unit == TimeUnit.WORKING_DAYS:
         per_unit = cal.office_hours._day_us
@@ -144,7 +144,9 @@ class FastCalendar:
     def add_hours(self, moment: datetime, hours: float) -> datetime:
         return self.add(moment, hours_micros(hours))
 
-    def add_amount(self, moment: datetime, amount, unit: str, micros: int | None = None) -> datetime:
+    def add_amount(
+        self, moment: datetime, amount: int | Decimal | float, unit: str, micros: int | None = None
+    ) -> datetime:
         """`add_working_time(moment, amount, unit)`; `micros`: `amount_micros(amount, unit)` if known."""
         if micros is None:
             micros = amount_micros(amount, unit, self.cal)

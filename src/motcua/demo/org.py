@@ -79,7 +79,11 @@ class DemoOrg:
 
 
 def upsert[M: models.Model](
-    model: type[M], lookup: dict, values: dict, *, on_create: dict | None = None
+    model: type[M],
+    lookup: dict[str, object],
+    values: dict[str, object],
+    *,
+    on_create: dict[str, object] | None = None,
 ) -> tuple[M, bool]:
     """Create the row for `lookup` or bring its fields to `values`; True when something was written.
 
@@ -117,7 +121,7 @@ def police_name(commune_name: str) -> str:
 def load_org() -> DemoOrg:
     changed = 0
 
-    def unit(code: str, name: str, kind: str, parent: OrgUnit | None, **extra) -> OrgUnit:
+    def unit(code: str, name: str, kind: str, parent: OrgUnit | None, **extra: object) -> OrgUnit:
         nonlocal changed
         values = {"name": name, "kind": kind, "parent": parent, "is_active": True, **extra}
         obj, wrote = upsert(OrgUnit, {"code": code}, values)
@@ -161,7 +165,7 @@ class DemoUser:
     first_name: str  # given name
     job_title: str
     label: str  # what the command prints: "Đăng nhập <label>: <username> / <password>"
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, object] = field(default_factory=dict)
 
 
 # Vietnamese names: last_name holds the family and middle names, first_name the given name.
@@ -325,16 +329,15 @@ ADMIN_PERMISSIONS: list[tuple[str, Iterable[str]]] = [
 
 def load_users(org: DemoOrg) -> None:
     """Create or update the demo accounts; their passwords are reset to DEMO_PASSWORD on every load."""
-    by_key: dict[str | None, OrgUnit | None] = {
+    by_key: dict[str, OrgUnit] = {
         **org.units,
         "commune": org.first_commune,
         "commune_police": org.commune_police[0],
-        None: None,
     }
     for spec in DEMO_USERS:
         values = {
             "role": spec.role.value,
-            "org_unit": by_key[spec.unit],
+            "org_unit": None if spec.unit is None else by_key[spec.unit],
             "first_name": spec.first_name,
             "last_name": spec.last_name,
             "job_title": spec.job_title,

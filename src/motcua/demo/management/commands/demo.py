@@ -1,6 +1,6 @@
 """`motcua demo`: load (or bring up to date) the demo province of Nghệ An and print the demo logins."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from motcua.demo.catalogue import load_demo
@@ -14,16 +14,16 @@ class Command(BaseCommand):
         "Chạy lại không thay đổi gì, trừ việc đặt lại mật khẩu các tài khoản mẫu."
     )
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--no-dossiers",
             action="store_true",
             help="Không tạo hồ sơ mẫu (mặc định: tạo khi chưa có hồ sơ).",
         )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: object, no_dossiers: bool, **options: object) -> None:
         with transaction.atomic():
-            summary = load_demo(with_dossiers=not options["no_dossiers"])
+            summary = load_demo(with_dossiers=not no_dossiers)
         while dispatch_pending():  # the demo dossiers' notifications, before the process exits
             pass
         org = summary.org

@@ -3,7 +3,7 @@
 import time
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from motcua.demo import synthetic
 from motcua.quality import services
@@ -12,13 +12,15 @@ from motcua.quality import services
 class Command(BaseCommand):
     help = "Sinh lịch sử hồ sơ giả lập trên tỉnh mẫu (chạy `motcua demo --no-dossiers` trước)."
 
-    def add_arguments(self, parser) -> None:
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--dossiers", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--since", type=date.fromisoformat, default=date(2025, 1, 1))
         parser.add_argument("--no-rebuild", action="store_true", help="không tính lại bảng thống kê")
 
-    def handle(self, *args, dossiers: int, seed: int, since: date, no_rebuild: bool, **options) -> None:
+    def handle(
+        self, *args: object, dossiers: int, seed: int, since: date, no_rebuild: bool, **options: object
+    ) -> None:
         started = time.perf_counter()
 
         def progress(made: int) -> None:
