@@ -21,8 +21,11 @@ import json
 import multiprocessing
 import random
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING, Self
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -30,6 +33,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from motcua.catalog.models import Procedure, ProcessStep
+from motcua.core.calendar import WorkCalendar
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 from motcua.core.text import fold
@@ -50,6 +54,11 @@ from motcua.dossiers.states import Act, Status
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
 from motcua.quality.facts import TZ
 
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+    from motcua.quality.bulk import Row
+
 S = Status
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô"]
 MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Hữu", "Ngọc", "Thanh"]
@@ -57,8 +66,19 @@ GIVEN = ["An", "Bình", "Chi", "Dũng", "Hà", "Hải", "Hạnh", "Hùng", "Lan"
 BATCH = 20_000  # dossiers per written batch: bounds the memory (about 15 rows of all kinds per dossier)
 ADVISORY_LOCK = 7_660_001  # pg_advisory_lock key of the generator
 
+type Written = (
+    type[Dossier]
+    | type[StepInstance]
+    | type[DossierComponent]
+    | type[DossierEvent]
+    | type[ClockPause]
+    | type[Reschedule]
+)
+type Officer = tuple[int, int | None]  # (user id, unit id)
+type Progress = Callable[[int], None]  # called with the dossiers made so far, after each batch
+
 # The columns written, in the order of the tuples built below (checked against the models at start).
-COLUMNS = {
+COLUMNS: dict[Written, tuple[str, ...]] = {
     Dossier: (
         "id", "code", "procedure_id", "channel", "receiving_unit_id", "status", "version", "applicant_kind",
         "applicant_name", "applicant_name_folded", "applicant_id_number", "applicant_phone",
@@ -122,7 +142,7 @@ class Rates:
 
 class Batch:
     def __init__(self) -> None:
-        self.rows: dict = {model: [] for model in MODELS}
+        self.rows: dict[Written, list[Row]] = {model: [] for model in MODELS}
         self.dossiers = self.rows[Dossier]
         self.steps = self.rows[StepInstance]
         self.components = self.rows[DossierComponent]
@@ -148,7 +168,7 @@ def check_columns() -> None:
 class Template:
     """What the generator needs of a published procedure, read once."""
 
-    def __init__(self, p: Procedure, cal) -> None:
+    def __init__(self, p: Procedure, cal: WorkCalendar) -> None:
         self.p = p
         self.pk = p.pk
         self.level = p.level
@@ -275,7 +295,7 @@ class Generator:
 
     # --- one dossier ------------------------------------------------------------------------------
 
-    def run(self, count: int, *, batch_size: int = BATCH, progress=None) -> int:
+    def run(self, count: int, *, batch_size: int = BATCH, progress: Progress | None = None) -> int:
         with _generator_lock():
             if (
                 count >= PIPELINE_FROM
@@ -288,7 +308,7 @@ class Generator:
             self.finish()
         return made
 
-    def _simulate(self, count: int, batch_size: int, emit) -> int:
+    def _simulate(self, count: int, batch_size: int, emit: Callable[[Batch, int], object]) -> int:
         """Play the dossiers, handing each full batch to `emit(batch, made so far)`."""
         batch, made = Batch(), 0
         for at in self.moments(count):
@@ -300,7 +320,7 @@ class Generator:
         emit(batch, made)
         return made
 
-    def _run_pipelined(self, count: int, batch_size: int, progress) -> int:
+    def _run_pipelined(self, count: int, batch_size: int, progress: Progress | None) -> int:
         """Two processes: a forked child simulates (it owns the random generator, the keys, the codes, and
         creates the officers on its own connection) and sends each batch's tuples through a pipe; this
         process writes them. On 2 cores the simulation, the COPY and the server then run side by side."""
@@ -310,6 +330,7 @@ class Generator:
         )
         child.start()
         sender.close()
+        made: int
         try:
             while True:
                 kind, payload, made = receiver.recv()
@@ -326,7 +347,9 @@ class Generator:
             receiver.close()
             child.join()
 
-    def _child(self, sender, count: int, batch_size: int) -> None:
+    def _child(
+        self, sender: "Connection[tuple[str, object, int], object]", count: int, batch_size: int
+    ) -> None:
         # The parent's connection was inherited with the fork: keep it referenced (closing it, or letting
         # it be collected, would end the parent's session) and open another one.
         _inherited.append(connection.connection)
@@ -358,7 +381,7 @@ class Generator:
                 cursor.execute(sql)
         scope.backfill()  # the units each new dossier belongs to (who sees it)
 
-    def pick(self, population: list, cum: list[float]):
+    def pick[T](self, population: list[T], cum: list[float]) -> T:
         """`rng.choices(population, weights)[0]` with the cumulative weights computed once."""
         return self.rng.choices(population, cum_weights=cum)[0]
 
@@ -368,14 +391,20 @@ class Generator:
         if template.level == "commune":
             unit = self.pick(self.communes, self.commune_cum)
         elif rng.random() < rates.center_share or template.responsible_unit is None:
+            assert self.center is not None  # the demo province has its center
             unit = self.center
         else:
-            unit = self.deciding.get(template.pk)
-            if unit is None:
-                unit = template.responsible_unit
-                while unit.kind not in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.CENTER) and unit.parent_id:
-                    unit = unit.parent
-                self.deciding[template.pk] = unit
+            deciding = self.deciding.get(template.pk)
+            if deciding is None:
+                deciding = template.responsible_unit
+                while (
+                    deciding.kind not in (OrgUnit.Kind.DEPARTMENT, OrgUnit.Kind.CENTER) and deciding.parent_id
+                ):
+                    parent = deciding.parent
+                    assert parent is not None  # it has a parent_id
+                    deciding = parent
+                self.deciding[template.pk] = deciding
+            unit = deciding
         online = template.offered_online and rng.random() < rates.online
         channel = "online" if online else ("post" if rng.random() < rates.post else "counter")
         if online:  # submitted at any hour; checked by the counter in office hours
@@ -394,8 +423,21 @@ class Step:
         "dossier_id", "due_at", "duration", "finished_at", "is_approval", "micros", "name", "pk", "position",
         "role", "started_at", "state", "unit",
     )  # fmt: skip
+    pk: int
+    dossier_id: int
+    position: int
+    name: str
+    unit: OrgUnit
+    role: str
+    is_approval: bool
+    duration: Decimal
+    micros: int | None  # `duration` in working microseconds (None: a calendar unit)
+    state: str
+    started_at: datetime | None
+    due_at: datetime | None
+    finished_at: datetime | None
 
-    def row(self) -> tuple:
+    def row(self) -> "Row":
         return (
             self.pk,
             self.dossier_id,
@@ -417,7 +459,15 @@ class Step:
 class Journey:
     """One dossier's acts in time order, stopped at the generator's `until` (the dossier stays as it is)."""
 
-    def __init__(self, gen: Generator, template: Template, unit, channel, submitted, batch: Batch) -> None:
+    def __init__(
+        self,
+        gen: Generator,
+        template: Template,
+        unit: OrgUnit,
+        channel: str,
+        submitted: datetime,
+        batch: Batch,
+    ) -> None:
         self.gen, self.rng, self.batch = gen, gen.rng, batch
         self.t, self.unit, self.channel = template, unit, channel
         self.counter = gen.officer(unit, Role.COUNTER_OFFICER)
@@ -436,8 +486,14 @@ class Journey:
         self.submitted_at = submitted
         self.status = DRAFT
         self.version = 1
-        self.received_at = self.clock_started_at = self.appointment_at = self.judged_at = None
-        self.original_appointment_at = self.ended_at = self.returned_at = self.closed_at = None
+        self.received_at: datetime | None = None
+        self.clock_started_at: datetime | None = None
+        self.appointment_at: datetime | None = None
+        self.judged_at: datetime | None = None
+        self.original_appointment_at: datetime | None = None
+        self.ended_at: datetime | None = None
+        self.returned_at: datetime | None = None
+        self.closed_at: datetime | None = None
         self.current_step: Step | None = None
         self.supplement_requests = 0
         self.steps: list[Step] = []
@@ -446,7 +502,7 @@ class Journey:
         self.event_ids = gen.ids[DossierEvent]
         self.until = gen.until
 
-    def row(self) -> tuple:
+    def row(self) -> "Row":
         now = self.gen.now
         return (
             self.pk,
@@ -480,7 +536,7 @@ class Journey:
         )
 
     def emit(
-        self, act: str, at: datetime, actor: tuple, to: int | None, reason: str = "", data=EMPTY_JSON
+        self, act: str, at: datetime, actor: Officer, to: int | None, reason: str = "", data: str = EMPTY_JSON
     ) -> bool:
         """Record the act at `at` (False when it would be after `until`: the history stops there)."""
         if self.stopped or at > self.until:
@@ -573,7 +629,9 @@ class Journey:
 
     def process(self) -> None:
         rng, rates, gen = self.rng, self.gen.rates, self.gen
-        at = gen.later(self.received_at, rng.uniform(0.05, 1.5))
+        received_at = self.received_at
+        assert received_at is not None  # the clock started (`start_clock`)
+        at = gen.later(received_at, rng.uniform(0.05, 1.5))
         self.activate(self.steps[0], at)
         if not self.emit(Act.START_PROCESSING.value, at, self.counter, PROCESSING):
             self.unactivate()
@@ -586,10 +644,12 @@ class Journey:
             leader = gen.officer(step.unit, Role.UNIT_LEADER)
             share = self.share(step)
             if index == 0:
+                started_at = step.started_at
+                assert started_at is not None  # activated above
                 if fate < rates.withdrawn:
                     if self.emit(
                         Act.WITHDRAW.value,
-                        gen.later(step.started_at, share * rng.random()),
+                        gen.later(started_at, share * rng.random()),
                         self.counter,
                         WITHDRAWN,
                         "Công dân xin rút hồ sơ",
@@ -597,7 +657,7 @@ class Journey:
                         self.closed_at = self.last
                     return
                 if fate < rates.withdrawn + rates.refused:
-                    at = gen.later(step.started_at, share * rng.uniform(0.2, 0.9))
+                    at = gen.later(started_at, share * rng.uniform(0.2, 0.9))
                     if self.emit(Act.REFUSE.value, at, specialist, STOPPED, "Không đủ điều kiện giải quyết"):
                         self.ended_at = at
                         self.return_result(at)
@@ -606,7 +666,9 @@ class Journey:
                     return
                 share = self.share(step)
             factor = rng.uniform(1.2, 2.5) if slow and index == count // 2 else rng.uniform(0.15, 0.95)
-            finish = gen.later(step.started_at, share * factor)
+            started_at = step.started_at  # the supplement may have restarted the step
+            assert started_at is not None  # activated by the previous step's end
+            finish = gen.later(started_at, share * factor)
             if factor > 1 and rng.random() < rates.apology and not self.apologise(step, specialist, finish):
                 return
             step.state, step.finished_at = DONE, finish
@@ -630,7 +692,9 @@ class Journey:
 
     def share(self, step: Step) -> float:
         """The step's share of the time limit, in working hours."""
-        return self.gen.hours_between(step.started_at, step.due_at)
+        started_at, due_at = step.started_at, step.due_at
+        assert started_at is not None and due_at is not None  # an active step
+        return self.gen.hours_between(started_at, due_at)
 
     def unactivate(self, step: Step | None = None) -> None:
         step = step or self.steps[0]
@@ -643,10 +707,12 @@ class Journey:
         if self.emit(Act.RETURN_RESULT.value, at, self.counter, RETURNED):
             self.returned_at = self.closed_at = at
 
-    def supplement(self, step: Step, specialist: tuple, share: float) -> bool:
+    def supplement(self, step: Step, specialist: Officer, share: float) -> bool:
         """Form 02 then, mostly, the completed dossier (the clock restarts); False when the story ends."""
         gen = self.gen
-        at = gen.later(step.started_at, share * self.rng.uniform(0.1, 0.6))
+        started_at = step.started_at
+        assert started_at is not None  # the active step
+        at = gen.later(started_at, share * self.rng.uniform(0.1, 0.6))
         missing = ["Bản sao giấy tờ chứng minh nhân thân"]
         reason = "Thành phần hồ sơ chưa đầy đủ"
         window = current_calendar().office_hours.hours_per_day * clock.SUPPLEMENT_WINDOW_WORKING_DAYS
@@ -693,18 +759,19 @@ class Journey:
                 )
             )
 
-    def apologise(self, step: Step, actor: tuple, finish: datetime) -> bool:
+    def apologise(self, step: Step, actor: Officer, finish: datetime) -> bool:
         """The apology letter with a new date, issued before the due date when possible."""
         gen = self.gen
         notice = self.rng.uniform(-2, 16)  # working hours before the appointment (negative: too late)
-        at = max(self.last + timedelta(minutes=1), gen.later(step.started_at, 0.5))
-        before = gen.hours_between(at, self.appointment_at)
+        started_at, previous = step.started_at, self.appointment_at
+        assert started_at is not None and previous is not None  # the active step of a received dossier
+        at = max(self.last + timedelta(minutes=1), gen.later(started_at, 0.5))
+        before = gen.hours_between(at, previous)
         if before > notice:
             at = gen.later(at, before - notice)
         if at >= finish:
             return True
-        new = gen.fast.add_amount(self.appointment_at, self.rng.randint(2, 5), "working_days")
-        previous = self.appointment_at
+        new = gen.fast.add_amount(previous, self.rng.randint(2, 5), "working_days")
         data = json.dumps(Rescheduled(new.astimezone(TZ)).to_data())
         reason = "Cần xác minh thêm thông tin"
         if not self.emit(Act.RESCHEDULE.value, at, actor, None, reason, data):
@@ -731,10 +798,10 @@ class Journey:
 
 
 PIPELINE_FROM = 100_000  # dossiers from which the simulation runs in a second process (PostgreSQL)
-_inherited: list = []
+_inherited: list[object] = []
 
 
-def _write(batch: Batch, made: int, progress) -> None:
+def _write(batch: Batch, made: int, progress: Progress | None) -> None:
     batch.write()
     if progress:
         progress(made)
@@ -743,18 +810,20 @@ def _write(batch: Batch, made: int, progress) -> None:
 class _generator_lock:
     """On PostgreSQL, a session advisory lock: one generator at a time allocates primary keys."""
 
-    def __enter__(self):
+    def __enter__(self) -> Self:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_lock(%s)", [ADVISORY_LOCK])
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK])
 
 
-def generate(*, dossiers: int, seed: int, since: date, until: datetime | None = None, progress=None) -> int:
+def generate(
+    *, dossiers: int, seed: int, since: date, until: datetime | None = None, progress: Progress | None = None
+) -> int:
     gen = Generator(seed=seed, since=since, until=until or timezone.now())
     return gen.run(dossiers, progress=progress)

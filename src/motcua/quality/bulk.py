@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     # What the database adapters take (the stubs' name for it).
     from django.db.backends.utils import _SQLType as SQLValue
 
+    Row = tuple[SQLValue, ...]  # one row's column values, in the order of its columns
+
 
 def insert_rows(
     model: type[models.Model], columns: tuple[str, ...], rows: "Sequence[tuple[SQLValue, ...]]"
