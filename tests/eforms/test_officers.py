@@ -70,3 +70,14 @@ def test_the_search_finds_the_dossier_by_the_childs_name(province):
     assert list(backoffice.search_dossiers(province.counter, "khoi binh")) == [dossier]  # child + mother
     assert other not in backoffice.search_dossiers(province.counter, "khoi")
     assert not backoffice.search_dossiers(province.other_counter, "minh khoi").exists()  # out of scope
+
+
+def test_the_work_list_shows_the_childs_name_beside_the_applicant(province):
+    """The counter's "waiting for reception" list: the father applies, the row also names his son."""
+    dossier = submitted(province)
+    other = province.receive()  # no declaration: the row shows the applicant alone
+    page = client_for(province.counter).get("/can-bo/?list=tiep-nhan").content.decode()
+    assert dossier.code in page
+    assert f'{dossier.applicant_name}<br><span class="muted">Nguyễn Minh Khôi</span>' in page
+    received = client_for(province.counter).get("/can-bo/?list=da-tiep-nhan").content.decode()
+    assert other.code in received and f"{other.applicant_name}</td>" in received

@@ -223,7 +223,12 @@ def list_rows(ids: list[int]) -> list[Dossier]:
     rows = list(
         Dossier.objects.filter(pk__in=ids)
         .select_related(
-            "procedure", "receiving_unit", "reschedule", "current_step__unit", "current_step__assignee"
+            "procedure",
+            "receiving_unit",
+            "reschedule",
+            "current_step__unit",
+            "current_step__assignee",
+            "declaration",
         )
         .prefetch_related(Prefetch("pauses", ClockPause.objects.order_by("started_at", "pk")))
         .annotate(last_officer_id=Subquery(last_officer))

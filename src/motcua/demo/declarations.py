@@ -121,6 +121,7 @@ BIRTH = {
                     "required": True,
                     "max_length": 100,
                     "searchable": True,
+                    "summary": True,
                 },
                 {"key": "sex", "label": "Giới tính", "type": "choice", "required": True, "choices": SEX},
                 {
@@ -346,6 +347,7 @@ HOUSEHOLD_BUSINESS = {
                     "required": True,
                     "max_length": 200,
                     "searchable": True,
+                    "summary": True,
                 },
                 {
                     "key": "address",

@@ -72,6 +72,7 @@ class DossierDeclaration(models.Model):
     answers = models.JSONField(_("câu trả lời"))
     prefilled = models.JSONField(_("câu trả lời điền sẵn từ dữ liệu nhà nước"), default=list, blank=True)
     search_text = models.CharField(_("nội dung tìm kiếm"), max_length=1000, blank=True, db_index=True)
+    summary = models.CharField(_("tóm tắt"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

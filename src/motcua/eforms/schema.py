@@ -98,6 +98,7 @@ _FIELD: dict[str, Any] = {
             "additionalProperties": False,
         },
         "searchable": {"type": "boolean"},
+        "summary": {"type": "boolean"},
     },
     "required": ["key", "label", "type"],
     "additionalProperties": False,
@@ -170,6 +171,7 @@ class Field:
     show_if: Condition | None = None
     prefill: Prefill | None = None
     searchable: bool = False
+    summary: bool = False  # shown beside the applicant in the officers' work lists (the child's name…)
 
     def choice_label(self, value: Any) -> str:
         return next((label for key, label in self.choices if key == value), str(value or ""))
@@ -235,6 +237,7 @@ def _field(data: Mapping[str, Any]) -> Field:
         if prefill
         else None,
         searchable=bool(data.get("searchable", False)),
+        summary=bool(data.get("summary", False)),
     )
 
 

@@ -24,6 +24,7 @@ from motcua.eforms.schema import FormSchema, parse
 from motcua.eforms.validation import Answers, display_value, validate_answers
 
 SEARCH_TEXT_LENGTH = 1000
+SUMMARY_LENGTH = 300
 EDITOR_ROLES = frozenset({Role.CENTER_ADMIN})
 
 
@@ -95,6 +96,16 @@ def search_text(schema: FormSchema, answers: Answers) -> str:
     return fold(" ".join(v for v in values if v))[:SEARCH_TEXT_LENGTH]
 
 
+def summary(schema: FormSchema, answers: Answers) -> str:
+    """The answers marked `summary` as written (the child's name for a birth), for the work lists."""
+    values = [
+        display_value(f, answers.get(path.split(".")[0], {}).get(f.key))
+        for path, f in schema.all_fields()
+        if f.summary
+    ]
+    return " · ".join(v for v in values if v)[:SUMMARY_LENGTH]
+
+
 def store_declaration(
     *, dossier: Dossier, declaration: Declaration, answers: Answers, acting_user: User
 ) -> DossierDeclaration:
@@ -108,6 +119,7 @@ def store_declaration(
         answers=answers,
         prefilled=sorted(declaration.prefilled),
         search_text=search_text(schema, answers),
+        summary=summary(schema, answers),
     )
     component = (
         dossier.components.filter(procedure_component_id=form.component_id).first()
