@@ -98,10 +98,10 @@ def save_section(
     return draft
 
 
-def _same(answer: Any, given: Any) -> bool:
+def _same(answer: object, given: object) -> bool:
     if isinstance(given, dict) and isinstance(answer, dict):
         return all(answer.get(k) == v for k, v in given.items())
-    return answer == given
+    return bool(answer == given)
 
 
 def declaration_of(draft: Draft, form: DeclarationForm) -> Declaration:
