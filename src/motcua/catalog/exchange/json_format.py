@@ -9,22 +9,18 @@ from django.utils.translation import gettext as _
 from motcua.catalog.exchange.published import (
     ALL_FIELDS,
     PublishedComponent,
-    PublishedFee,
     PublishedProcedure,
     check_codes,
     clean_lines,
     clean_text,
     component_form,
-    read_amount_vnd,
-    read_choice,
     read_count,
+    read_fee,
     read_form,
     read_level,
     read_online_level,
     review_notes,
 )
-from motcua.catalog.fees import named_channel
-from motcua.catalog.models import Fee
 from motcua.catalog.time_limits import NOT_PUBLISHED, ParsedTimeLimit, parse_time_limit, published_text
 from motcua.core.calendar import TimeUnit
 from motcua.core.errors import ValidationFailed
@@ -81,13 +77,12 @@ def _json_procedure(item: Any, index: int) -> PublishedProcedure:
         if isinstance(c, dict)
     )
     fees = tuple(
-        PublishedFee(
-            name=clean_text(f.get("name_vi")),
-            amount_vnd=read_amount_vnd(f.get("amount_vnd"), where),
-            channel=read_choice(clean_text(f.get("channel")), Fee.Channel.choices)
-            or named_channel(clean_text(f.get("name_vi")))
-            or Fee.Channel.ALL,
-            note=clean_text(f.get("note")),
+        read_fee(
+            name=f.get("name_vi"),
+            amount=f.get("amount_vnd"),
+            channel=f.get("channel"),
+            note=f.get("note"),
+            where=where,
         )
         for f in item.get("fees") or []
         if isinstance(f, dict)

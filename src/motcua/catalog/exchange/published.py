@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from motcua.catalog.fees import named_channel
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent
 from motcua.catalog.time_limits import NOT_PUBLISHED, ParsedTimeLimit, parse_time_limit
 from motcua.core.errors import ValidationFailed
@@ -154,6 +155,19 @@ def read_amount_vnd(value: Any, where: str) -> int | None:
             code="catalogue_fee",
         )
     return amount
+
+
+def read_fee(*, name: Any, amount: Any, channel: Any, note: Any, where: str) -> PublishedFee:
+    """One fee as either layout gives it: the channel read from its column, else from the fee's name."""
+    text = clean_text(name)
+    return PublishedFee(
+        name=text,
+        amount_vnd=read_amount_vnd(amount, where),
+        channel=read_choice(clean_text(channel), Fee.Channel.choices)
+        or named_channel(text)
+        or Fee.Channel.ALL,
+        note=clean_text(note),
+    )
 
 
 def read_count(value: Any, where: str) -> int:

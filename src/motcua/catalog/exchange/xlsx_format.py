@@ -10,21 +10,18 @@ from django.utils.translation import gettext as _
 
 from motcua.catalog.exchange.published import (
     PublishedComponent,
-    PublishedFee,
     PublishedProcedure,
     check_codes,
     clean_lines,
     clean_text,
-    read_amount_vnd,
-    read_choice,
     read_count,
+    read_fee,
     read_form,
     read_level,
     read_online_level,
     review_notes,
 )
-from motcua.catalog.fees import named_channel
-from motcua.catalog.models import Fee, ProcedureComponent
+from motcua.catalog.models import ProcedureComponent
 from motcua.catalog.time_limits import parse_time_limit
 from motcua.core.errors import ValidationFailed
 from motcua.core.text import fold
@@ -223,13 +220,12 @@ def _xlsx_procedure(
             for row in (components or {}).get(code, [])
         ),
         fees=tuple(
-            PublishedFee(
-                name=clean_text(row.get("name")),
-                amount_vnd=read_amount_vnd(row.get("amount"), where),
-                channel=read_choice(clean_text(row.get("channel")), Fee.Channel.choices)
-                or named_channel(clean_text(row.get("name")))
-                or Fee.Channel.ALL,
-                note=clean_text(row.get("note")),
+            read_fee(
+                name=row.get("name"),
+                amount=row.get("amount"),
+                channel=row.get("channel"),
+                note=row.get("note"),
+                where=where,
             )
             for row in (fees or {}).get(code, [])
         ),
