@@ -1,6 +1,7 @@
 """The writes of the declaration forms: a new version of a procedure's form, and a dossier's declaration
 (answers + PDF) stored with the dossier, in the intake's transaction."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,7 +21,7 @@ from motcua.documents.models import ComponentFile
 from motcua.dossiers.models import Dossier
 from motcua.eforms import pdf
 from motcua.eforms.models import DeclarationForm, DossierDeclaration
-from motcua.eforms.schema import FormSchema, parse
+from motcua.eforms.schema import Field, FormSchema, parse
 from motcua.eforms.validation import Answers, display_value, validate_answers
 
 SEARCH_TEXT_LENGTH = 1000
@@ -86,24 +87,24 @@ def checked(declaration: Declaration, *, procedure: Procedure, today: date) -> A
     return validate_answers(parse(declaration.form.schema), declaration.answers, today=today)
 
 
-def search_text(schema: FormSchema, answers: Answers) -> str:
-    """The main answers (fields marked searchable), folded for searches without diacritics."""
-    values = [
+def _shown(schema: FormSchema, answers: Answers, marked: Callable[[Field], bool]) -> list[str]:
+    """The answers of the fields `marked` picks, as shown to people, leaving out the empty ones."""
+    values = (
         display_value(f, answers.get(path.split(".")[0], {}).get(f.key))
         for path, f in schema.all_fields()
-        if f.searchable
-    ]
-    return fold(" ".join(v for v in values if v))[:SEARCH_TEXT_LENGTH]
+        if marked(f)
+    )
+    return [v for v in values if v]
+
+
+def search_text(schema: FormSchema, answers: Answers) -> str:
+    """The main answers (fields marked searchable), folded for searches without diacritics."""
+    return fold(" ".join(_shown(schema, answers, lambda f: f.searchable)))[:SEARCH_TEXT_LENGTH]
 
 
 def summary(schema: FormSchema, answers: Answers) -> str:
     """The answers marked `summary` as written (the child's name for a birth), for the work lists."""
-    values = [
-        display_value(f, answers.get(path.split(".")[0], {}).get(f.key))
-        for path, f in schema.all_fields()
-        if f.summary
-    ]
-    return " · ".join(v for v in values if v)[:SUMMARY_LENGTH]
+    return " · ".join(_shown(schema, answers, lambda f: f.summary))[:SUMMARY_LENGTH]
 
 
 def store_declaration(
