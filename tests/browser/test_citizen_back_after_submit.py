@@ -2,29 +2,17 @@
 last step, and leaves no empty draft; a payment given up on the provider's page can be paid again."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from motcua.catalog.models import Procedure
 from motcua.dossiers.models import Dossier
 from motcua.payments.models import Payment
 from motcua.portal.models import Draft
+from tests.browser.pages import signed_in_page
 from tests.factories import build_province
 from tests.support.pdfs import pdf_file
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def signed_in_page(browser: Browser, base: str, user) -> Page:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def test_back_after_submitting_then_paying_again_after_giving_up(browser, live_server, tmp_path, settings):

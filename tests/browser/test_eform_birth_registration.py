@@ -3,34 +3,19 @@ from the population database, the child's and the mother's are typed, a child bo
 next to the field, nothing is uploaded; the officer finds the dossier by the child's name and reads the
 answers on the dossier page, and the declaration PDF carries them."""
 
-from datetime import date
-
 import pytest
-from django.conf import settings
-from django.test import Client
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from motcua.catalog.models import Procedure
-from motcua.documents.models import ReferencePerson
 from motcua.dossiers.models import Dossier
 from motcua.eforms.models import DossierDeclaration
 from tests.browser.a11y import no_serious_violations
-from tests.eforms.helpers import birth_form
+from tests.browser.pages import signed_in_page
+from tests.eforms.helpers import birth_form, register_father
 from tests.factories import build_province
 from tests.support.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def signed_in_page(browser: Browser, base: str, user) -> Page:
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": base}])
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    return page
 
 
 def test_a_verified_father_registers_a_birth_online_and_the_officer_reads_it(
@@ -44,13 +29,7 @@ def test_a_verified_father_registers_a_birth_online_and_the_officer_reads_it(
     citizen = province.citizen
     citizen.first_name, citizen.last_name = "An", "Nguyễn Văn"
     citizen.save(update_fields=["first_name", "last_name"])
-    ReferencePerson.objects.create(
-        citizen_id="040090001234",
-        full_name="Nguyễn Văn An",
-        birth_date=date(1990, 5, 12),
-        gender="Nam",
-        permanent_address="Số 3 Lê Mao, Phường Thành Vinh, tỉnh Nghệ An",
-    )
+    register_father()
     birth_form(Procedure.objects.get(pk=province.birth.pk))
     base = live_server.url
     page = signed_in_page(browser, base, citizen)

@@ -1,7 +1,10 @@
 """A procedure of the test province with the demo's birth registration form, and answers to it."""
 
+from datetime import date
+
 from motcua.catalog.models import Procedure
 from motcua.demo.declarations import BIRTH
+from motcua.documents.models import ReferencePerson
 from motcua.eforms import services as eforms
 from motcua.eforms.models import DeclarationForm
 
@@ -14,6 +17,17 @@ def birth_form(procedure: Procedure) -> DeclarationForm:
         legal_form="Mẫu Tờ khai đăng ký khai sinh — Thông tư 04/2024/TT-BTP",
         acting_user=None,
         component=procedure.components.get(position=1),
+    )
+
+
+def register_father() -> ReferencePerson:
+    """The population database's record of the test province's citizen (the father who declares)."""
+    return ReferencePerson.objects.create(
+        citizen_id="040090001234",
+        full_name="Nguyễn Văn An",
+        birth_date=date(1990, 5, 12),
+        gender="Nam",
+        permanent_address="Số 3 Lê Mao, Phường Thành Vinh, tỉnh Nghệ An",
     )
 
 

@@ -2,16 +2,13 @@
 verified citizen, the declaration component not asked as an upload, wrong answers refused next to the
 field with nothing saved, and the answers and their PDF stored with the dossier."""
 
-from datetime import date
-
 import pytest
 
 from motcua.catalog.models import Procedure, ProcedureComponent
-from motcua.documents.models import ReferencePerson
 from motcua.dossiers.models import Dossier
 from motcua.eforms.models import DossierDeclaration
 from motcua.portal.models import Draft
-from tests.eforms.helpers import birth_form
+from tests.eforms.helpers import birth_form, register_father
 from tests.support.pdfs import pdf_text
 
 BASE = "/nop-ho-so/1.001193/"
@@ -21,13 +18,7 @@ BASE = "/nop-ho-so/1.001193/"
 def citizen_client(client, province, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     Procedure.objects.filter(pk=province.birth.pk).update(online_level="full")
-    ReferencePerson.objects.create(
-        citizen_id="040090001234",
-        full_name="Nguyễn Văn An",
-        birth_date=date(1990, 5, 12),
-        gender="Nam",
-        permanent_address="Số 3 Lê Mao, Phường Thành Vinh, tỉnh Nghệ An",
-    )
+    register_father()
     birth_form(province.birth)  # stands for component 1, "Tờ khai"
     client.force_login(province.citizen)
     return client

@@ -6,19 +6,14 @@ from motcua.demo.declarations import BIRTH
 from motcua.documents.models import ReferenceBusiness, ReferencePerson
 from motcua.eforms.prefill import section_prefill
 from motcua.eforms.schema import parse
+from tests.eforms.helpers import register_father
 
 TODAY = date(2026, 3, 10)
 BIRTH_FORM = parse(BIRTH)
 
 
 def people() -> None:
-    ReferencePerson.objects.create(
-        citizen_id="040090001234",
-        full_name="Nguyễn Văn An",
-        birth_date=date(1990, 5, 12),
-        gender="Nam",
-        permanent_address="Số 3 Lê Mao, Phường Thành Vinh, tỉnh Nghệ An",
-    )
+    register_father()
     ReferencePerson.objects.create(
         citizen_id="040090009999",
         full_name="Hồ Thị Mai",
