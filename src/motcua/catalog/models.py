@@ -201,11 +201,22 @@ class ProcessStep(models.Model):
         ],
     )
     is_approval = models.BooleanField(_("bước phê duyệt của lãnh đạo"), default=False)
+    # Consecutive steps with the same group number run at once (liên thông song song): the dossier goes to
+    # all their units together, each with its own share of the time limit, and the group ends when all end.
+    parallel_group = models.PositiveSmallIntegerField(
+        _("nhóm xử lý song song"),
+        null=True,
+        blank=True,
+        help_text=_("Các bước liền nhau có cùng số nhóm được xử lý đồng thời; để trống: xử lý tuần tự."),
+    )
     duration = models.DecimalField(
         _("thời hạn của bước"),
         max_digits=6,
         decimal_places=2,
-        help_text=_("Tính theo đơn vị thời hạn của thủ tục; tổng các bước bằng thời hạn giải quyết."),
+        help_text=_(
+            "Tính theo đơn vị thời hạn của thủ tục; tổng các bước (mỗi nhóm song song tính bước dài nhất) "
+            "bằng thời hạn giải quyết."
+        ),
     )
 
     class Meta:

@@ -170,6 +170,20 @@ def start_of_clock(
     return _at(d, us, cal.tz)
 
 
+def transfer_deadline(moment: datetime, *, calendar: WorkCalendar | None = None) -> datetime:
+    """When a dossier received at `moment` must have been handed over by the one-stop section to the
+    deciding agency: the end of that working day; the end of the next working day when it was received at
+    or after the cutoff (`paper_cutoff`, 15:00 by default), after office hours or on a day off.
+    """
+    cal = calendar or _DEFAULT_CALENDAR
+    d, us = _local(moment, cal)
+    closing = cal.office_hours._bounds[-1][1]
+    cutoff = _time_to_us(cal.paper_cutoff) if cal.paper_cutoff is not None else closing
+    if not cal.is_working_day(d) or us >= min(cutoff, closing):
+        d = cal.next_working_day(d)
+    return _at(d, closing, cal.tz)
+
+
 def is_working_moment(moment: datetime, *, calendar: WorkCalendar | None = None) -> bool:
     """Whether `moment` lies inside a working session of a working day (a session's end included)."""
     cal = calendar or _DEFAULT_CALENDAR

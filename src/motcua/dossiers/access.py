@@ -28,7 +28,14 @@ from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES, Role
 from motcua.dossiers import clock
-from motcua.dossiers.models import Dossier, DossierEvent, DossierUnit, Reschedule, StepInstance
+from motcua.dossiers.models import (
+    Consultation,
+    Dossier,
+    DossierEvent,
+    DossierUnit,
+    Reschedule,
+    StepInstance,
+)
 from motcua.dossiers.states import ACT_LABELS, ADMIN_ROLE, RULES, Act, Scope, next_status
 
 # The system account the payment gateway's verified callbacks act as (`payments.services.settle`).
@@ -36,7 +43,7 @@ PAYMENT_GATEWAY_ACCOUNT = "he-thong.cong-thanh-toan"
 
 Refusal = DomainError
 # What an act needs now, beyond the state machine and the actor (`PRECONDITIONS`).
-Precondition = Callable[[Dossier, datetime], Refusal | None]
+Precondition = Callable[[Dossier, User, datetime], Refusal | None]
 
 
 def unit_covers(user: User, unit: OrgUnit | None) -> bool:
@@ -66,16 +73,66 @@ def _in_scope(user: User, scope: Scope, dossier: Dossier | None, intake_unit: Or
         case Scope.RECEIVING_UNIT:
             return dossier is not None and unit_covers(user, dossier.receiving_unit)
         case Scope.CURRENT_STEP:
-            step = dossier.current_step if dossier else None
-            if step is None or not works_in(user, step.unit):
-                return False
-            # A step assigned to a named specialist is theirs; the unit's leaders may still act on it.
-            return step.assignee_id in (None, user.pk) or user.role == Role.UNIT_LEADER
+            return dossier is not None and acting_step(dossier, user) is not None
+        case Scope.CONSULTED_UNIT:
+            return dossier is not None and bool(open_consultations(dossier, user))
         case Scope.APPLICANT:
             return dossier is not None and dossier.applicant_user_id == user.pk
         case Scope.PAYMENT_GATEWAY:
             return dossier is not None and user.username == PAYMENT_GATEWAY_ACCOUNT
     return False
+
+
+def active_steps(dossier: Dossier) -> list[StepInstance]:
+    """The dossier's processing steps under way, in order: one, or the steps of a parallel stage."""
+    return list(
+        dossier.steps.filter(state=StepInstance.State.ACTIVE, kind=StepInstance.Kind.PROCESS)
+        .select_related("unit")
+        .order_by("position")
+    )
+
+
+def acting_step(dossier: Dossier, user: User) -> StepInstance | None:
+    """The active step `user` acts on: the one of their own unit (a unit above it only sees it), assigned
+    to them or to nobody, or any of their unit's when they lead it. A center administrator acting for an
+    absent officer acts on the dossier's current step. Once every step is done, the last step (the
+    dossier's current one) is the one whose unit issues the result. None when the user holds none."""
+    steps = active_steps(dossier)
+    if not steps and dossier.current_step is not None:
+        steps = [dossier.current_step]
+    if user.role == ADMIN_ROLE:
+        return next((s for s in steps if s.pk == dossier.current_step_id), steps[0] if steps else None)
+    for step in steps:
+        # A step assigned to a named specialist is theirs; the unit's leaders may still act on it.
+        if works_in(user, step.unit) and (
+            step.assignee_id in (None, user.pk) or user.role == Role.UNIT_LEADER
+        ):
+            return step
+    return None
+
+
+def delaying_step(dossier: Dossier, user: User) -> StepInstance | None:
+    """The step an apology letter names as the cause of the delay: the user's own active step, else the
+    active step due first (in a parallel stage, the one overrunning)."""
+    own = acting_step(dossier, user)
+    if own is not None:
+        return own
+    dated = [(step.due_at, step.position, step) for step in active_steps(dossier) if step.due_at is not None]
+    return min(dated)[2] if dated else dossier.current_step
+
+
+def open_consultations(dossier: Dossier, user: User) -> list[Consultation]:
+    """The consultations on the dossier waiting for an answer from `user`'s own unit."""
+    if not user.org_unit_id:
+        return []
+    return list(
+        Consultation.objects.filter(
+            dossier=dossier,
+            consulted_unit_id=user.org_unit_id,
+            answered_at__isnull=True,
+            withdrawn_at__isnull=True,
+        ).order_by("asked_at", "pk")
+    )
 
 
 def _not_permitted(
@@ -115,7 +172,7 @@ def may(act: Act, user: User, dossier: Dossier, *, now: datetime | None = None) 
     if refusal is not None:
         return refusal
     precondition = PRECONDITIONS.get(act)
-    return precondition(dossier, now or timezone.now()) if precondition else None
+    return precondition(dossier, user, now or timezone.now()) if precondition else None
 
 
 def require(act: Act, user: User, dossier: Dossier, *, now: datetime | None = None) -> None:
@@ -130,8 +187,9 @@ def require(act: Act, user: User, dossier: Dossier, *, now: datetime | None = No
 # --- what each act needs now ------------------------------------------------------------------------
 
 
-def _active_step(d: Dossier) -> StepInstance | None:
-    step = d.current_step
+def _active_step(d: Dossier, user: User) -> StepInstance | None:
+    """The step the act concerns: the user's own active step, else (a counter officer's act) the current."""
+    step = acting_step(d, user) or d.current_step
     return step if step is not None and step.state == StepInstance.State.ACTIVE else None
 
 
@@ -140,15 +198,15 @@ def _no_active_step() -> ValidationFailed:
 
 
 def _step_moves(act: Act) -> Precondition:
-    def check(d: Dossier, now: datetime) -> Refusal | None:
-        step = _active_step(d)
+    def check(d: Dossier, user: User, now: datetime) -> Refusal | None:
+        step = _active_step(d, user)
         if step is None:
             return _no_active_step()
         if act == Act.COMPLETE_STEP and step.is_approval:
             return ValidationFailed(_("Bước này cần lãnh đạo phê duyệt."), code="wrong_step_kind")
         if act == Act.APPROVE and not step.is_approval:
             return ValidationFailed(_("Bước này không phải bước phê duyệt."), code="wrong_step_kind")
-        if act == Act.RETURN_STEP and not d.steps.filter(position__lt=step.position).exists():
+        if act == Act.RETURN_STEP and not _process_steps(d).filter(stage__lt=step.stage).exists():
             return ValidationFailed(
                 _("Đây là bước đầu tiên; không có bước trước để trả lại."), code="no_previous"
             )
@@ -157,13 +215,22 @@ def _step_moves(act: Act) -> Precondition:
     return check
 
 
-def _has_steps(d: Dossier, now: datetime) -> Refusal | None:
-    if not d.steps.exists():
+def _process_steps(d: Dossier) -> "QuerySet[StepInstance]":
+    return d.steps.filter(kind=StepInstance.Kind.PROCESS)
+
+
+def _consulting_step(d: Dossier, user: User, now: datetime) -> Refusal | None:
+    """Another agency's opinion is asked from a step under way, by whoever holds it."""
+    return None if _active_step(d, user) is not None else _no_active_step()
+
+
+def _has_steps(d: Dossier, user: User, now: datetime) -> Refusal | None:
+    if not _process_steps(d).exists():
         return ValidationFailed(_("Quy trình của hồ sơ không có bước xử lý."), code="no_steps")
     return None
 
 
-def _all_steps_done(d: Dossier, now: datetime) -> Refusal | None:
+def _all_steps_done(d: Dossier, user: User, now: datetime) -> Refusal | None:
     if d.steps.exclude(state=StepInstance.State.DONE).exists():
         return ValidationFailed(
             _("Còn bước xử lý chưa hoàn thành; chưa thể trả kết quả."), code="steps_pending"
@@ -171,7 +238,7 @@ def _all_steps_done(d: Dossier, now: datetime) -> Refusal | None:
     return None
 
 
-def _not_asked_to_complete(d: Dossier, now: datetime) -> Refusal | None:
+def _not_asked_to_complete(d: Dossier, user: User, now: datetime) -> Refusal | None:
     if d.events.filter(act=Act.ASK_TO_COMPLETE).exists():
         return ValidationFailed(
             _(
@@ -183,13 +250,13 @@ def _not_asked_to_complete(d: Dossier, now: datetime) -> Refusal | None:
     return None
 
 
-def _apology_due(d: Dossier, now: datetime) -> Refusal | None:
+def _apology_due(d: Dossier, user: User, now: datetime) -> Refusal | None:
     """The apology letter (form 04): once per dossier, and only for a dossier at risk of being late."""
     if Reschedule.objects.filter(dossier=d).exists():
         return ValidationFailed(
             _("Ngày hẹn trả kết quả chỉ được điều chỉnh một lần."), code="already_rescheduled"
         )
-    step = _active_step(d)
+    step = delaying_step(d, user)
     at_risk = d.appointment_at is not None and clock.apology_at_risk(
         due_at=d.appointment_at, step_due_at=step.due_at if step else None, now=now
     )
@@ -207,7 +274,7 @@ def _apology_due(d: Dossier, now: datetime) -> Refusal | None:
     return None
 
 
-def _fee_to_pay(d: Dossier, now: datetime) -> Refusal | None:
+def _fee_to_pay(d: Dossier, user: User, now: datetime) -> Refusal | None:
     if not has_fee(d):
         return ValidationFailed(
             _(
@@ -233,6 +300,7 @@ PRECONDITIONS = {
     Act.RESCHEDULE: _apology_due,
     Act.ISSUE_RESULT: _all_steps_done,
     Act.RECORD_PAYMENT: _fee_to_pay,
+    Act.CONSULT: _consulting_step,
 }
 
 

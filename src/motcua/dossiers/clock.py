@@ -61,6 +61,11 @@ def step_due(started_at: datetime, duration: Decimal, procedure: Procedure) -> d
     return calendar.add_working_time(started_at, duration, unit, calendar=current_calendar())
 
 
+def transfer_due(received_at: datetime) -> datetime:
+    """The transfer deadline of a dossier received at `received_at` (`calendar.transfer_deadline`)."""
+    return calendar.transfer_deadline(received_at, calendar=current_calendar())
+
+
 def extend_by_pause(moment: datetime, paused_from: datetime, paused_to: datetime) -> datetime:
     """Push a deadline by the working time a (financial) pause lasted."""
     cal = current_calendar()

@@ -19,6 +19,7 @@ from motcua.core import formatting
 from motcua.core.errors import FieldError, ValidationFailed, invalid_fields
 from motcua.core.i18n import interpolate
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
+from motcua.core.roles import Role
 from motcua.dossiers import clock, events, scope
 from motcua.dossiers.access import check_can
 from motcua.dossiers.codes import next_dossier_code
@@ -149,6 +150,8 @@ def _create(
         dossier.save()
         _attach_components(dossier, intake, components)
         steps = instantiate_steps(dossier) if status != Status.NOT_ACCEPTED else []
+        if status == Status.ACCEPTED:
+            start_transfer(dossier, now)
         scope.belongs_to(dossier, {step.unit_id for step in steps})
         events.record(dossier=dossier, act=act, from_status=None, actor=acting_user, at=now, reason=reason)
     return dossier
@@ -162,8 +165,21 @@ def start_clock(dossier: Dossier, received_at: datetime) -> None:
     dossier.original_appointment_at = dossier.appointment_at
 
 
+def start_transfer(dossier: Dossier, received_at: datetime) -> None:
+    """Reception starts the transfer step (if the dossier has one), due by the transfer deadline."""
+    dossier.steps.filter(kind=StepInstance.Kind.TRANSFER, state=StepInstance.State.PENDING).update(
+        state=StepInstance.State.ACTIVE, started_at=received_at, due_at=clock.transfer_due(received_at)
+    )
+
+
+TRANSFER_STEP_NAME = "Chuyển hồ sơ đến cơ quan giải quyết"
+
+
 def instantiate_steps(dossier: Dossier) -> list[StepInstance]:
-    templates = list(dossier.procedure.steps.select_related("unit"))
+    """The dossier's steps from its procedure's process template: consecutive steps of one parallel group
+    share a stage (the position of the group's first step), every other step is a stage of its own; a
+    transfer step (stage 0) comes first when the first stage is not at the receiving unit."""
+    templates = list(dossier.procedure.steps.select_related("unit").order_by("position"))
     if not templates:
         unit = dossier.procedure.responsible_unit or dossier.receiving_unit
         amount, _unit = clock.time_limit(dossier.procedure)
@@ -178,17 +194,39 @@ def instantiate_steps(dossier: Dossier) -> list[StepInstance]:
                 duration=amount,
             )
         ]
-    return StepInstance.objects.bulk_create(
-        StepInstance(
-            dossier=dossier,
-            position=template.position,
-            name=template.name,
-            unit=_step_unit(template, dossier),
-            role=template.role,
-            is_approval=template.is_approval,
-            duration=template.duration,
+    steps: list[StepInstance] = []
+    group: int | None = None  # the parallel group of the previous template
+    for template in templates:
+        joins = bool(steps) and template.parallel_group is not None and template.parallel_group == group
+        steps.append(
+            StepInstance(
+                dossier=dossier,
+                position=template.position,
+                stage=steps[-1].stage if joins else template.position,
+                name=template.name,
+                unit=_step_unit(template, dossier),
+                role=template.role,
+                is_approval=template.is_approval,
+                duration=template.duration,
+            )
         )
-        for template in templates
+        group = template.parallel_group
+    first_stage = [step for step in steps if step.stage == steps[0].stage]
+    if any(step.unit.pk != dossier.receiving_unit_id for step in first_stage):
+        steps.insert(0, _transfer_step(dossier))
+    return StepInstance.objects.bulk_create(steps)
+
+
+def _transfer_step(dossier: Dossier) -> StepInstance:
+    return StepInstance(
+        dossier=dossier,
+        position=0,
+        stage=0,
+        kind=StepInstance.Kind.TRANSFER,
+        name=TRANSFER_STEP_NAME,
+        unit=dossier.receiving_unit,
+        role=Role.COUNTER_OFFICER,
+        duration=0,
     )
 
 

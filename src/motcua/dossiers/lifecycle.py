@@ -32,9 +32,12 @@ def apply_act(
     change: Change | None = None,
     now: datetime | None,
     reason: str = "",
-    payload: Payload | None = None,
+    payload: Payload | Callable[[], Payload] | None = None,
 ) -> Dossier:
-    require_payload_of(act, payload)
+    """Carry out `act`. `payload` is what its event records; a callable gives it once the change is made
+    (which steps a hand-over started is known only then)."""
+    if not callable(payload):
+        require_payload_of(act, payload)
     now = now or timezone.now()
     with transaction.atomic(), outbox.collected():  # the act's side effects in one INSERT
         locked = (
@@ -57,6 +60,9 @@ def apply_act(
         require(act, acting_user, locked, now=now)
         locked.status = next_status(act, from_status)
         fields = set(change(locked, now) if change else ())
+        if callable(payload):
+            payload = payload()
+            require_payload_of(act, payload)
         locked.version += 1
         locked.save(update_fields=sorted(fields | {"status", "version", "updated_at"}))
         if "closed_at" in fields:

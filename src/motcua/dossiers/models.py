@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from django.conf import settings
@@ -170,15 +171,28 @@ class DossierComponent(models.Model):
 
 
 class StepInstance(models.Model):
-    """A step of the process template, instantiated for one dossier, with its own deadline."""
+    """A step of the process template, instantiated for one dossier, with its own deadline.
+
+    Steps of one `stage` run at once (a parallel group of the template: `dossiers.processing`); stages run
+    in order. The transfer from the receiving one-stop section to the deciding agency is a step of its own
+    (`Kind.TRANSFER`, stage 0) with the transfer deadline, so a missed transfer is a late step of the
+    transferring unit."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("Chưa đến lượt")
         ACTIVE = "active", _("Đang xử lý")
         DONE = "done", _("Đã xong")
 
+    class Kind(models.TextChoices):
+        PROCESS = "process", _("Bước xử lý")
+        TRANSFER = "transfer", _("Chuyển hồ sơ đến cơ quan giải quyết")
+
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
     position = models.PositiveSmallIntegerField()
+    stage = models.PositiveSmallIntegerField()
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.PROCESS, db_default=Kind.PROCESS
+    )
     name = models.CharField(max_length=255)
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="dossier_steps")
     role = models.CharField(max_length=20)
@@ -189,11 +203,21 @@ class StepInstance(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     opinion = models.TextField(_("ý kiến xử lý"), blank=True)
 
     class Meta:
         ordering = ["dossier", "position"]
         constraints = [models.UniqueConstraint(fields=["dossier", "position"], name="step_instance_position")]
+        indexes = [
+            # A unit's work list: the dossiers with an active step of that unit (several units at once when
+            # the dossier is in a parallel stage).
+            models.Index(
+                fields=["unit", "dossier"], condition=Q(state="active"), name="step_instance_active_unit"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.position}. {self.name} ({self.unit})"
@@ -264,6 +288,63 @@ class Reschedule(models.Model):
     step = models.ForeignKey(StepInstance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     # Issued at least one working day before the due date (Art. 19(9)); only then does the new date count.
     lawful = models.BooleanField()
+
+
+class Consultation(models.Model):
+    """A request for another agency's opinion on a dossier (xin ý kiến), asked from a processing step, with
+    its content, its deadline on the working calendar and the answer. Asked and answered through the acts
+    of `dossiers.consultations` (CONSULT, ANSWER_CONSULTATION): part of the dossier's history."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="consultations")
+    step = models.ForeignKey(StepInstance, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    asking_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+")
+    consulted_unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="consultations")
+    content = models.TextField(_("nội dung xin ý kiến"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("thời điểm xin ý kiến"))
+    working_days = models.PositiveSmallIntegerField(_("thời hạn trả lời (ngày làm việc)"))
+    due_at = models.DateTimeField(_("hạn trả lời"))
+    answer = models.TextField(_("ý kiến trả lời"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("thời điểm trả lời"), null=True, blank=True)
+    # The dossier ended (result, refusal, withdrawal) before an answer came: nobody waits for it any more.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When the late alert went to the asking unit and the one-stop head (once).
+    late_alerted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("xin ý kiến")
+        verbose_name_plural = _("xin ý kiến")
+        ordering = ["dossier", "asked_at", "pk"]
+        indexes = [
+            models.Index(
+                fields=["consulted_unit", "due_at"],
+                condition=Q(answered_at__isnull=True, withdrawn_at__isnull=True),
+                name="consultation_open_by_unit",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=Q(
+                    answered_at__isnull=True, withdrawn_at__isnull=True, late_alerted_at__isnull=True
+                ),
+                name="consultation_to_alert",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.consulted_unit_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None and self.withdrawn_at is None
+
+    def late_at(self, moment: datetime) -> bool:
+        """Answered after its deadline, or still unanswered at `moment` past it."""
+        if self.answered_at is not None:
+            return self.answered_at > self.due_at
+        return self.withdrawn_at is None and moment > self.due_at
 
 
 class DossierCodeSequence(models.Model):

@@ -18,9 +18,10 @@ from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.dossiers import clock
+from motcua.dossiers.access import acting_step, active_steps, delaying_step
 from motcua.dossiers.intake import _require_reason, require_real_reason
 from motcua.dossiers.lifecycle import apply_act, require_items
-from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, Reschedule, StepInstance
+from motcua.dossiers.models import ClockPause, Dossier, DossierComponent, Reschedule
 from motcua.dossiers.payloads import (
     Rescheduled,
     SupplementCompleted,
@@ -29,7 +30,7 @@ from motcua.dossiers.payloads import (
     SuppliedRecord,
     expect,
 )
-from motcua.dossiers.processing import activate
+from motcua.dossiers.processing import activate_steps
 from motcua.dossiers.selectors import judged_appointment
 from motcua.dossiers.states import Act, Status
 
@@ -119,7 +120,7 @@ def request_supplement(
             reason=reason,
             missing_items=missing,
             requested_by=acting_user,
-            step=d.current_step,
+            step=acting_step(d, acting_user) or d.current_step,
         )
         d.supplement_requests += 1
         return ["supplement_requests"]
@@ -163,8 +164,7 @@ def complete_supplement(
         d.clock_started_at = clock.start_of_clock(at, paper=paper)
         d.appointment_at = clock.appointment_from(d.clock_started_at, d.procedure)
         d.original_appointment_at = d.appointment_at
-        if d.current_step is not None and d.current_step.state == StepInstance.State.ACTIVE:
-            activate(d, d.current_step, d.clock_started_at)
+        activate_steps(d, active_steps(d), d.clock_started_at)  # the steps under way restart too
         return ["clock_started_at", "appointment_at", "original_appointment_at"]
 
     return apply_act(
@@ -206,7 +206,7 @@ def request_financial_obligation(
             started_at=at,
             reason=reason,
             requested_by=acting_user,
-            step=d.current_step,
+            step=acting_step(d, acting_user) or d.current_step,
         )
         return []
 
@@ -231,10 +231,10 @@ def fulfil_financial_obligation(
         assert d.appointment_at is not None and d.original_appointment_at is not None
         d.appointment_at = clock.extend_by_pause(d.appointment_at, pause.started_at, at)
         d.original_appointment_at = clock.extend_by_pause(d.original_appointment_at, pause.started_at, at)
-        step = d.current_step
-        if step is not None and step.due_at is not None:
-            step.due_at = clock.extend_by_pause(step.due_at, pause.started_at, at)
-            step.save(update_fields=["due_at"])
+        for step in active_steps(d):
+            if step.due_at is not None:
+                step.due_at = clock.extend_by_pause(step.due_at, pause.started_at, at)
+                step.save(update_fields=["due_at"])
         return ["appointment_at", "original_appointment_at"]
 
     return apply_act(
@@ -295,7 +295,7 @@ def reschedule(
                 code="bad_new_appointment",
                 fields={"new_appointment_at": FieldError("not_working_time")},
             )
-        step = d.current_step
+        step = delaying_step(d, acting_user)
         Reschedule.objects.create(
             dossier=d,
             previous_appointment_at=appointment,

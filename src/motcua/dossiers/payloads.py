@@ -191,8 +191,79 @@ class Rescheduled:
         return cls(datetime.fromisoformat(str(data["new_appointment_at"])))
 
 
+def _ids(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(item for item in value if isinstance(item, int) and not isinstance(item, bool))
+
+
+@dataclass(frozen=True)
+class HandedOver:
+    """START_PROCESSING, COMPLETE_STEP, APPROVE, RETURN_STEP: the step the act finished (or left) and the
+    steps it started (several for a parallel stage; none when a parallel step ends before its siblings).
+    The control slip's hand-over rows read the receivers from it (`selectors.handovers`)."""
+
+    from_step: int | None
+    to_steps: tuple[int, ...] = ()
+
+    def to_data(self) -> JSON:
+        return {"from_step": self.from_step, "to_steps": list(self.to_steps)}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "HandedOver":
+        from_step = data.get("from_step")
+        return cls(from_step if isinstance(from_step, int) else None, _ids(data.get("to_steps")))
+
+
+@dataclass(frozen=True)
+class ConsultationAsked:
+    """CONSULT: which consultation (`models.Consultation`), the unit asked and the answer's deadline."""
+
+    consultation_id: int
+    consulted_unit: str
+    due_at: datetime
+
+    def to_data(self) -> JSON:
+        return {
+            "consultation": self.consultation_id,
+            "consulted_unit": self.consulted_unit,
+            "due_at": self.due_at.isoformat(),
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "ConsultationAsked":
+        return cls(
+            int(data.get("consultation") or 0),
+            str(data.get("consulted_unit", "")),
+            datetime.fromisoformat(str(data["due_at"])),
+        )
+
+
+@dataclass(frozen=True)
+class ConsultationAnswered:
+    """ANSWER_CONSULTATION: which consultation, and whether the answer came after its deadline."""
+
+    consultation_id: int
+    late: bool
+
+    def to_data(self) -> JSON:
+        return {"consultation": self.consultation_id, "late": self.late}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "ConsultationAnswered":
+        return cls(int(data.get("consultation") or 0), bool(data.get("late")))
+
+
 Payload = (
-    CompletionAsked | SupplementRequested | SupplementCompleted | PaymentRecorded | StepAssigned | Rescheduled
+    CompletionAsked
+    | SupplementRequested
+    | SupplementCompleted
+    | PaymentRecorded
+    | StepAssigned
+    | Rescheduled
+    | HandedOver
+    | ConsultationAsked
+    | ConsultationAnswered
 )
 
 # The acts that carry data, each with its one payload class; every other act carries none.
@@ -203,6 +274,12 @@ PAYLOAD_OF: dict[Act, type[Payload]] = {
     Act.RECORD_PAYMENT: PaymentRecorded,
     Act.ASSIGN_STEP: StepAssigned,
     Act.RESCHEDULE: Rescheduled,
+    Act.START_PROCESSING: HandedOver,
+    Act.COMPLETE_STEP: HandedOver,
+    Act.APPROVE: HandedOver,
+    Act.RETURN_STEP: HandedOver,
+    Act.CONSULT: ConsultationAsked,
+    Act.ANSWER_CONSULTATION: ConsultationAnswered,
 }
 
 

@@ -7,10 +7,11 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils import timezone
 
-from motcua.core.models import User
+from motcua.core.models import OrgUnit, User
 from motcua.dossiers import clock
 from motcua.dossiers.access import may, visible_dossiers
-from motcua.dossiers.models import ClockPause, Dossier, Reschedule, StepInstance
+from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Reschedule, StepInstance
+from motcua.dossiers.payloads import HandedOver, payload_of
 from motcua.dossiers.states import ACT_LABELS, PAUSED, Act, Status, allowed_acts
 
 if TYPE_CHECKING:
@@ -147,24 +148,52 @@ class Handover:
 
 
 def handovers(dossier: Dossier) -> list[Handover]:
-    """The dossier's hand-overs in order, read from its immutable events."""
+    """The dossier's hand-overs in order (control slip, form 05), read from its immutable events.
+
+    A step move names the steps it started (`payloads.HandedOver`): every unit of a parallel stage receives
+    the dossier at once. A parallel step finished before its siblings hands its part to the stage after the
+    group (the lead agency consolidating); the last step, to the one-stop section that received the dossier,
+    which returns the result."""
     rows = []
+    steps = {step.pk: step for step in dossier.steps.select_related("unit")}
     events = dossier.events.select_related("actor", "actor_unit", "step__unit").order_by("at", "pk")
     for event in events:
         actor = event.actor
+        receivers, due = _receivers(dossier, event, steps)
         rows.append(
             Handover(
                 at=event.at,
                 giver=actor.display_name if actor else "",
                 giver_unit=str(event.actor_unit or ""),
-                receiver_unit=str(event.step.unit if event.step else dossier.receiving_unit),
+                receiver_unit=", ".join(dict.fromkeys(str(unit) for unit in receivers)),
                 act=event.act,
                 act_label=str(ACT_LABELS.get(Act(event.act), event.act)),
                 note=event.reason,
-                step_due_at=event.step.due_at if event.step else None,
+                step_due_at=due,
             )
         )
     return rows
+
+
+def _receivers(
+    dossier: Dossier, event: DossierEvent, steps: dict[int, StepInstance]
+) -> tuple[list[OrgUnit], datetime | None]:
+    moved = payload_of(event)
+    if isinstance(moved, HandedOver) and (moved.from_step or moved.to_steps):
+        started = [steps[pk] for pk in moved.to_steps if pk in steps]
+        if started:
+            return [step.unit for step in started], min((s.due_at for s in started if s.due_at), default=None)
+        finished = steps.get(moved.from_step or 0)
+        later = [
+            s for s in steps.values() if finished and s.kind == s.Kind.PROCESS and s.stage > finished.stage
+        ]
+        if later:
+            first = min(s.stage for s in later)
+            return [s.unit for s in sorted(later, key=lambda s: s.position) if s.stage == first], None
+        return [dossier.receiving_unit], None
+    if event.step is not None:
+        return [event.step.unit], event.step.due_at
+    return [dossier.receiving_unit], None
 
 
 def _digits(value: str) -> str:

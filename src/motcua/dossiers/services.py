@@ -16,6 +16,8 @@ from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.dossiers.access import fees_outstanding
+from motcua.dossiers.consultations import answer as answer_consultation
+from motcua.dossiers.consultations import consult, withdraw_open
 from motcua.dossiers.intake import (
     Applicant,
     Intake,
@@ -26,6 +28,7 @@ from motcua.dossiers.intake import (
     receive,
     refuse_at_counter,
     start_clock,
+    start_transfer,
     submit_online,
 )
 from motcua.dossiers.lifecycle import apply_act, require_items
@@ -53,11 +56,13 @@ __all__ = [
     "SupplementItem",
     "SuppliedItem",
     "accept",
+    "answer_consultation",
     "approve",
     "ask_to_complete",
     "assign_step",
     "complete_step",
     "complete_supplement",
+    "consult",
     "fulfil_financial_obligation",
     "guide_at_counter",
     "issue_result",
@@ -88,6 +93,7 @@ lazy_vnd = lazy(format_vnd, str)  # amounts in a message shown later, in the rea
 def accept(*, dossier: Dossier, acting_user: User, now: datetime | None = None) -> Dossier:
     def change(d: Dossier, at: datetime) -> list[str]:
         start_clock(d, at)
+        start_transfer(d, at)
         return ["received_at", "clock_started_at", "appointment_at", "original_appointment_at"]
 
     return apply_act(dossier=dossier, acting_user=acting_user, act=Act.ACCEPT, change=change, now=now)
@@ -136,6 +142,7 @@ def issue_result(
     *, dossier: Dossier, acting_user: User, note: str = "", now: datetime | None = None
 ) -> Dossier:
     def change(d: Dossier, at: datetime) -> list[str]:  # every step done: the one guard checked it
+        withdraw_open(d, at)
         d.ended_at = at  # the signed electronic result follows after commit (documents.results)
         return ["ended_at"]
 
@@ -151,6 +158,7 @@ def refuse(*, dossier: Dossier, acting_user: User, reason: str, now: datetime | 
 
     def change(d: Dossier, at: datetime) -> list[str]:
         close_open_pauses(d, at)
+        withdraw_open(d, at)
         d.ended_at = at
         return ["ended_at"]
 
@@ -164,6 +172,7 @@ def withdraw(*, dossier: Dossier, acting_user: User, reason: str, now: datetime 
 
     def change(d: Dossier, at: datetime) -> list[str]:
         close_open_pauses(d, at)
+        withdraw_open(d, at)
         d.closed_at = at
         return ["closed_at"]
 
@@ -256,4 +265,6 @@ ACT_SERVICES: dict[Act, Callable[..., Dossier]] = {
     Act.WITHDRAW: withdraw,
     Act.RETURN_RESULT: return_result,
     Act.RECORD_PAYMENT: record_payment,
+    Act.CONSULT: consult,
+    Act.ANSWER_CONSULTATION: answer_consultation,
 }

@@ -61,6 +61,8 @@ class Act(StrEnum):
     WITHDRAW = "withdraw"
     RETURN_RESULT = "return_result"
     RECORD_PAYMENT = "record_payment"
+    CONSULT = "consult"
+    ANSWER_CONSULTATION = "answer_consultation"
 
 
 class Scope(StrEnum):
@@ -68,7 +70,8 @@ class Scope(StrEnum):
 
     INTAKE = "intake"  # creating a dossier at the actor's own unit or for themselves
     RECEIVING_UNIT = "receiving_unit"  # the one-stop section that received it
-    CURRENT_STEP = "current_step"  # the unit holding the current processing step
+    CURRENT_STEP = "current_step"  # the unit holding an active processing step (several in a parallel stage)
+    CONSULTED_UNIT = "consulted_unit"  # a unit asked for its opinion on the dossier, not answered yet
     APPLICANT = "applicant"  # the applicant's own account
     PAYMENT_GATEWAY = "payment_gateway"  # the payment gateway's system account, on a verified callback
 
@@ -90,6 +93,7 @@ SPECIALIST = (Role.SPECIALIST, Scope.CURRENT_STEP)
 LEADER = (Role.UNIT_LEADER, Scope.CURRENT_STEP)
 APPLICANT = (Role.CITIZEN, Scope.APPLICANT)
 GATEWAY = (Role.SYSTEM, Scope.PAYMENT_GATEWAY)
+CONSULTED = ((Role.SPECIALIST, Scope.CONSULTED_UNIT), (Role.UNIT_LEADER, Scope.CONSULTED_UNIT))
 NO_DOSSIER_YET = {S.DRAFT}
 
 RULES: dict[Act, Rule] = {
@@ -134,6 +138,12 @@ RULES: dict[Act, Rule] = {
         None,
         COUNTER,
         GATEWAY,
+    ),
+    # Asking another agency's opinion is part of the processing step (xin ý kiến); the consulted unit answers
+    # even while the dossier waits on the applicant (docs/domain.md "Processing").
+    Act.CONSULT: _rule({S.PROCESSING}, None, SPECIALIST, LEADER),
+    Act.ANSWER_CONSULTATION: _rule(
+        {S.PROCESSING, S.SUPPLEMENT_REQUESTED, S.FINANCIAL_OBLIGATION}, None, *CONSULTED
     ),
 }
 
@@ -182,4 +192,6 @@ ACT_LABELS: dict[Act, "StrPromise"] = {
     Act.WITHDRAW: _("rút hồ sơ"),
     Act.RETURN_RESULT: _("trả kết quả"),
     Act.RECORD_PAYMENT: _("ghi nhận thanh toán phí, lệ phí"),
+    Act.CONSULT: _("xin ý kiến cơ quan khác"),
+    Act.ANSWER_CONSULTATION: _("trả lời xin ý kiến"),
 }

@@ -5,21 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_fee_channel'),
-        ('core', '0003_config_audit'),
-        ('dossiers', '0004_dossier_units'),
+        ("catalog", "0003_fee_channel"),
+        ("core", "0003_config_audit"),
+        ("dossiers", "0004_dossier_units"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(fields=['-submitted_at', '-id'], name='dossier_newest_first'),
+            model_name="dossier",
+            index=models.Index(fields=["-submitted_at", "-id"], name="dossier_newest_first"),
         ),
         migrations.AddIndex(
-            model_name='dossier',
-            index=models.Index(condition=models.Q(('closed_at__isnull', True)), fields=['appointment_at'], name='dossier_open_by_appointment'),
+            model_name="dossier",
+            index=models.Index(
+                condition=models.Q(("closed_at__isnull", True)),
+                fields=["appointment_at"],
+                name="dossier_open_by_appointment",
+            ),
         ),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('interop', '0004_outbox_lease'),
+        ("interop", "0004_outbox_lease"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='outboxmessage',
-            name='request_id',
-            field=models.CharField(blank=True, default='', max_length=64),
+            model_name="outboxmessage",
+            name="request_id",
+            field=models.CharField(blank=True, default="", max_length=64),
         ),
     ]
