@@ -22,8 +22,8 @@ from motcua.core.roles import OFFICER_ROLES, Role
 from motcua.core.text import fold
 from motcua.documents import selectors as documents
 from motcua.dossiers import services as dossier_services
+from motcua.dossiers.access import acting_step, units_under
 from motcua.dossiers.access import assignable_officers as assignable_to_unit
-from motcua.dossiers.access import units_under
 from motcua.dossiers.models import (
     ClockPause,
     Dossier,
@@ -119,9 +119,13 @@ def _returned_recently(units: list[int] | None, now: datetime) -> QuerySet[Dossi
 def _list_conditions(user: User, units: list[int] | None, now: datetime) -> dict[str, Q]:
     """What each list but "returned" holds among the units' open dossiers."""
     at_my_counter = _under("receiving_unit", units)
-    my_step = _under("current_step__unit", units) & Q(current_step__state=StepInstance.State.ACTIVE)
+    # An active step of the units (several units at once in a parallel stage: each sees its own step).
+    active = StepInstance.objects.filter(state=StepInstance.State.ACTIVE, kind=StepInstance.Kind.PROCESS)
+    if units is not ALL_UNITS:
+        active = active.filter(unit_id__in=units)
     if user.role == Role.SPECIALIST:
-        my_step &= Q(current_step__assignee__isnull=True) | Q(current_step__assignee=user)
+        active = active.filter(Q(assignee__isnull=True) | Q(assignee=user))
+    my_step = Q(pk__in=active.values("dossier_id"))
     # Open with the clock running: a paused dossier (5, 6) waits for the applicant and is never due or
     # overdue (docs/domain.md "Time"); a second supplement request makes it overdue at once.
     running = Q(ended_at__isnull=True, appointment_at__isnull=False) & ~Q(status__in=PAUSED)
@@ -312,9 +316,10 @@ def component_file(dossier: Dossier, user: User, file_id: int) -> "ComponentFile
     return documents.dossier_files(dossier=dossier, acting_user=user).filter(pk=file_id).first()
 
 
-def assignable_officers(dossier: Dossier) -> QuerySet[User]:
-    """Whom the dossier's current step may be assigned to (`access.assignable_officers`)."""
-    step = dossier.current_step
+def assignable_officers(dossier: Dossier, user: User) -> QuerySet[User]:
+    """Whom the step `user` acts on may be assigned to (`access.assignable_officers`): in a parallel stage,
+    the leader's own unit's step."""
+    step = acting_step(dossier, user)
     if step is None:
         return User.objects.none()
     return assignable_to_unit(step.unit).order_by("last_name", "first_name", "username")

@@ -4,7 +4,9 @@ Every act is a small POST form carrying the version the officer saw; the service
 ConflictError when someone acted in between, and the page reloads with the news.
 """
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.contrib import messages
@@ -59,12 +61,12 @@ class ActBlock:
         return any(not field.is_hidden for field in self.form)
 
 
-def _act_form(act: Act, dossier: Dossier, data: "QueryDict | None" = None) -> ActForm:
+def _act_form(act: Act, dossier: Dossier, user: User, data: "QueryDict | None" = None) -> ActForm:
     form_class = ACT_FORMS[act]
     initial = {"version": dossier.version}
     auto_id = f"id_{act.value}_%s"
     if form_class is AssignForm:
-        assignees = selectors.assignable_officers(dossier)
+        assignees = selectors.assignable_officers(dossier, user)
         return AssignForm(data, dossier=dossier, auto_id=auto_id, initial=initial, assignees=assignees)
     return form_class(data, dossier=dossier, auto_id=auto_id, initial=initial)
 
@@ -75,6 +77,7 @@ class StepRow:
     timeliness: str
     badge: str
     remaining: str
+    parallel: bool = False  # one of the steps of a parallel stage
 
 
 def _page(
@@ -98,7 +101,7 @@ def _page(
         if act not in ACT_FORMS or (act == Act.RECORD_PAYMENT and not display.owes_fee(dossier)):
             continue
         is_failed = failed is not None and failed[0] == act
-        form = failed[1] if failed is not None and is_failed else _act_form(act, dossier)
+        form = failed[1] if failed is not None and is_failed else _act_form(act, dossier, user)
         block = ActBlock(act, act_slug(act), capfirst(str(ACT_LABELS[act])), form, is_failed)
         if act != Act.RESCHEDULE:
             blocks.append(block)
@@ -115,14 +118,7 @@ def _page(
         "clock": clock,
         "reschedule": reschedule,
         "components": selectors.components_with_files(dossier, user),
-        "steps": [
-            StepRow(
-                s,
-                *display.step_timeliness_label(s, now=now),
-                display.step_remaining_text(s, dossier=dossier, now=now),
-            )
-            for s in dossier.steps.all()
-        ],
+        "steps": _step_rows(list(dossier.steps.all()), dossier, now),
         "events": [_event_row(e) for e in events],
         "slips": [(kind, SLIP_TITLES[kind]) for kind in documents.available_slips(dossier)],
         "blocks": blocks,
@@ -131,6 +127,19 @@ def _page(
         "declaration": eforms.shown_declaration(dossier),  # the answers as data (#16)
     }
     return render(request, "backoffice/dossier.html", context | nav_context(user), status=status)
+
+
+def _step_rows(steps: list[StepInstance], dossier: Dossier, now: datetime) -> list[StepRow]:
+    stage_sizes = Counter(s.stage for s in steps)
+    return [
+        StepRow(
+            s,
+            *display.step_timeliness_label(s, now=now),
+            display.step_remaining_text(s, dossier=dossier, now=now),
+            parallel=stage_sizes[s.stage] > 1,
+        )
+        for s in steps
+    ]
 
 
 def _event_row(event: DossierEvent) -> tuple[DossierEvent, str, "StrOrPromise", "StrOrPromise"]:
@@ -155,7 +164,7 @@ def act(request: HttpRequest, code: str, act_name: str) -> HttpResponse:
     dossier = selectors.visible_dossier(user, code)
     if dossier is None or act not in ACT_FORMS:
         raise Http404(_("Không tìm thấy hồ sơ."))
-    form = _act_form(act, dossier, data=request.POST)
+    form = _act_form(act, dossier, user, data=request.POST)
     if form.is_valid():
         dossier.version = form.cleaned_data["version"]  # the version the officer saw
         service = services.ACT_SERVICES[act]
