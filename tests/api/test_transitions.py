@@ -299,7 +299,7 @@ def test_a_step_is_assigned_only_to_officers_of_its_own_unit_as_the_form_lists_t
     make_user("police_specialist", Role.SPECIALIST, province.commune_police)
     make_user("province_specialist", Role.SPECIALIST, province.province)
     dossier = Dossier.objects.get(code=processing["code"])
-    listed = set(assignable_officers(dossier).values_list("username", flat=True))
+    listed = set(assignable_officers(dossier, province.leader).values_list("username", flat=True))
     assert listed == {"specialist", "leader"}
     leader = client_for(province.leader)
     for outsider in ("police_specialist", "province_specialist"):

@@ -12,6 +12,7 @@ from motcua.core.calendar import (
     WorkCalendar,
     add_working_time,
     start_of_clock,
+    transfer_deadline,
     working_days_between,
     working_time_between,
 )
@@ -353,3 +354,16 @@ def test_working_time_between_is_antisymmetric(a: datetime, b: datetime) -> None
     forward = working_time_between(a, b)
     assert working_time_between(b, a) == -forward
     assert forward >= timedelta(0) if a <= b else forward <= timedelta(0)
+
+
+@PROPERTY
+@given(moments)
+def test_a_transfer_is_due_at_the_close_of_the_reception_day_or_of_the_next_working_day(
+    moment: datetime,
+) -> None:
+    """Never before the moment, always at a working day's close, at most one working day after the day
+    the clock would start from (the 15:00 rule: `start_of_clock` for paper)."""
+    due = transfer_deadline(moment).astimezone(TZ)
+    assert due > moment and CAL.is_working_day(due.date()) and due.time() == time(17, 0)
+    clock_day = start_of_clock(moment, paper=True).astimezone(TZ).date()
+    assert due.date() == clock_day

@@ -118,7 +118,12 @@ def test_the_commune_sees_its_police_step_but_only_the_police_acts_on_it(provinc
     with pytest.raises(PermissionDenied):
         services.approve(dossier=d, acting_user=p.leader)
     d = services.approve(dossier=d, acting_user=police.leader, now=at(2))
-    assert d.steps.filter(state="done").count() == 2
+    # The commune's one-stop section handed it to the police (the transfer step), then both police steps.
+    assert list(d.steps.filter(state="done").values_list("kind", "unit")) == [
+        ("transfer", p.commune.pk),
+        ("process", p.commune_police.pk),
+        ("process", p.commune_police.pk),
+    ]
 
 
 def test_a_specialist_cannot_refuse_the_leader_of_the_step_unit_can(province):

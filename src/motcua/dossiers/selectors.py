@@ -30,6 +30,7 @@ __all__ = [
     "paused_since",
     "remaining_time",
     "reschedule_of",
+    "stage_timeliness",
     "step_timeliness",
     "visible_dossiers",
 ]
@@ -115,6 +116,24 @@ def step_timeliness(step: StepInstance, *, as_of: datetime | None = None) -> clo
         ended_at=step.finished_at,
         appointment_at=step.due_at,
         original_appointment_at=step.due_at,
+    )
+    return clock.classify(facts, as_of=judged_moment(as_of))
+
+
+def stage_timeliness(steps: list[StepInstance], *, as_of: datetime | None = None) -> clock.Timeliness | None:
+    """The same test for a parallel stage: it ends when its last step ends, and is due at its latest step's
+    due moment (each agency is judged on its own share by `step_timeliness`)."""
+    if not steps or any(step.started_at is None for step in steps):
+        return None
+    dues = [step.due_at for step in steps if step.due_at is not None]
+    ends = [step.finished_at for step in steps if step.finished_at is not None]
+    ended = max(ends) if len(ends) == len(steps) else None
+    paused = ended is None and steps[0].dossier.status in PAUSED
+    facts = clock.ClockFacts(
+        status=Status.FINISHED if ended else steps[0].dossier.status if paused else Status.PROCESSING,
+        ended_at=ended,
+        appointment_at=max(dues) if dues else None,
+        original_appointment_at=max(dues) if dues else None,
     )
     return clock.classify(facts, as_of=judged_moment(as_of))
 

@@ -61,6 +61,7 @@ def notification_payload(dossier: Dossier, act: Act, event: DossierEvent) -> dic
     if dossier.appointment_at and not pause:  # the clock is stopped: no appointment runs
         appointment = date_format(localtime(dossier.appointment_at), "DATETIME_FORMAT")  # dd/mm/yyyy HH:MM
     return {
+        "early": _early_result_day(dossier, act, event),
         "act": act.value,
         "code": dossier.code,
         "procedure": dossier.procedure.name,
@@ -74,6 +75,16 @@ def notification_payload(dossier: Dossier, act: Act, event: DossierEvent) -> dic
         "reason": event.reason,
         "missing": list(payloads.missing_items(event)),
     }
+
+
+def _early_result_day(dossier: Dossier, act: Act, event: DossierEvent) -> str:
+    """The appointment's day (dd/mm/yyyy) when the result is ready on an earlier day, else ""."""
+    if act != Act.ISSUE_RESULT or dossier.appointment_at is None:
+        return ""
+    appointment_day = localtime(dossier.appointment_at).date()
+    if localtime(event.at).date() >= appointment_day:
+        return ""
+    return date_format(appointment_day, "SHORT_DATE_FORMAT")
 
 
 @handles(NOTIFY_APPLICANT, atomic=False)

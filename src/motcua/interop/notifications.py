@@ -35,6 +35,10 @@ class Template:
     with_appointment: bool = False  # the appointment applies to this act (reception, rescheduling)
     sms_without_appointment: Promise | None = None  # when the dossier has none (no time limit)
     sms_with_e_result: Promise | None = None  # after the result, to an account: %(url)s is the e-result page
+    # A result ready before the appointment's day (payload "early": that day, dd/mm/yyyy): the applicant may
+    # collect it early (docs/domain.md "Return"). %(when)s is the appointment's day.
+    sms_early: Promise | None = None
+    email_early: Promise | None = None
 
 
 REASON = gettext_lazy("Lý do")
@@ -109,6 +113,12 @@ TEMPLATES: dict[str, Template] = {
         sms_with_e_result=gettext_lazy("Hồ sơ %(code)s đã có kết quả. Tải kết quả điện tử: %(url)s"),
         email=gettext_lazy("Hồ sơ của ông/bà đã giải quyết xong; mời ông/bà nhận kết quả."),
         reason_label=NOTE,
+        sms_early=gettext_lazy(
+            "Hồ sơ %(code)s đã có kết quả trước hẹn %(when)s, mời ông/bà đến nhận sớm. %(url)s"
+        ),
+        email_early=gettext_lazy(
+            "Kết quả đã có trước ngày hẹn trả (%(when)s): ông/bà có thể đến nhận ngay, không cần chờ đến ngày hẹn."
+        ),
     ),
     "refuse": Template(
         sms=gettext_lazy("Hồ sơ %(code)s bị từ chối giải quyết, xem văn bản trả lời. %(url)s"),
@@ -169,6 +179,8 @@ def sms_text(payload: Mapping[str, Any]) -> str:
             pattern = template.sms
             if template.with_appointment and not when and template.sms_without_appointment is not None:
                 pattern = template.sms_without_appointment
+            if template.sms_early is not None and payload.get("early"):
+                pattern, when = template.sms_early, payload["early"]
             text = str(pattern) % {
                 "code": code,
                 "when": when,
@@ -201,6 +213,8 @@ def notification_text(payload: Mapping[str, Any]) -> str:
                 lines.append(f"{payload['pause']}.")
             elif template.with_appointment and payload.get("appointment"):
                 lines.append(_("Hẹn trả kết quả: %(when)s.") % {"when": payload["appointment"]})
+            if template.email_early is not None and payload.get("early"):
+                lines.append(str(template.email_early) % {"when": payload["early"]})
             missing = payload.get("missing") or []
             if missing:
                 lines.append(_("Giấy tờ cần bổ sung:"))
