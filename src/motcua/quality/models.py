@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, StepInstance
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -212,3 +212,87 @@ class Rating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}: {'+' if self.satisfied else '-'}"
+
+
+class StepFact(models.Model):
+    """One finished step of a dossier, as "who is late, and why" reads it (`quality.stepfacts`): its unit
+    (the receiving unit for the transfer step), the official who finished it, its working time and its
+    overrun past its own due moment (a step of a parallel stage is judged on its own)."""
+
+    step = models.OneToOneField(StepInstance, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    procedure_code = models.CharField(max_length=20)
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    official = models.IntegerField(default=0)  # the user who finished the step (else its assignee); 0: none
+    kind = models.CharField(max_length=10)  # StepInstance.Kind
+    stage = models.PositiveSmallIntegerField()
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=255)
+    started_at = models.DateTimeField()
+    due_at = models.DateTimeField(null=True)
+    finished_at = models.DateTimeField()
+    finished_day = models.DateField()  # local day (Asia/Ho_Chi_Minh)
+    spent_hours = models.FloatField()  # working hours from started_at to finished_at
+    bucket = models.IntegerField()  # spent_hours quantised (`lateness.quantise`)
+    overrun_hours = models.FloatField(default=0)  # working hours from due_at to finished_at, when late
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["finished_day"]),
+            models.Index(fields=["procedure_code", "position", "finished_day"]),
+            models.Index(fields=["dossier"]),
+        ]
+
+
+class StepGrain(models.TextChoices):
+    UNIT = "unit"
+    PROCEDURE = "procedure"
+    STEP = "step"
+    OFFICIAL = "official"
+
+
+class StepStat(models.Model):
+    """Finished steps summed per month, per `grain` (the keys that grain does not use are "" / 0) and per
+    quantised working time (`bucket`), so that medians and 90th percentiles of any set of months are read
+    from a few rows: per unit, per (unit, procedure), per (unit, procedure, step), per (unit, official)."""
+
+    grain = models.CharField(max_length=10, choices=StepGrain.choices)
+    month = models.DateField()
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    procedure_code = models.CharField(max_length=20, default="")
+    position = models.IntegerField(default=-1)
+    official = models.IntegerField(default=0)
+    bucket = models.IntegerField()
+    name = models.CharField(max_length=255, default="")  # the step's name (step grain)
+    steps = models.IntegerField(default=0)
+    late = models.IntegerField(default=0)
+    overrun_hours = models.FloatField(default=0)
+    spent_hours = models.FloatField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["grain", "month", "unit", "procedure_code", "position", "official", "bucket"],
+                name="step_stat_key",
+            )
+        ]
+        indexes = [models.Index(fields=["grain", "procedure_code", "month"])]
+
+
+class ProcessingStat(models.Model):
+    """Dossiers settled with a result per month, deciding unit, procedure code and quantised net processing
+    time (`DossierFact.processing_hours`): the medians of the procedures that could be shortened."""
+
+    month = models.DateField()
+    deciding_unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    procedure_code = models.CharField(max_length=20)
+    bucket = models.IntegerField()
+    results = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "deciding_unit", "procedure_code", "bucket"], name="processing_stat_key"
+            )
+        ]

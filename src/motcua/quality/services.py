@@ -14,6 +14,7 @@ from motcua.core.workcalendar import current_calendar
 from motcua.dossiers import clock
 from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Reschedule
 from motcua.dossiers.states import Act, Status
+from motcua.quality import stepfacts
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
 from motcua.quality.facts import Built, Key, Recorded, build_fact, contributions
 from motcua.quality.models import COUNT_FIELDS, STOCKS, ClockSpan, DailyStat, DossierFact, MonthlyStat
@@ -162,6 +163,7 @@ def rebuild(*, since: date | None = None) -> RebuildSummary:
             write_facts(built)
         written += len(built)
     daily, monthly = aggregate_facts()
+    stepfacts.rebuild(dossiers if since is not None else None)
     return RebuildSummary(facts=written, daily_rows=daily, monthly_rows=monthly)
 
 
@@ -271,6 +273,7 @@ def refresh_dossiers(dossier_ids: Iterable[int]) -> None:
         DossierFact.objects.filter(dossier_id__in=ids).delete()
         DossierFact.objects.bulk_create(b.fact for b in new.values())
         ClockSpan.objects.bulk_create(s for b in new.values() for s in b.spans)
+        stepfacts.refresh(ids, old=[b.fact for b in old], new=[b.fact for b in new.values()])
         # Counter rows are locked in one global order (every daily row by key, then every monthly one), so
         # that workers refreshing overlapping batches wait for each other instead of deadlocking.
         changed = {key: c for key, counts in delta.items() if (c := {n: v for n, v in counts.items() if v})}
