@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StepKindEnum": "motcua.dossiers.models.StepInstance.Kind"},
 }
 
 # --- Domain configuration (docs/domain.md "Time") ---

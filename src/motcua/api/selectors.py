@@ -21,7 +21,10 @@ def with_details(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """`dossiers` with everything the detail view shows, in a fixed number of queries."""
     related = ["procedure", "receiving_unit", "current_step__unit", "current_step__assignee", "reschedule"]
     return dossiers.select_related(*related, "reschedule__responsible_unit").prefetch_related(
-        Prefetch("steps", StepInstance.objects.select_related("unit", "assignee").order_by("position")),
+        Prefetch(
+            "steps",
+            StepInstance.objects.select_related("unit", "assignee", "finished_by").order_by("position"),
+        ),
         Prefetch("events", DossierEvent.objects.select_related("actor").order_by("at", "pk")),
         "components",
     )

@@ -195,11 +195,16 @@ class StepSerializer(serializers.ModelSerializer[StepInstance]):
         slug_field="username", read_only=True, allow_null=True
     )
     duration = serializers.DecimalField(max_digits=6, decimal_places=2, coerce_to_string=False)
+    finished_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = StepInstance
         fields = [
             "position",
+            "stage",
+            "kind",
             "name",
             "unit",
             "role",
@@ -210,8 +215,15 @@ class StepSerializer(serializers.ModelSerializer[StepInstance]):
             "started_at",
             "due_at",
             "finished_at",
+            "finished_by",
             "opinion",
         ]
+        extra_kwargs = {
+            "stage": {"help_text": "Steps of one stage run at once (a parallel group); stages run in order."},
+            "kind": {
+                "help_text": "process, or transfer: the receiving one-stop section handing the dossier over."
+            },
+        }
 
 
 class CurrentStepSerializer(StepSerializer):
