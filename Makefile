@@ -69,6 +69,7 @@ test-production: install
 bench: install
 	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/quality.py --dossiers 20000 --runs 5
+	scripts/with-postgres $(BIN)/python bench/lateness.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/acts.py
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
 	MOTCUA_OFFICER_OTP=0 scripts/production-shape -- $(BIN)/python bench/load.py
