@@ -113,7 +113,9 @@ def control_slip(dossier: Dossier, *, printed_at: datetime) -> bytes:
         )
         for i, h in enumerate(handovers(dossier), start=1)
     ]
-    deciding = list(dict.fromkeys(step.unit.name for step in dossier.steps.filter(kind="process").select_related("unit")))
+    deciding = list(
+        dict.fromkeys(step.unit.name for step in dossier.steps.filter(kind="process").select_related("unit"))
+    )
     story: list[Flowable] = [
         *heading(
             unit=unit,
