@@ -13,7 +13,7 @@ from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.dossiers import services
 from motcua.dossiers.access import PAYMENT_GATEWAY_ACCOUNT
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.selectors import available_acts
 from motcua.dossiers.states import RULES, Act, Status
 from tests.backoffice.helpers import working_moment_later
@@ -40,7 +40,43 @@ CALLS = REFUSED_CALLS | {
     Act.RECORD_PAYMENT: lambda p, d, u: services.record_payment(
         dossier=d, acting_user=u, reference="BL 0001", amount_vnd=4000, provider="cash"
     ),
+    # A unit no situation processes in, so never the asking unit itself.
+    Act.CONSULT: lambda p, d, u: services.consult(
+        dossier=d, acting_user=u, consulted_units=[p.other_commune], content=REASON, working_days=5
+    ),
+    Act.ANSWER_CONSULTATION: lambda p, d, u: services.answer_consultation(
+        dossier=d, acting_user=u, consultation_id=_question_for(d, u), answer="Thống nhất"
+    ),
 }
+
+
+def _question_for(d: Dossier, u: User) -> int:
+    """The open consultation `u`'s unit is asked (any open one for an administrator), else any."""
+    asked = Consultation.objects.filter(dossier=d).order_by("answered_at", "pk")
+    own = asked.filter(consulted_unit_id=u.org_unit_id, answered_at__isnull=True).first()
+    return (own or asked.first() or Consultation(pk=0)).pk
+
+
+def _consulting_the_department(p: Province) -> Dossier:
+    d = dossier_in(p, Status.PROCESSING)
+    return services.consult(
+        dossier=d, acting_user=p.specialist, consulted_units=[p.justice], content=REASON, working_days=5
+    )
+
+
+def _consultation_answered(p: Province) -> Dossier:
+    d = _consulting_the_department(p)
+    question = Consultation.objects.get(dossier=d)
+    return services.answer_consultation(
+        dossier=d, acting_user=p.justice_specialist, consultation_id=question.pk, answer="Thống nhất"
+    )
+
+
+def _consulted_then_waiting_for_a_supplement(p: Province) -> Dossier:
+    d = _consulting_the_department(p)
+    return services.request_supplement(
+        dossier=d, acting_user=p.specialist, missing=["Giấy chứng sinh"], reason="Thiếu giấy"
+    )
 
 
 def _at_approval(p: Province) -> Dossier:
@@ -107,12 +143,15 @@ SITUATIONS: dict[str, Callable[[Province], Dossier]] = {
     "at-the-department": _at_the_department,
     "partly-paid": _partly_paid,
     "paid": _paid,
+    "consulting-the-department": _consulting_the_department,
+    "consultation-answered": _consultation_answered,
+    "consulted-then-supplement": _consulted_then_waiting_for_a_supplement,
 }
 
 
 @pytest.fixture
 def province(module_province, db) -> Province:
-    # The 21 situations' tests build their dossiers on one province (tests/conftest.py module_province).
+    # The 24 situations' tests build their dossiers on one province (tests/conftest.py module_province).
     return module_province
 
 

@@ -11,6 +11,9 @@ from motcua.dossiers.models import Dossier
 from motcua.dossiers.payloads import (
     PAYLOAD_OF,
     CompletionAsked,
+    ConsultationAnswered,
+    ConsultationAsked,
+    HandedOver,
     PaymentRecorded,
     Rescheduled,
     StepAssigned,
@@ -33,6 +36,9 @@ EXAMPLES: list[payloads.Payload] = [
     PaymentRecorded("FT2603021234", 50_000, "vnpay"),
     StepAssigned("chuyenvien.xa"),
     Rescheduled(datetime(2026, 3, 10, 2, 0, tzinfo=UTC)),
+    HandedOver(31, (32, 33)),
+    ConsultationAsked(7, "Sở Tư pháp", datetime(2026, 3, 9, 10, 0, tzinfo=UTC)),
+    ConsultationAnswered(7, late=True),
 ]
 
 
@@ -60,6 +66,12 @@ def test_the_stored_json_is_the_api_contract():
     assert Rescheduled(datetime(2026, 3, 10, 2, 0, tzinfo=UTC)).to_data() == {
         "new_appointment_at": "2026-03-10T02:00:00+00:00"
     }
+    assert EXAMPLES[-2].to_data() == {
+        "consultation": 7,
+        "consulted_unit": "Sở Tư pháp",
+        "due_at": "2026-03-09T10:00:00+00:00",
+    }
+    assert EXAMPLES[-1].to_data() == {"consultation": 7, "late": True}
 
 
 def test_an_act_recorded_with_another_acts_payload_is_refused_and_nothing_changes(province):

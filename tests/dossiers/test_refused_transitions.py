@@ -40,6 +40,12 @@ CALLS = {
     Act.RECORD_PAYMENT: lambda p, d, u: services.record_payment(
         dossier=d, acting_user=u, reference="TT1", amount_vnd=10000, provider="cash"
     ),
+    Act.CONSULT: lambda p, d, u: services.consult(
+        dossier=d, acting_user=u, consulted_units=[p.other_commune], content="x", working_days=3
+    ),
+    Act.ANSWER_CONSULTATION: lambda p, d, u: services.answer_consultation(
+        dossier=d, acting_user=u, consultation_id=0, answer="x"
+    ),
 }
 
 

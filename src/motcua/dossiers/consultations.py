@@ -39,6 +39,27 @@ def consult(
 ) -> Dossier:
     """Ask each of `consulted_units` for its opinion, due `working_days` working days after the question
     (counted like an appointment, from the next working moment): one act, one consultation per unit."""
+    dossier, _asked = ask(
+        dossier=dossier,
+        acting_user=acting_user,
+        consulted_units=consulted_units,
+        content=content,
+        working_days=working_days,
+        now=now,
+    )
+    return dossier
+
+
+def ask(
+    *,
+    dossier: Dossier,
+    acting_user: User,
+    consulted_units: Sequence[OrgUnit],
+    content: str,
+    working_days: int,
+    now: datetime | None = None,
+) -> tuple[Dossier, list[Consultation]]:
+    """`consult`, returning the consultations it opened too (the caller attaches its files to them)."""
     content = (content or "").strip()
     errors: dict[str, FieldError] = {}
     if not content:
@@ -60,16 +81,22 @@ def consult(
         errors["consulted_units"] = FieldError("inactive", _("Cơ quan được xin ý kiến không còn hoạt động."))
     if errors:
         raise ValidationFailed(_("Chưa thể gửi xin ý kiến: vui lòng kiểm tra các trường."), fields=errors)
+    asked: list[Consultation] = []
     with transaction.atomic():  # every unit asked, or none
         for unit in units:
-            dossier = _ask(dossier, acting_user, unit, content, working_days, now)
-    return dossier
+            dossier = _ask(dossier, acting_user, unit, content, working_days, now, asked)
+    return dossier, asked
 
 
 def _ask(
-    dossier: Dossier, user: User, unit: OrgUnit, content: str, working_days: int, now: datetime | None
+    dossier: Dossier,
+    user: User,
+    unit: OrgUnit,
+    content: str,
+    working_days: int,
+    now: datetime | None,
+    asked: list[Consultation],
 ) -> Dossier:
-    asked: list[Consultation] = []
 
     def change(d: Dossier, at: datetime) -> list[str]:
         step = acting_step(d, user)
@@ -106,11 +133,11 @@ def _ask(
         change=change,
         now=now,
         reason=content,
-        payload=lambda: ConsultationAsked(asked[0].pk, asked[0].consulted_unit.name, asked[0].due_at),
+        payload=lambda: ConsultationAsked(asked[-1].pk, asked[-1].consulted_unit.name, asked[-1].due_at),
     )
 
 
-def answer(
+def answer_consultation(
     *, dossier: Dossier, acting_user: User, consultation_id: int, answer: str, now: datetime | None = None
 ) -> Dossier:
     """The consulted unit's answer (its own officer's, or a center administrator's for it)."""
@@ -169,3 +196,20 @@ def overdue(now: datetime | None = None) -> QuerySet[Consultation]:
         late_alerted_at__isnull=True,
         due_at__lt=now or timezone.now(),
     )
+
+
+def claim_overdue(now: datetime | None = None) -> list[Consultation]:
+    """The consultations `overdue` now, locked and marked alerted (`late_alerted_at`) in the caller's
+    transaction, which sends their alerts: each alert is sent once, and two runs at once never both send
+    it (the second skips the rows the first holds)."""
+    now = now or timezone.now()
+    rows = list(
+        overdue(now)
+        .select_for_update(skip_locked=True, of=("self",))
+        .select_related("dossier__receiving_unit", "asking_unit", "consulted_unit", "asked_by", "step")
+        .order_by("due_at", "pk")
+    )
+    Consultation.objects.filter(pk__in=[c.pk for c in rows]).update(late_alerted_at=now)
+    for consultation in rows:
+        consultation.late_alerted_at = now
+    return rows

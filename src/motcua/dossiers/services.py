@@ -16,8 +16,7 @@ from motcua.core.errors import FieldError, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
 from motcua.dossiers.access import fees_outstanding
-from motcua.dossiers.consultations import answer as answer_consultation
-from motcua.dossiers.consultations import consult, withdraw_open
+from motcua.dossiers.consultations import answer_consultation, consult, withdraw_open
 from motcua.dossiers.intake import (
     Applicant,
     Intake,
