@@ -58,3 +58,20 @@ def test_add_and_between_equal_the_calendar(seed):
             assert FAST.start_of_clock(moment, paper=paper) == calendar.start_of_clock(
                 moment, paper=paper, calendar=CAL
             )
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_transfer_deadline_equals_the_calendar(seed):
+    rng = random.Random(seed)
+    for moment in moments(rng, 6000):
+        assert FAST.transfer_deadline(moment) == calendar.transfer_deadline(moment, calendar=CAL), moment
+
+
+def test_transfer_deadline_across_three_in_the_afternoon():
+    # Tuesday 04/03/2025 is a day off of CAL; Monday 03/03 is a working day.
+    monday = datetime(2025, 3, 3, tzinfo=CAL.tz)
+    assert FAST.transfer_deadline(monday + timedelta(hours=14, minutes=59)) == monday + timedelta(hours=17)
+    wednesday_end = datetime(2025, 3, 5, 17, tzinfo=CAL.tz)
+    assert FAST.transfer_deadline(monday + timedelta(hours=15)) == wednesday_end
+    assert FAST.transfer_deadline(monday + timedelta(hours=20)) == wednesday_end
+    assert FAST.transfer_deadline(datetime(2025, 3, 4, 9, tzinfo=CAL.tz)) == wednesday_end

@@ -80,7 +80,14 @@ def _rows() -> dict[str, list]:
 def test_the_two_process_pipeline_writes_the_same_rows(monkeypatch):
     from django.db import connection
 
-    from motcua.dossiers.models import ClockPause, DossierComponent, DossierUnit, Reschedule, StepInstance
+    from motcua.dossiers.models import (
+        ClockPause,
+        Consultation,
+        DossierComponent,
+        DossierUnit,
+        Reschedule,
+        StepInstance,
+    )
     from tests.factories import build_province
 
     if connection.vendor != "postgresql":
@@ -89,7 +96,7 @@ def test_the_two_process_pipeline_writes_the_same_rows(monkeypatch):
     monkeypatch.setattr(synthetic, "PIPELINE_FROM", 1)
     synthetic.generate(dossiers=300, seed=5, since=date(2026, 1, 1), until=UNTIL)
     piped = _rows()
-    for model in (Reschedule, ClockPause, DossierEvent, DossierComponent, DossierUnit):
+    for model in (Consultation, Reschedule, ClockPause, DossierEvent, DossierComponent, DossierUnit):
         model.objects.all()._raw_delete(connection.alias)
     Dossier.objects.update(current_step=None)
     StepInstance.objects.all()._raw_delete(connection.alias)

@@ -154,6 +154,20 @@ class FastCalendar:
                 return calendar.add_working_time(moment, amount, unit, calendar=self.cal)
         return self.add(moment, micros)
 
+    def transfer_deadline(self, moment: datetime) -> datetime:
+        """`calendar.transfer_deadline(moment)`: the end of the working day, or of the next one when
+        `moment` is at or after the cutoff (15:00), after office hours or on a day off."""
+        i, us = self._split(moment)
+        if 0 <= i < self.size:
+            closing = self.bounds[-1][1]
+            cutoff = self.cutoff if self.cutoff is not None else closing
+            j: int | None = i
+            if not self.working[i] or us >= min(cutoff, closing):
+                j = self.next_working[i]
+            if j is not None:
+                return self._make(j, closing)
+        return calendar.transfer_deadline(moment, calendar=self.cal)
+
     def between(self, a: datetime, b: datetime) -> int:
         """`working_time_between(a, b)` in microseconds."""
         i, ua = self._split(a)

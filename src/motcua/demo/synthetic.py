@@ -2,8 +2,9 @@
 
 Each dossier is simulated act by act with the same rules as `dossiers.services` (codes per agency and day,
 start of clock, appointment and step deadlines from `dossiers.clock`, the restart after a supplement, the
-apology letter's lawfulness) and written in bulk: Dossier, DossierComponent, StepInstance, DossierEvent,
-ClockPause, Reschedule, then the DossierCodeSequence rows. Not written: the outbox notifications of the
+apology letter's lawfulness; the parallel stages, the transfer step and its 15:00 deadline, the consultations
+of other agencies) and written in bulk: Dossier, DossierComponent, StepInstance, DossierEvent, ClockPause,
+Reschedule, Consultation, then the DossierCodeSequence rows. Not written: the outbox notifications of the
 acts (history that has already been sent).
 
 Speed (2 million dossiers in minutes): the rows are plain tuples (no model instances), the calendar
@@ -42,14 +43,22 @@ from motcua.demo.fastcal import FastCalendar, amount_micros
 from motcua.dossiers import clock, scope
 from motcua.dossiers.models import (
     ClockPause,
+    Consultation,
     Dossier,
     DossierCodeSequence,
     DossierComponent,
     DossierEvent,
+    DossierUnit,
     Reschedule,
     StepInstance,
 )
-from motcua.dossiers.payloads import Rescheduled, SupplementItem, SupplementRequested
+from motcua.dossiers.payloads import (
+    ConsultationAnswered,
+    ConsultationAsked,
+    Rescheduled,
+    SupplementItem,
+    SupplementRequested,
+)
 from motcua.dossiers.states import Act, Status
 from motcua.quality.bulk import insert_rows, unchecked_foreign_keys
 from motcua.quality.facts import TZ
@@ -73,6 +82,7 @@ type Written = (
     | type[DossierEvent]
     | type[ClockPause]
     | type[Reschedule]
+    | type[Consultation]
 )
 type Officer = tuple[int, int | None]  # (user id, unit id)
 type Progress = Callable[[int], None]  # called with the dossiers made so far, after each batch
@@ -88,8 +98,8 @@ COLUMNS: dict[Written, tuple[str, ...]] = {
         "supplement_requests", "created_at", "updated_at",
     ),
     StepInstance: (
-        "id", "dossier_id", "position", "name", "unit_id", "role", "is_approval", "duration", "assignee_id",
-        "state", "started_at", "due_at", "finished_at", "opinion",
+        "id", "dossier_id", "position", "stage", "kind", "name", "unit_id", "role", "is_approval", "duration",
+        "assignee_id", "state", "started_at", "due_at", "finished_at", "finished_by_id", "opinion",
     ),
     DossierComponent: (
         "id", "dossier_id", "procedure_component_id", "name", "form", "count", "provided", "note",
@@ -106,6 +116,11 @@ COLUMNS: dict[Written, tuple[str, ...]] = {
         "id", "dossier_id", "previous_appointment_at", "new_appointment_at", "reason", "issued_at",
         "issued_by_id", "responsible_unit_id", "step_id", "lawful",
     ),
+    Consultation: (
+        "id", "dossier_id", "step_id", "asking_unit_id", "consulted_unit_id", "content", "asked_by_id",
+        "asked_at", "working_days", "due_at", "answer", "answered_by_id", "answered_at", "withdrawn_at",
+        "late_alerted_at",
+    ),
 }  # fmt: skip
 MODELS = tuple(COLUMNS)  # also the order of the writes
 
@@ -119,6 +134,12 @@ DRAFT, NEW_ONLINE, ACCEPTED, NOT_ACCEPTED = (
 PROCESSING, SUPPLEMENT_REQUESTED = int(S.PROCESSING), int(S.SUPPLEMENT_REQUESTED)
 WITHDRAWN, STOPPED, FINISHED, RETURNED = int(S.WITHDRAWN), int(S.STOPPED), int(S.FINISHED), int(S.RETURNED)
 PENDING, ACTIVE, DONE = (str(s.value) for s in StepInstance.State)
+PROCESS, TRANSFER = str(StepInstance.Kind.PROCESS.value), str(StepInstance.Kind.TRANSFER.value)
+COUNTER_ROLE = str(Role.COUNTER_OFFICER.value)
+TRANSFER_STEP_NAME = "Chuyển hồ sơ đến cơ quan giải quyết"  # `dossiers.intake.TRANSFER_STEP_NAME`
+CONSULT_CONTENT = "Đề nghị có ý kiến về hồ sơ theo chức năng, nhiệm vụ của cơ quan"
+ANSWER_TEXT = "Thống nhất với đề xuất; không có ý kiến khác"
+LATE_ALERT_AFTER = timedelta(minutes=10)  # the late-consultation alert job runs every few minutes
 SUPPLEMENT = str(ClockPause.Kind.SUPPLEMENT.value)
 EMPTY_JSON = "{}"
 
@@ -138,6 +159,11 @@ class Rates:
     withdrawn: float = 0.015
     refused: float = 0.015
     center_share: float = 0.25  # of province-level dossiers received by the center (else the department)
+    late_transfer: float = 0.08  # of dossiers with a transfer step: handed over after the transfer deadline
+    consultation: float = (
+        0.08  # of dossiers (with a one-step stage that is not an approval): another agency asked
+    )
+    consultation_late: float = 0.25  # of consultations: answered after their deadline
 
 
 class Batch:
@@ -149,6 +175,7 @@ class Batch:
         self.events = self.rows[DossierEvent]
         self.pauses = self.rows[ClockPause]
         self.reschedules = self.rows[Reschedule]
+        self.consultations = self.rows[Consultation]
 
     def write(self) -> None:
         with transaction.atomic(), unchecked_foreign_keys():
@@ -179,18 +206,22 @@ class Template:
         self.limit = amount
         self.limit_micros = amount_micros(amount, unit, cal)
         self.components = [(c.pk, c.name, c.form, c.count, c.is_mandatory) for c in p.components.all()]
-        self.steps = [
-            (
-                t,
-                t.position,
-                t.name,
-                t.role,
-                t.is_approval,
-                t.duration,
-                amount_micros(t.duration, self.unit, cal),
-            )
-            for t in p.steps.all()
-        ]
+        self.steps: list[tuple[ProcessStep, int, int, str, str, bool, Decimal, int | None]] = []
+        group: int | None = (
+            None  # consecutive steps of one parallel group share a stage (`instantiate_steps`)
+        )
+        for t in sorted(p.steps.all(), key=lambda t: t.position):
+            joins = bool(self.steps) and t.parallel_group is not None and t.parallel_group == group
+            stage = self.steps[-1][2] if joins else t.position
+            micros = amount_micros(t.duration, self.unit, cal)
+            self.steps.append((t, t.position, stage, t.name, t.role, t.is_approval, t.duration, micros))
+            group = t.parallel_group
+        self.first_stage = [t for t, _p, stage, *_rest in self.steps if stage == self.steps[0][2]]
+        # The stage that overruns in a slow dossier: the first parallel one (one of its agencies), else the
+        # middle one.
+        stages = list(dict.fromkeys(stage for _t, _p, stage, *_rest in self.steps))
+        sizes = [sum(1 for step in self.steps if step[2] == stage) for stage in stages]
+        self.slow_stage = next((i for i, size in enumerate(sizes) if size > 1), len(stages) // 2)
 
 
 class Generator:
@@ -223,7 +254,13 @@ class Generator:
         self.commune_weights = [self.rng.lognormvariate(0, 0.8) for _ in self.communes]
         self.commune_cum = list(itertools.accumulate(self.commune_weights))
         self.sequences = {(s.agency_code, s.day): s.last_number for s in DossierCodeSequence.objects.all()}
-        self.ids = {m: itertools.count((m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1) for m in MODELS}
+        self.first_ids = {m: (m.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for m in MODELS}
+        self.ids = {m: itertools.count(first) for m, first in self.first_ids.items()}
+        # The agencies asked for an opinion (xin ý kiến): the departments, else any unit.
+        self.consultable = list(
+            OrgUnit.objects.filter(kind=OrgUnit.Kind.DEPARTMENT, is_active=True).order_by("pk")
+        ) or list(OrgUnit.objects.filter(is_active=True).order_by("pk"))
+        self.transfers: dict[tuple[int, int], bool] = {}
         self.staff: dict[tuple[int, str], tuple[int, int | None]] = {}
         self.units: dict[tuple[int, int], OrgUnit] = {}
         self.deciding: dict[int, OrgUnit] = {}
@@ -284,6 +321,17 @@ class Generator:
                 unit = receiving
             self.units[key] = unit
         return unit
+
+    def has_transfer(self, t: Template, receiving: OrgUnit) -> bool:
+        """Whether the dossier starts with a transfer step: its first stage is not (all) at the receiving
+        unit (`intake.instantiate_steps`)."""
+        key = (t.pk, receiving.pk)
+        found = self.transfers.get(key)
+        if found is None:
+            found = self.transfers[key] = any(
+                self.step_unit(step, receiving).pk != receiving.pk for step in t.first_stage
+            )
+        return found
 
     def later(self, at: datetime, hours: float) -> datetime:
         """`calendar.add_working_time(at, Decimal(str(round(hours, 2))), WORKING_HOURS)`."""
@@ -380,6 +428,8 @@ class Generator:
             for sql in connection.ops.sequence_reset_sql(no_style(), list(MODELS)):
                 cursor.execute(sql)
         scope.backfill()  # the units each new dossier belongs to (who sees it)
+        with connection.cursor() as cursor:  # ... and the units asked for an opinion (`consultations._ask`)
+            cursor.execute(CONSULTED_UNITS, [self.first_ids[Consultation]])
 
     def pick[T](self, population: list[T], cum: list[float]) -> T:
         """`rng.choices(population, weights)[0]` with the cumulative weights computed once."""
@@ -420,12 +470,14 @@ class Step:
     """A StepInstance to be: the template's fields, then its state as the journey moves on."""
 
     __slots__ = (
-        "dossier_id", "due_at", "duration", "finished_at", "is_approval", "micros", "name", "pk", "position",
-        "role", "started_at", "state", "unit",
+        "dossier_id", "due_at", "duration", "finished_at", "finished_by", "is_approval", "kind", "micros",
+        "name", "pk", "position", "role", "stage", "started_at", "state", "unit",
     )  # fmt: skip
     pk: int
     dossier_id: int
     position: int
+    stage: int
+    kind: str
     name: str
     unit: OrgUnit
     role: str
@@ -436,12 +488,15 @@ class Step:
     started_at: datetime | None
     due_at: datetime | None
     finished_at: datetime | None
+    finished_by: int | None
 
     def row(self) -> "Row":
         return (
             self.pk,
             self.dossier_id,
             self.position,
+            self.stage,
+            self.kind,
             self.name,
             self.unit.pk,
             self.role,
@@ -452,6 +507,7 @@ class Step:
             self.started_at,
             self.due_at,
             self.finished_at,
+            self.finished_by,
             "",
         )
 
@@ -496,7 +552,9 @@ class Journey:
         self.closed_at: datetime | None = None
         self.current_step: Step | None = None
         self.supplement_requests = 0
-        self.steps: list[Step] = []
+        self.steps: list[Step] = []  # every step, the transfer step first (if any)
+        self.stages: list[list[Step]] = []  # the process steps by stage, in order
+        self.transfer: Step | None = None
         self.last = submitted
         self.stopped = False
         self.event_ids = gen.ids[DossierEvent]
@@ -571,8 +629,8 @@ class Journey:
     def play(self) -> None:
         rng, rates, gen = self.rng, self.gen.rates, self.gen
         if self.channel == "online":
-            self.emit(Act.SUBMIT_ONLINE.value, self.submitted_at, gen.system, NEW_ONLINE)
             self.create_rows()
+            self.emit(Act.SUBMIT_ONLINE.value, self.submitted_at, gen.system, NEW_ONLINE)
             at = gen.later(self.submitted_at, rng.uniform(0.2, 6))
             if rng.random() < rates.refused_reception:
                 if self.emit(
@@ -590,9 +648,9 @@ class Journey:
             self.create_components()
             return
         else:
+            self.create_rows()
             self.start_clock(self.submitted_at)
             self.emit(Act.RECEIVE.value, self.submitted_at, self.counter, ACCEPTED)
-            self.create_rows()
         self.process()
 
     def create_components(self) -> None:
@@ -601,16 +659,42 @@ class Journey:
             append((next(ids), pk, c_pk, name, form, count, mandatory, ""))
 
     def create_rows(self) -> None:
+        """The components and the steps (`intake.instantiate_steps`): a transfer step (stage 0) first when
+        the first stage is not at the receiving unit, then the template's steps with their stages."""
         self.create_components()
         gen = self.gen
         ids = gen.ids[StepInstance]
-        for t, position, name, role, is_approval, duration, micros in self.t.steps:
-            step = Step()
-            step.pk, step.dossier_id, step.position, step.name = next(ids), self.pk, position, name
-            step.unit, step.role, step.is_approval = gen.step_unit(t, self.unit), role, is_approval
-            step.duration, step.micros = duration, micros
-            step.state, step.started_at, step.due_at, step.finished_at = PENDING, None, None, None
-            self.steps.append(step)
+        if gen.has_transfer(self.t, self.unit):
+            self.transfer = self.new_step(
+                next(ids), 0, 0, TRANSFER, TRANSFER_STEP_NAME, self.unit, COUNTER_ROLE
+            )
+            self.transfer.duration, self.transfer.micros = Decimal(0), 0
+        stages, stage_of = self.stages, None
+        for t, position, stage, name, role, is_approval, duration, micros in self.t.steps:
+            step = self.new_step(next(ids), position, stage, PROCESS, name, gen.step_unit(t, self.unit), role)
+            step.is_approval, step.duration, step.micros = is_approval, duration, micros
+            if stage != stage_of:
+                stages.append([])
+                stage_of = stage
+            stages[-1].append(step)
+        self.steps = (
+            [self.transfer, *itertools.chain(*stages)] if self.transfer else [*itertools.chain(*stages)]
+        )
+
+    def new_step(
+        self, pk: int, position: int, stage: int, kind: str, name: str, unit: OrgUnit, role: str
+    ) -> "Step":
+        step = Step()
+        step.pk, step.dossier_id, step.position, step.stage, step.kind = pk, self.pk, position, stage, kind
+        step.name, step.unit, step.role, step.is_approval = name, unit, role, False
+        step.state, step.started_at, step.due_at, step.finished_at, step.finished_by = (
+            PENDING,
+            None,
+            None,
+            None,
+            None,
+        )
+        return step
 
     def appointment_from(self, start: datetime) -> datetime:
         """`clock.appointment_from(start, procedure)`."""
@@ -621,30 +705,58 @@ class Journey:
         self.clock_started_at = self.gen.fast.start_of_clock(at, paper=self.channel != "online")
         self.appointment_at = self.appointment_from(self.clock_started_at)
         self.original_appointment_at = self.judged_at = self.appointment_at
+        transfer = self.transfer  # reception starts the transfer step (`intake.start_transfer`)
+        if transfer is not None:
+            transfer.state, transfer.started_at, transfer.due_at = (
+                ACTIVE,
+                at,
+                self.gen.fast.transfer_deadline(at),
+            )
 
-    def activate(self, step: Step, at: datetime) -> None:
-        step.state, step.started_at = ACTIVE, at
-        step.due_at = self.gen.fast.add_amount(at, step.duration, self.t.unit, step.micros)
-        self.current_step = step
+    def activate(self, stage: list[Step], at: datetime) -> None:
+        """`processing.activate_steps`: every step of the stage starts at `at` with its own due moment."""
+        add = self.gen.fast.add_amount
+        for step in stage:
+            step.state, step.started_at, step.finished_at, step.finished_by = ACTIVE, at, None, None
+            step.due_at = add(at, step.duration, self.t.unit, step.micros)
+        self.current_step = stage[0]
+
+    def unactivate(self, stage: list[Step]) -> None:
+        for step in stage:
+            step.state, step.started_at, step.due_at = PENDING, None, None
 
     def process(self) -> None:
         rng, rates, gen = self.rng, self.gen.rates, self.gen
         received_at = self.received_at
         assert received_at is not None  # the clock started (`start_clock`)
-        at = gen.later(received_at, rng.uniform(0.05, 1.5))
-        self.activate(self.steps[0], at)
-        if not self.emit(Act.START_PROCESSING.value, at, self.counter, PROCESSING):
-            self.unactivate()
+        transfer, stages = self.transfer, self.stages
+        if transfer is not None and transfer.due_at is not None and rng.random() < rates.late_transfer:
+            at = gen.later(transfer.due_at, rng.uniform(0.5, 12))  # handed over after the transfer deadline
+        else:
+            at = gen.later(received_at, rng.uniform(0.05, 1.5))
+        if transfer is not None:
+            transfer.state, transfer.finished_at, transfer.finished_by = DONE, at, self.counter[0]
+        self.activate(stages[0], at)
+        if not self.emit(
+            Act.START_PROCESSING.value, at, self.counter, PROCESSING, data=handed_over(transfer, stages[0])
+        ):
+            if transfer is not None:
+                transfer.state, transfer.finished_at, transfer.finished_by = ACTIVE, None, None
+            self.unactivate(stages[0])
+            self.current_step = None
             return
         fate = rng.random()
-        slow = rng.random() < rates.slow_step
-        count = len(self.steps)
-        for index, step in enumerate(self.steps):
-            specialist = gen.officer(step.unit, Role.SPECIALIST)
-            leader = gen.officer(step.unit, Role.UNIT_LEADER)
-            share = self.share(step)
+        slow_stage = self.t.slow_stage if rng.random() < rates.slow_step else -1
+        consulted = -1  # the stage whose step asks another agency's opinion
+        if rng.random() < rates.consultation:
+            eligible = [i for i, st in enumerate(stages) if len(st) == 1 and not st[0].is_approval]
+            consulted = rng.choice(eligible) if eligible else -1
+        for index, stage in enumerate(stages):
+            lead = stage[0]
             if index == 0:
-                started_at = step.started_at
+                specialist = gen.officer(lead.unit, Role.SPECIALIST)
+                share = self.share(lead)
+                started_at = lead.started_at
                 assert started_at is not None  # activated above
                 if fate < rates.withdrawn:
                     if self.emit(
@@ -662,33 +774,103 @@ class Journey:
                         self.ended_at = at
                         self.return_result(at)
                     return
-                if rng.random() < rates.supplement and not self.supplement(step, specialist, share):
+                if rng.random() < rates.supplement and not self.supplement(stage, specialist, share):
                     return
-                share = self.share(step)
-            factor = rng.uniform(1.2, 2.5) if slow and index == count // 2 else rng.uniform(0.15, 0.95)
-            started_at = step.started_at  # the supplement may have restarted the step
-            assert started_at is not None  # activated by the previous step's end
-            finish = gen.later(started_at, share * factor)
-            if factor > 1 and rng.random() < rates.apology and not self.apologise(step, specialist, finish):
-                return
-            step.state, step.finished_at = DONE, finish
-            following = self.steps[index + 1] if index + 1 < count else None
-            if following is not None:
-                self.activate(following, finish)
-            act, actor = (
-                (Act.APPROVE.value, leader) if step.is_approval else (Act.COMPLETE_STEP.value, specialist)
-            )
-            if not self.emit(act, finish, actor, None):
-                step.state, step.finished_at = ACTIVE, None
-                if following is not None:
-                    self.unactivate(following)
+            # Each step of the stage ends on its own (one agency may overrun its share); the next stage starts
+            # when the last one ends.
+            slow = rng.randrange(len(stage)) if index == slow_stage else -1
+            finishes = []
+            for k, step in enumerate(stage):
+                factor = rng.uniform(1.2, 2.5) if k == slow else rng.uniform(0.15, 0.95)
+                started_at = step.started_at  # the supplement may have restarted the stage
+                assert started_at is not None  # activated by the previous stage's end
+                finishes.append((gen.later(started_at, self.share(step) * factor), k, factor))
+            if index == consulted:
+                finish, k, factor = finishes[0]
+                finishes[0] = (self.consult(lead, finish), k, factor)
+            finishes.sort()
+            following = stages[index + 1] if index + 1 < len(stages) else None
+            for n, (finish, k, factor) in enumerate(finishes):
+                step = stage[k]
+                specialist = gen.officer(step.unit, Role.SPECIALIST)
+                if (
+                    factor > 1
+                    and rng.random() < rates.apology
+                    and not self.apologise(step, specialist, finish)
+                ):
+                    return
+                if step.is_approval:
+                    act, actor = Act.APPROVE.value, gen.officer(step.unit, Role.UNIT_LEADER)
+                else:
+                    act, actor = Act.COMPLETE_STEP.value, specialist
+                step.state, step.finished_at, step.finished_by = DONE, finish, actor[0]
+                started: list[Step] = []
+                if n < len(finishes) - 1:  # the stage goes on: its first step still under way is current
+                    self.current_step = next(s for s in stage if s.state == ACTIVE)
+                elif following is not None:
+                    self.activate(following, finish)
+                    started = following
+                else:
                     self.current_step = step
-                return
+                if not self.emit(act, finish, actor, None, data=handed_over(step, started)):
+                    step.state, step.finished_at, step.finished_by = ACTIVE, None, None
+                    if started:
+                        self.unactivate(started)
+                    self.current_step = next(s for s in stage if s.state == ACTIVE)
+                    return
         last = self.steps[-1]
         at = self.last + timedelta(minutes=rng.randint(1, 30))
         if self.emit(Act.ISSUE_RESULT.value, at, gen.officer(last.unit, Role.UNIT_LEADER), FINISHED):
             self.ended_at = at
             self.return_result(at)
+
+    def consult(self, step: Step, finish: datetime) -> datetime:
+        """The step's officer asks another agency's opinion (`consultations.consult`), due in a few working
+        days; the answer comes (on time, or late) and the step ends after it: its new end."""
+        rng, gen = self.rng, self.gen
+        started_at = step.started_at
+        assert started_at is not None  # the active step
+        unit = rng.choice(gen.consultable)
+        if unit.pk == step.unit.pk:
+            return finish
+        asker = gen.officer(step.unit, Role.SPECIALIST)
+        asked = max(self.last, gen.later(started_at, self.share(step) * rng.uniform(0.02, 0.1)))
+        days = rng.choice((3, 5, 5, 7, 10))
+        due = gen.fast.add_amount(asked, days, "working_days")
+        pk = next(gen.ids[Consultation])
+        asked_data = json.dumps(ConsultationAsked(pk, unit.name, due).to_data())
+        if not self.emit(Act.CONSULT.value, asked, asker, None, CONSULT_CONTENT, asked_data):
+            return finish
+        late = rng.random() < gen.rates.consultation_late
+        hours = gen.hours_between(asked, due)
+        answered = (
+            gen.later(due, rng.uniform(1, 40)) if late else gen.later(asked, hours * rng.uniform(0.1, 0.95))
+        )
+        answerer = gen.officer(unit, Role.SPECIALIST)
+        answer_data = json.dumps(ConsultationAnswered(pk, answered > due).to_data())
+        ok = self.emit(Act.ANSWER_CONSULTATION.value, answered, answerer, None, ANSWER_TEXT, answer_data)
+        waited = answered if ok else self.until
+        alert = due + LATE_ALERT_AFTER
+        self.batch.consultations.append(
+            (
+                pk,
+                self.pk,
+                step.pk,
+                step.unit.pk,
+                unit.pk,
+                CONSULT_CONTENT,
+                asker[0],
+                asked,
+                days,
+                due,
+                ANSWER_TEXT if ok else "",
+                answerer[0] if ok else None,
+                answered if ok else None,
+                None,
+                alert if alert < waited else None,
+            )
+        )
+        return max(finish, gen.later(answered, rng.uniform(0.5, 8)))
 
     def share(self, step: Step) -> float:
         """The step's share of the time limit, in working hours."""
@@ -696,20 +878,16 @@ class Journey:
         assert started_at is not None and due_at is not None  # an active step
         return self.gen.hours_between(started_at, due_at)
 
-    def unactivate(self, step: Step | None = None) -> None:
-        step = step or self.steps[0]
-        step.state, step.started_at, step.due_at = PENDING, None, None
-        if step is self.steps[0] and self.current_step is step and self.status != PROCESSING:
-            self.current_step = None
-
     def return_result(self, ended: datetime) -> None:
         at = self.gen.later(ended, self.rng.uniform(0.5, 24))
         if self.emit(Act.RETURN_RESULT.value, at, self.counter, RETURNED):
             self.returned_at = self.closed_at = at
 
-    def supplement(self, step: Step, specialist: Officer, share: float) -> bool:
-        """Form 02 then, mostly, the completed dossier (the clock restarts); False when the story ends."""
+    def supplement(self, stage: list[Step], specialist: Officer, share: float) -> bool:
+        """Form 02 then, mostly, the completed dossier (the clock restarts, the stage's steps restart with
+        it); False when the story ends."""
         gen = self.gen
+        step = stage[0]
         started_at = step.started_at
         assert started_at is not None  # the active step
         at = gen.later(started_at, share * self.rng.uniform(0.1, 0.6))
@@ -741,7 +919,7 @@ class Journey:
             self.clock_started_at = gen.fast.start_of_clock(back, paper=self.channel != "online")
             self.appointment_at = self.appointment_from(self.clock_started_at)
             self.original_appointment_at = self.judged_at = self.appointment_at
-            self.activate(step, self.clock_started_at)
+            self.activate(stage, self.clock_started_at)
             return self.emit(Act.COMPLETE_SUPPLEMENT.value, back, self.counter, PROCESSING)
         finally:
             self.batch.pauses.append(
@@ -797,8 +975,23 @@ class Journey:
         return True
 
 
+_UNITS, _DOSSIERS, _CONSULTATIONS = (m._meta.db_table for m in (DossierUnit, Dossier, Consultation))
+CONSULTED_UNITS = f"""
+INSERT INTO {_UNITS} (dossier_id, unit_id, open)
+SELECT DISTINCT c.dossier_id, c.consulted_unit_id, d.closed_at IS NULL
+FROM {_CONSULTATIONS} c JOIN {_DOSSIERS} d ON d.id = c.dossier_id
+WHERE c.id >= %s AND NOT EXISTS (
+    SELECT 1 FROM {_UNITS} u WHERE u.dossier_id = c.dossier_id AND u.unit_id = c.consulted_unit_id
+)
+"""
 PIPELINE_FROM = 100_000  # dossiers from which the simulation runs in a second process (PostgreSQL)
 _inherited: list[object] = []
+
+
+def handed_over(done: Step | None, started: list[Step]) -> str:
+    """The `HandedOver` payload of a hand-over act, as JSON text."""
+    to = ", ".join(str(step.pk) for step in started)
+    return f'{{"from_step": {done.pk if done is not None else "null"}, "to_steps": [{to}]}}'
 
 
 def _write(batch: Batch, made: int, progress: Progress | None) -> None:
