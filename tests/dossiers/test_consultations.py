@@ -5,15 +5,17 @@ when the dossier ends. Neither act changes the dossier's status."""
 import pytest
 
 from motcua.core.errors import ConflictError, InvalidTransition, PermissionDenied, ValidationFailed
+from motcua.documents import slips
 from motcua.dossiers import services
 from motcua.dossiers.consultations import claim_overdue, overdue
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.payloads import ConsultationAnswered, ConsultationAsked, payload_of
-from motcua.dossiers.selectors import visible_dossiers
+from motcua.dossiers.selectors import handovers, visible_dossiers
 from motcua.dossiers.states import Act, Status
 from tests.concurrency import run_at_once
 from tests.dossiers.test_access import police_of
 from tests.factories import Province, build_province, local
+from tests.support.pdfs import pdf_text
 
 MONDAY_10 = local(2026, 3, 2, 10)
 QUESTION = "Đề nghị Sở cho ý kiến về tính hợp lệ của giấy tờ hộ tịch do nước ngoài cấp."
@@ -276,3 +278,25 @@ def test_two_officers_answering_at_once_one_wins():
     question.refresh_from_db()
     assert question.answer == ("Đồng ý." if outcomes[0] is winners[0] else "Không đồng ý.")
     assert d.events.filter(act=Act.ANSWER_CONSULTATION).count() == 1
+
+
+def test_the_control_slip_hands_the_question_to_the_consulted_unit_and_the_answer_back(province):
+    p = province
+    d = _asked(p)
+    question = Consultation.objects.get(dossier=d)
+    d = services.answer_consultation(
+        dossier=d,
+        acting_user=p.justice_specialist,
+        consultation_id=question.pk,
+        answer="Giấy tờ hợp lệ.",
+        now=local(2026, 3, 4, 15),
+    )
+    rows = [row for row in handovers(d) if row.act in (Act.CONSULT, Act.ANSWER_CONSULTATION)]
+    assert [(r.giver_unit, r.receiver_unit, r.step_due_at, r.note) for r in rows] == [
+        ("Phường Thành Vinh", "Sở Tư pháp", local(2026, 3, 5, 10), QUESTION),
+        ("Sở Tư pháp", "Phường Thành Vinh", None, "Giấy tờ hợp lệ."),
+    ]
+    text = " ".join(pdf_text(slips.control_slip(d)).split())
+    assert "xin ý kiến cơ quan khác" in text.casefold() and "trả lời xin ý kiến" in text.casefold()
+    assert "Phường Thành Vinh Sở Tư pháp 02/03/2026 10:00 Xin ý kiến cơ quan khác" in text
+    assert "Sở Tư pháp Phường Thành Vinh 04/03/2026 15:00 Trả lời xin ý kiến" in text

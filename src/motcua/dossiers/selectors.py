@@ -10,8 +10,8 @@ from django.utils import timezone
 from motcua.core.models import OrgUnit, User
 from motcua.dossiers import clock
 from motcua.dossiers.access import may, visible_dossiers
-from motcua.dossiers.models import ClockPause, Dossier, DossierEvent, Reschedule, StepInstance
-from motcua.dossiers.payloads import HandedOver, payload_of
+from motcua.dossiers.models import ClockPause, Consultation, Dossier, DossierEvent, Reschedule, StepInstance
+from motcua.dossiers.payloads import ConsultationAnswered, ConsultationAsked, HandedOver, payload_of
 from motcua.dossiers.states import ACT_LABELS, PAUSED, Act, Status, allowed_acts
 
 if TYPE_CHECKING:
@@ -175,10 +175,11 @@ def handovers(dossier: Dossier) -> list[Handover]:
     which returns the result."""
     rows = []
     steps = {step.pk: step for step in dossier.steps.select_related("unit")}
+    asked = {c.pk: c for c in dossier.consultations.select_related("asking_unit", "consulted_unit")}
     events = dossier.events.select_related("actor", "actor_unit", "step__unit").order_by("at", "pk")
     for event in events:
         actor = event.actor
-        receivers, due = _receivers(dossier, event, steps)
+        receivers, due = _receivers(dossier, event, steps, asked)
         rows.append(
             Handover(
                 at=event.at,
@@ -195,9 +196,14 @@ def handovers(dossier: Dossier) -> list[Handover]:
 
 
 def _receivers(
-    dossier: Dossier, event: DossierEvent, steps: dict[int, StepInstance]
+    dossier: Dossier, event: DossierEvent, steps: dict[int, StepInstance], asked: dict[int, Consultation]
 ) -> tuple[list[OrgUnit], datetime | None]:
     moved = payload_of(event)
+    # A question goes to the consulted unit, due when its answer is; the answer goes back to the asker.
+    if isinstance(moved, ConsultationAsked) and moved.consultation_id in asked:
+        return [asked[moved.consultation_id].consulted_unit], moved.due_at
+    if isinstance(moved, ConsultationAnswered) and moved.consultation_id in asked:
+        return [asked[moved.consultation_id].asking_unit], None
     if isinstance(moved, HandedOver) and (moved.from_step or moved.to_steps):
         started = [steps[pk] for pk in moved.to_steps if pk in steps]
         if started:
