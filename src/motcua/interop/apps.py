@@ -8,5 +8,8 @@ class InteropConfig(AppConfig):
     verbose_name = _("Kết nối, đồng bộ")
 
     def ready(self) -> None:
-        from motcua.interop import handlers  # noqa: F401  (notifications: receiver and outbox handler)
+        from motcua.interop import (
+            handlers,  # noqa: F401  (notifications: receiver and outbox handler)
+            staff_alerts,  # noqa: F401  (consultations' late alerts to officers)
+        )
         from motcua.interop.dvcqg import services  # noqa: F401  (DVCQG sync: receiver and handler)
