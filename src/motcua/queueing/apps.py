@@ -8,4 +8,7 @@ class QueueingConfig(AppConfig):
     verbose_name = _("Xếp hàng, lấy số thứ tự")
 
     def ready(self) -> None:
-        from motcua.queueing import metrics  # noqa: F401  (its gauge at each scrape of /metrics)
+        from motcua.queueing import (
+            metrics,  # noqa: F401  (its gauge at each scrape of /metrics)
+            wait_alerts,  # noqa: F401  (the long-wait alert's outbox handler)
+        )

@@ -1,0 +1,223 @@
+"""The reception hall measured: waits, service times and abandonment per area, counter and hour; arrivals (the
+forecast's input); the present expected wait of an area.
+
+- Wait: called_at − issued_at of the tickets called (served or not present).
+- Service: finished_at − called_at of the tickets served (a no-show's closing is no service).
+- A ticket belongs to the local hour it was taken in (its arrival), for every figure.
+- Median and 90th percentile by nearest rank (the value at rank ⌈p·n⌉ of the n sorted values), as in
+  `quality`; the mean is the plain mean. All in minutes.
+- Abandonment: the tickets closed as not present (no_show), and those never called by their day's end
+  (still waiting on a day before `today`), each over the tickets taken.
+
+The present expected wait of an area (`expected_wait`) is its queue's drain time: its waiting tickets × its
+recent mean service time ÷ its open counters. This is the one choice made here: the queue in the hall is
+known, so it is counted rather than modelled (Erlang C in `queueing.staffing` gives a steady state for an
+arrival rate: the page uses it to size tomorrow's counters, not to read today's queue). A counter serving
+several areas counts fully for each of them, so an area sharing its counters is measured optimistically.
+"""
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count
+from django.db.models.functions import ExtractHour
+from django.utils.timezone import get_current_timezone, localtime
+
+from motcua.core.models import OrgUnit
+from motcua.queueing.forecast import Arrivals
+from motcua.queueing.models import ServiceArea, ServiceCounter, Ticket
+
+# The recent service times an area's expected wait is computed with: the last RECENT_SERVED tickets served
+# in the last RECENT_DAYS days; without any, DEFAULT_SERVICE_MINUTES.
+RECENT_DAYS = 7
+RECENT_SERVED = 200
+DEFAULT_SERVICE_MINUTES = 10.0
+
+
+def nearest_rank(values: Sequence[float], share: float) -> float:
+    """The value at rank ⌈share·n⌉ of the sorted values (the first for share 0)."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(share * len(ordered)), 1) - 1]
+
+
+@dataclass(frozen=True)
+class Times:
+    """Durations in minutes: how many, their median, 90th percentile and mean (None when there are none)."""
+
+    count: int
+    median: float | None
+    p90: float | None
+    mean: float | None
+
+    @classmethod
+    def of(cls, minutes: Sequence[float]) -> "Times":
+        if not minutes:
+            return cls(0, None, None, None)
+        return cls(
+            len(minutes), nearest_rank(minutes, 0.5), nearest_rank(minutes, 0.9), sum(minutes) / len(minutes)
+        )
+
+
+@dataclass
+class _Group:
+    taken: int = 0
+    no_show: int = 0
+    never_called: int = 0
+    waits: list[float] = field(default_factory=list)
+    services: list[float] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One row: an area (and a counter or an hour, or neither for the area's whole period)."""
+
+    area: ServiceArea
+    counter: ServiceCounter | None
+    hour: int | None
+    taken: int
+    wait: Times
+    service: Times
+    no_show: int
+    never_called: int
+
+    @property
+    def no_show_share(self) -> float:
+        return self.no_show / self.taken if self.taken else 0.0
+
+    @property
+    def never_called_share(self) -> float:
+        return self.never_called / self.taken if self.taken else 0.0
+
+
+@dataclass(frozen=True)
+class Measures:
+    by_area: list[Measure]
+    by_area_hour: list[Measure]
+    by_area_counter: list[Measure]
+
+
+def _minutes(later: datetime, earlier: datetime) -> float:
+    return (later - earlier).total_seconds() / 60.0
+
+
+def measure(*, unit: OrgUnit, start: date, end: date, today: date) -> Measures:
+    """The unit's tickets taken from `start` to `end` (both included), per area, per area and hour, and per
+    area and counter (the counter that called the ticket; tickets never called have none)."""
+    areas = {a.pk: a for a in ServiceArea.objects.filter(unit=unit)}
+    counters = {c.pk: c for c in ServiceCounter.objects.filter(unit=unit)}
+    rows = Ticket.objects.filter(unit=unit, day__gte=start, day__lte=end, area__isnull=False).values_list(
+        "area_id", "counter_id", "day", "status", "issued_at", "called_at", "finished_at"
+    )
+    groups: defaultdict[tuple[int, str, int | None], _Group] = defaultdict(_Group)
+    for area_id, counter_id, day, status, issued_at, called_at, finished_at in rows.iterator(chunk_size=5000):
+        hour = localtime(issued_at).hour
+        keys = [(area_id, "area", None), (area_id, "hour", hour)]
+        if counter_id is not None:
+            keys.append((area_id, "counter", counter_id))
+        for key in keys:
+            g = groups[key]
+            g.taken += 1
+            if status == Ticket.Status.NO_SHOW:
+                g.no_show += 1
+            if called_at is None and status == Ticket.Status.WAITING and day < today:
+                g.never_called += 1
+            if called_at is not None:
+                g.waits.append(_minutes(called_at, issued_at))
+                if status == Ticket.Status.SERVED and finished_at is not None:
+                    g.services.append(_minutes(finished_at, called_at))
+
+    def rows_of(kind: str) -> list[Measure]:
+        found = [
+            Measure(
+                area=areas[area_id],
+                counter=counters[other] if kind == "counter" and other is not None else None,
+                hour=other if kind == "hour" else None,
+                taken=g.taken,
+                wait=Times.of(g.waits),
+                service=Times.of(g.services),
+                no_show=g.no_show,
+                never_called=g.never_called,
+            )
+            for (area_id, k, other), g in groups.items()
+            if k == kind
+        ]
+        return sorted(
+            found,
+            key=lambda m: (
+                m.area.position,
+                m.area.name,
+                m.hour if m.hour is not None else -1,
+                m.counter.number if m.counter else 0,
+            ),
+        )
+
+    return Measures(by_area=rows_of("area"), by_area_hour=rows_of("hour"), by_area_counter=rows_of("counter"))
+
+
+def arrivals(*, unit: OrgUnit, start: date, end: date) -> dict[tuple[str, date, int], int]:
+    """Tickets taken per (area code, day, local hour) from `start` to `end` included: `forecast`'s input."""
+    rows = (
+        Ticket.objects.filter(unit=unit, day__gte=start, day__lte=end, area__isnull=False)
+        .annotate(hour=ExtractHour("issued_at", tzinfo=get_current_timezone()))
+        .values_list("area__code", "day", "hour")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(code, day, hour): n for code, day, hour, n in rows}
+
+
+def arrivals_of(history: Arrivals, area_code: str) -> dict[tuple[str, date, int], int]:
+    return {key: n for key, n in history.items() if key[0] == area_code}
+
+
+def mean_service_minutes(area: ServiceArea, *, now: datetime) -> float | None:
+    """The mean service time of the area's last RECENT_SERVED tickets served in the last RECENT_DAYS days."""
+    since = localtime(now).date() - timedelta(days=RECENT_DAYS)
+    recent = (
+        Ticket.objects.filter(
+            area=area,
+            day__gte=since,
+            status=Ticket.Status.SERVED,
+            called_at__isnull=False,
+            finished_at__isnull=False,
+        )
+        .order_by("-finished_at")
+        .values_list("called_at", "finished_at")[:RECENT_SERVED]
+    )
+    minutes = [_minutes(finished, called) for called, finished in recent if called and finished]
+    return sum(minutes) / len(minutes) if minutes else None
+
+
+@dataclass(frozen=True)
+class ExpectedWait:
+    area: ServiceArea
+    waiting: int
+    open_counters: int
+    service_minutes: float  # the recent mean, or DEFAULT_SERVICE_MINUTES without a recent service
+    minutes: float  # math.inf when people wait and no counter of the area is open
+
+    @property
+    def over_target(self) -> bool:
+        return self.minutes > self.area.target_wait_minutes
+
+
+def expected_wait(area: ServiceArea, *, now: datetime) -> ExpectedWait:
+    """The area's present expected wait (the module's docstring says how it is counted)."""
+    day = localtime(now).date()
+    waiting = Ticket.objects.filter(area=area, day=day, status=Ticket.Status.WAITING).count()
+    open_counters = ServiceCounter.objects.filter(is_open=True, area_links__area=area).distinct().count()
+    service = mean_service_minutes(area, now=now) or DEFAULT_SERVICE_MINUTES
+    if waiting == 0:
+        minutes = 0.0
+    elif open_counters == 0:
+        minutes = math.inf
+    else:
+        minutes = waiting * service / open_counters
+    return ExpectedWait(area, waiting, open_counters, service, minutes)
+
+
+def expected_waits(areas: Iterable[ServiceArea], *, now: datetime) -> list[ExpectedWait]:
+    return [expected_wait(area, now=now) for area in areas]
