@@ -91,7 +91,16 @@ class ProcessStepSerializer(serializers.ModelSerializer[ProcessStep]):
 
     class Meta:
         model = ProcessStep
-        fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "duration"]
+        fields = [
+            "position",
+            "name",
+            "unit_kind",
+            "unit",
+            "role",
+            "is_approval",
+            "parallel_group",
+            "duration",
+        ]
 
 
 class ProcedureSerializer(serializers.ModelSerializer[Procedure]):

@@ -59,7 +59,7 @@ class FeeInline(admin.TabularInline):
 class StepInline(admin.TabularInline):
     model = ProcessStep
     extra = 0
-    fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "duration"]
+    fields = ["position", "name", "unit_kind", "unit", "role", "is_approval", "parallel_group", "duration"]
     autocomplete_fields = ["unit"]
 
 

@@ -70,7 +70,7 @@ from motcua.catalog.models import (
     ProcessStep,
     PublicationDecision,
 )
-from motcua.catalog.selectors import format_amount
+from motcua.catalog.selectors import format_amount, process_total
 from motcua.core import audit, formatting
 from motcua.core.errors import ValidationFailed, invalid_fields
 from motcua.core.models import User
@@ -568,11 +568,12 @@ def _check_fee_channels(procedure: Procedure) -> None:
 
 
 def _check_step_total(procedure: Procedure) -> None:
-    """The process template's steps share the time limit: their durations add up to it."""
-    durations = list(procedure.steps.values_list("duration", flat=True))
-    if not durations or procedure.time_limit_amount is None:
+    """The process template's steps share the time limit: their durations add up to it, each parallel group
+    counted by its longest step (`selectors.process_total`)."""
+    steps = list(procedure.steps.order_by("position"))
+    if not steps or procedure.time_limit_amount is None:
         return
-    total = sum(durations)
+    total = process_total(steps)
     if total != procedure.time_limit_amount:
         raise _fail(
             _(

@@ -4,6 +4,7 @@ Also the few wordings the catalogue shows for a time limit, a fee and a step's u
 pages (and later the API and the printed forms) say the same thing.
 """
 
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -180,3 +181,24 @@ def step_unit_text(step: ProcessStep) -> str:
     if step.unit_kind == ProcessStep.UnitKind.FIXED and step.unit is not None:
         return step.unit.name
     return str(step.get_unit_kind_display())
+
+
+def stages(steps: Iterable[ProcessStep]) -> list[list[ProcessStep]]:
+    """The template's steps (in position order) by stage: consecutive steps of one parallel group run at
+    once and form one stage (as `dossiers.intake.instantiate_steps` reads them); every other step is a stage
+    of its own."""
+    out: list[list[ProcessStep]] = []
+    group: int | None = None
+    for step in steps:
+        if out and step.parallel_group is not None and step.parallel_group == group:
+            out[-1].append(step)
+        else:
+            out.append([step])
+        group = step.parallel_group
+    return out
+
+
+def process_total(steps: Iterable[ProcessStep]) -> Decimal:
+    """The time the process template takes: each stage by its longest step (a parallel group's steps share
+    the same span of time), the stages one after the other."""
+    return sum((max(step.duration for step in stage) for stage in stages(steps)), Decimal(0))

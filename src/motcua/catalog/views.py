@@ -72,9 +72,12 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
                 step,
                 selectors.step_unit_text(step),
                 selectors.duration_text(step.duration, procedure.time_limit_unit),
+                len(stage) > 1,  # one of a parallel group's steps (song song)
             )
-            for step in procedure.steps.all()
+            for stage in selectors.stages(procedure.steps.all())
+            for step in stage
         ],
+        "has_parallel": any(len(stage) > 1 for stage in selectors.stages(procedure.steps.all())),
         "receiving_units": selectors.receiving_units(procedure),
         "data_notes": sees_data_notes(request.user),
     }
