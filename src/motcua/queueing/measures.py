@@ -18,7 +18,7 @@ several areas counts fully for each of them, so an area sharing its counters is 
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -26,9 +26,11 @@ from django.db.models import Count
 from django.db.models.functions import ExtractHour
 from django.utils.timezone import get_current_timezone, localtime
 
+from motcua.core.calendar import WorkCalendar
 from motcua.core.models import OrgUnit
-from motcua.queueing.forecast import Arrivals
+from motcua.queueing.forecast import Arrivals, Evaluation, evaluate, forecast
 from motcua.queueing.models import ServiceArea, ServiceCounter, Ticket
+from motcua.queueing.staffing import counters_needed
 
 # The recent service times an area's expected wait is computed with: the last RECENT_SERVED tickets served
 # in the last RECENT_DAYS days; without any, DEFAULT_SERVICE_MINUTES.
@@ -221,3 +223,107 @@ def expected_wait(area: ServiceArea, *, now: datetime) -> ExpectedWait:
 
 def expected_waits(areas: Iterable[ServiceArea], *, now: datetime) -> list[ExpectedWait]:
     return [expected_wait(area, now=now) for area in areas]
+
+
+# The history the forecast learns from (a year and a bit: the month-end and pre-Tết factors need them), and
+# the weeks held out to measure its error.
+HISTORY_WEEKS = 60
+HELD_OUT_WEEKS = 2
+
+
+def open_hours(cal: WorkCalendar, hour: int) -> float:
+    """The share of the clock hour `hour` inside office hours (07:00 → 0.5 with the 07:30 opening)."""
+    start, end = hour * 60, hour * 60 + 60
+    inside = 0
+    for opens, closes in cal.office_hours.sessions:
+        lo, hi = opens.hour * 60 + opens.minute, closes.hour * 60 + closes.minute
+        inside += max(min(end, hi) - max(start, lo), 0)
+    return inside / 60.0
+
+
+def _counters(arrivals_per_hour: float, service_minutes: float, target_minutes: int) -> int | None:
+    """Erlang C's counters for the target wait (None past `staffing.MAX_COUNTERS`)."""
+    try:
+        return counters_needed(arrivals_per_hour, service_minutes, target_minutes=float(target_minutes))
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class HourPlan:
+    hour: int
+    arrivals: float  # forecast, in the hour
+    counters: int | None  # Erlang C: needed for the area's target wait (None: no service time to size with)
+
+
+@dataclass(frozen=True)
+class DayForecast:
+    day: date
+    arrivals: float
+    peak_hour: int | None
+    peak_arrivals: float
+
+
+@dataclass(frozen=True)
+class AreaPlan:
+    area: ServiceArea
+    service_minutes: float | None
+    tomorrow: list[HourPlan]
+    next_week: list[DayForecast]
+    evaluation: Evaluation | None  # the forecast's error on the history's last HELD_OUT_WEEKS weeks
+
+    @property
+    def busiest(self) -> HourPlan | None:
+        return max(self.tomorrow, key=lambda h: (h.arrivals, -h.hour), default=None)
+
+
+@dataclass(frozen=True)
+class Plan:
+    tomorrow: date
+    next_week: list[date]
+    areas: list[AreaPlan]
+
+
+def plan(
+    *, unit: OrgUnit, today: date, cal: WorkCalendar, service_minutes: Mapping[int, float | None]
+) -> Plan:
+    """Tomorrow's (the next working day's) and next week's forecast arrivals per area and hour from the
+    history up to yesterday, the forecast's error on held-out weeks, and the counters needed per hour of
+    tomorrow for the area's target wait with `service_minutes` (per area id) as the mean service time."""
+    history = arrivals(unit=unit, start=today - timedelta(weeks=HISTORY_WEEKS), end=today - timedelta(days=1))
+    tomorrow = cal.next_working_day(today)
+    monday = today + timedelta(days=7 - today.weekday())
+    next_week = [d for d in (monday + timedelta(days=i) for i in range(7)) if cal.is_working_day(d)]
+    areas = []
+    for area in ServiceArea.objects.filter(unit=unit, is_active=True).order_by("position", "name"):
+        own = arrivals_of(history, area.code)
+        service = service_minutes.get(area.pk)
+        hours: list[HourPlan] = []
+        week: list[DayForecast] = []
+        evaluation = None
+        if own:
+            ahead = forecast(own, [tomorrow], cal)
+            for (_code, _day, hour), expected in sorted(ahead.items()):
+                counters = None
+                share = open_hours(cal, hour)
+                if service and share > 0:
+                    counters = _counters(expected / share, service, area.target_wait_minutes)
+                hours.append(HourPlan(hour, expected, counters))
+            by_day: defaultdict[date, dict[int, float]] = defaultdict(dict)
+            for (_code, day, hour), expected in forecast(own, next_week, cal).items():
+                by_day[day][hour] = expected
+            for day in next_week:
+                per_hour = by_day.get(day, {})
+                peak = max(per_hour, key=lambda h: (per_hour[h], -h), default=None)
+                week.append(
+                    DayForecast(
+                        day,
+                        sum(per_hour.values()),
+                        peak,
+                        per_hour.get(peak, 0.0) if peak is not None else 0.0,
+                    )
+                )
+            if len({key[1] for key in own}) > 5 * HELD_OUT_WEEKS:
+                evaluation = evaluate(own, cal, held_out_weeks=HELD_OUT_WEEKS)
+        areas.append(AreaPlan(area, service, hours, week, evaluation))
+    return Plan(tomorrow=tomorrow, next_week=next_week, areas=areas)

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from motcua.queueing import views
+from motcua.queueing import views, views_measures
 
 app_name = "queueing"
 
 urlpatterns = [
     path("quay/", views.counters, name="counters"),
     path("quay/moi/", views.counter_form, name="counter_new"),
+    path("quay/do-luong/", views_measures.measures_page, name="measures"),
     path("quay/<int:counter_id>/", views.counter, name="counter"),
     path("quay/<int:counter_id>/sua/", views.counter_form, name="counter_edit"),
     path("<str:unit_code>/lay-so/", views.kiosk, name="kiosk"),
