@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.catalog.models import Procedure, ProcedureComponent
 from motcua.core.models import OrgUnit
-from motcua.dossiers.models import Dossier, DossierComponent
+from motcua.dossiers.models import Consultation, Dossier, DossierComponent
 
 sha256_validator = RegexValidator(r"^[0-9a-f]{64}$", _("Mã băm SHA-256 gồm 64 chữ số hệ 16."))
 
@@ -327,3 +327,31 @@ class ReferenceBusiness(models.Model):
 
     def __str__(self) -> str:
         return f"{self.tax_code} {self.name}"
+
+
+class ConsultationFile(models.Model):
+    """A file of a consultation (xin ý kiến, `dossiers.models.Consultation`): attached to the question or to
+    the answer, or the answer itself as a PDF signed with the answering unit's certificate. Each link keeps
+    the name its uploader gave (the blob is shared by content, like a `ComponentFile`'s)."""
+
+    class Role(models.TextChoices):
+        QUESTION = "question", _("tệp kèm theo xin ý kiến")
+        ANSWER = "answer", _("tệp kèm theo trả lời")
+        SIGNED_ANSWER = "signed_answer", _("văn bản trả lời ký số")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.PROTECT, related_name="files")
+    stored_file = models.ForeignKey(StoredFile, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("loại tệp"), max_length=20, choices=Role.choices)
+    name = models.CharField(_("tên tệp"), max_length=255)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(_("thời điểm đính kèm"))
+    # The signed answer's certificate (SIGNED_ANSWER only).
+    certificate_serial = models.CharField(_("số hiệu chứng thư số"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("tệp xin ý kiến")
+        verbose_name_plural = _("tệp xin ý kiến")
+        ordering = ["consultation", "role", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
