@@ -29,7 +29,9 @@ def make_hall(unit):
     return civil, land, one, two
 
 
-def ticket(unit, area, number, issued, *, called=None, finished=None, status="waiting", counter=None, day=DAY):
+def ticket(
+    unit, area, number, issued, *, called=None, finished=None, status="waiting", counter=None, day=DAY
+):
     return Ticket.objects.create(
         unit=unit,
         day=day,
@@ -58,7 +60,7 @@ def the_day(unit):
 
 
 def test_waits_services_and_abandonment_per_area_hour_and_counter(province):
-    civil, land, one, two = the_day(province.center)
+    the_day(province.center)
     m = measures.measure(unit=province.center, start=DAY, end=DAY, today=NEXT)
 
     area = {row.area.code: row for row in m.by_area}
@@ -102,7 +104,7 @@ def test_arrivals_per_area_day_and_local_hour(province):
 
 
 def test_expected_wait_is_the_queue_times_the_recent_service_over_the_open_counters(province):
-    civil, land, one, two = the_day(province.center)
+    civil, land, _one, _two = the_day(province.center)
     for number in range(1, 5):
         ticket(province.center, civil, number, local(2026, 3, 3, 8, number), day=NEXT)
     now = local(2026, 3, 3, 9, 0)
@@ -119,7 +121,9 @@ def test_expected_wait_is_the_queue_times_the_recent_service_over_the_open_count
 def test_the_page_shows_the_measures_to_the_centers_head_only(province):
     the_day(province.center)
     leader = make_user("center_leader", Role.UNIT_LEADER, province.center)
-    page = client_for(province.admin).get("/xep-hang/quay/do-luong/", {"from": "02/03/2026", "to": "02/03/2026"})
+    page = client_for(province.admin).get(
+        "/xep-hang/quay/do-luong/", {"from": "02/03/2026", "to": "02/03/2026"}
+    )
     assert page.status_code == 200
     assert "Hộ tịch" in page.text and "Đất đai" in page.text and "<svg" in page.text
     assert client_for(leader).get("/xep-hang/quay/do-luong/").status_code == 200
