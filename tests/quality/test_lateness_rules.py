@@ -1,10 +1,11 @@
 """The rules of "who is late": the quantisation, the percentiles, the candidates for a shorter time limit,
 and the read models kept up to date after each act (through the outbox) as a rebuild would write them."""
 
+import io
 from decimal import Decimal
 
 from motcua.dossiers import services as dossier_services
-from motcua.quality import lateness, services
+from motcua.quality import lateness, services, stepfacts
 from motcua.quality.lateness_rules import is_candidate, percentile, published_limit_hours, quantise
 from motcua.quality.models import ProcessingStat, StepFact, StepStat
 from motcua.quality.periods import month
@@ -14,7 +15,8 @@ from tests.quality.lateness_scenario import LAND, build
 
 
 def test_quantise_rounds_up_to_whole_working_hours():
-    assert [quantise(s) for s in (0, 0.4, 1, 3600, 3600.4, 3601, 37800)] == [0, 0, 1, 1, 1, 2, 11]
+    hours = (0, 1 / 3600, 1, 1 + 0.0009 / 3600, 1 + 1 / 3600, 10.5, 16.5)
+    assert [quantise(h) for h in hours] == [0, 1, 1, 1, 2, 11, 17]
 
 
 def test_percentile_by_nearest_rank():
@@ -101,3 +103,21 @@ def test_each_act_keeps_the_step_facts_and_rollups_as_a_rebuild_writes_them(
     # Mon 09/03 09:00, 33 h each; D2 Mon 02/03 16:00 → Tue 10/03 14:00, 46 h.
     march, justice = local(2026, 3, 1).date(), province.justice.pk
     assert refreshed[2] == [(march, justice, LAND, 33, 2), (march, justice, LAND, 46, 1)]
+
+
+def test_verify_stats_checks_the_step_read_models(province):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    build(province)
+    services.rebuild()
+    assert stepfacts.verify() == []
+    call_command("verify_stats", stdout=io.StringIO())
+    row = StepStat.objects.filter(grain="unit", late__gt=0).first()
+    StepStat.objects.filter(pk=row.pk).update(late=row.late + 1)
+    StepFact.objects.filter(late=True).update(bucket=99)  # one tampered fact of each late step
+    problems = stepfacts.verify()
+    assert any(p.startswith("StepStat ('unit'") for p in problems)
+    assert sum(p.endswith(": bucket") for p in problems) == 4
+    with pytest.raises(CommandError):
+        call_command("verify_stats", stdout=io.StringIO())

@@ -10,25 +10,26 @@ the monthly rows (`StepStat`, `ProcessingStat`), the days at the edges of a peri
 is the unit's subtree: the step's unit, the consulted unit, the procedure's deciding unit.
 """
 
-from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Count, F, Q
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import OrgUnit, User
 from motcua.dossiers.models import Consultation
 from motcua.dossiers.selectors import judged_moment
-from motcua.quality.lateness_rules import is_candidate, percentile, published_limit_hours, quantise
+from motcua.quality.lateness_rules import is_candidate, percentile_sql, published_limit_hours, quantise_sql
 from motcua.quality.models import DossierFact, ProcessingStat, StepFact, StepGrain, StepStat
 from motcua.quality.periods import TZ, Period
 from motcua.quality.selectors import Scope, _ranges
 
 # The keys each grain groups by (StepStat and StepFact share the column names).
+KEY_COLUMNS = ("unit_id", "procedure_code", "position", "official")
 KEYS = {
     StepGrain.UNIT: ("unit_id",),
     StepGrain.PROCEDURE: ("procedure_code",),
@@ -47,17 +48,10 @@ class Row:
     steps: int = 0
     late: int = 0
     overrun_hours: float = 0.0
-    counts: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # quantised hours → steps
+    median: int | None = None  # quantised working hours (`lateness_rules.percentile`)
+    p90: int | None = None
     scope_overrun: float = 0.0  # all the overrun of the scope: the denominator of `delay_share`
     unit_label: str = ""  # an official's unit
-
-    @property
-    def median(self) -> int | None:
-        return percentile(self.counts, 50)
-
-    @property
-    def p90(self) -> int | None:
-        return percentile(self.counts, 90)
 
     @property
     def late_share(self) -> float | None:
@@ -85,99 +79,127 @@ def _day_q(ranges: Sequence[tuple[date | None, date]], field_name: str) -> Q:
     return cond
 
 
-def _late_count() -> Sum:
-    return Sum(Case(When(late=True, then=Value(1)), default=Value(0), output_field=IntegerField()))
+def _in(column: str, values: Sequence[Any]) -> str:
+    return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def _read(scope: Scope, period: Period, grain: StepGrain, where: Q) -> dict[tuple[Any, ...], Row]:
-    """The rows of `grain` in scope over the period (months from StepStat, edge days from StepFact)."""
+def histograms(parts: list[tuple[str, list[Any]]], keys: Sequence[str]) -> tuple[str, list[Any]]:
+    """One SQL statement that sums the rows of `parts` (each a SELECT of the `keys`, `bucket`, `n` steps,
+    `l` late, `o` overrun hours and `name`) per key and bucket, then gives per key: the steps, the late
+    ones, the overrun, the median and the 90th percentile (`percentile_sql`) and the step's name. The
+    percentiles are computed by the database: only one row per key comes back."""
+    params = [p for _sql, part in parts for p in part]
+    union = " UNION ALL ".join(sql for sql, _part in parts)
+    columns = ", ".join(keys)
+    by = f"{columns}, " if keys else ""
+    window = f"PARTITION BY {columns} " if keys else ""
+    sql = (
+        f"WITH h AS (SELECT {by}bucket, SUM(n) AS n, SUM(l) AS l, SUM(o) AS o, MAX(name) AS name "
+        f"FROM ({union}) u GROUP BY {by}bucket), "
+        f"c AS (SELECT h.*, SUM(n) OVER ({window}ORDER BY bucket) AS cum, "
+        f"SUM(n) OVER ({window.strip()}) AS total FROM h) "
+        f"SELECT {by}MAX(total), SUM(l), SUM(o), {percentile_sql(50)}, {percentile_sql(90)}, MAX(name) FROM c"
+        + (f" GROUP BY {columns}" if keys else "")
+    )
+    return sql, params
+
+
+def _read(scope: Scope, period: Period, grain: StepGrain, code: str | None) -> tuple[dict[Any, Row], Row]:
+    """The rows of `grain` in scope over the period (months from StepStat, edge days from StepFact), and
+    the total of them all."""
     keys = KEYS[grain]
     months, days = _ranges(period.start, period.end)
-    queries: list[QuerySet[Any]] = []
+    where: list[str] = []
+    where_params: list[Any] = []
+    if not scope.everything:
+        where.append(_in("unit_id", scope.unit_ids))
+        where_params += list(scope.unit_ids)
+    if code is not None:
+        where.append("procedure_code = %s")
+        where_params.append(code)
+    condition = "".join(f" AND {w}" for w in where)
+    columns = ", ".join([*KEY_COLUMNS, "bucket"])
+    parts: list[tuple[str, list[Any]]] = []
     if months is not None:
-        first, last = months
-        stats = StepStat.objects.filter(grain=grain.value, month__gte=first, month__lte=last)
-        queries.append(
-            stats.filter(_unit_q(scope), where)
-            .values(*keys, "bucket")
-            .annotate(n=Sum("steps"), n_late=Sum("late"), overrun=Sum("overrun_hours"), step_name=Max("name"))
-            .order_by()
-        )
-    if days:
-        facts = StepFact.objects.filter(_day_q(days, "finished_day"), _unit_q(scope), where)
-        queries.append(
-            facts.values(*keys, "bucket")
-            .annotate(
-                n=Count("pk"),
-                n_late=_late_count(),
-                overrun=Sum("overrun_hours", output_field=FloatField()),
-                step_name=Max("name"),
+        parts.append(
+            (
+                f"SELECT {columns}, steps AS n, late AS l, overrun_hours AS o, name "
+                f"FROM {StepStat._meta.db_table} WHERE grain = %s AND month >= %s AND month <= %s{condition}",
+                [grain.value, months[0], months[1], *where_params],
             )
-            .order_by()
         )
-    out: dict[tuple[Any, ...], Row] = {}
-    for qs in queries:
-        for r in qs:
-            key = tuple(r[k] for k in keys)
-            row = out.get(key)
-            if row is None:
-                row = out[key] = Row(key=key[0] if len(key) == 1 else key)
-            row.steps += r["n"] or 0
-            row.late += r["n_late"] or 0
-            row.overrun_hours += r["overrun"] or 0.0
-            row.counts[r["bucket"]] += r["n"] or 0
-            if grain == StepGrain.STEP:
-                row.label = r["step_name"] or row.label
-    return out
-
-
-def _table(rows: list[Row], total: Row | None = None) -> Table:
-    if total is None:
-        total = Row(label="")
-        for row in rows:
-            total.steps += row.steps
-            total.late += row.late
-            total.overrun_hours += row.overrun_hours
-            for bucket, n in row.counts.items():
-                total.counts[bucket] += n
-    for row in [*rows, total]:
+    for lo, hi in days:
+        parts.append(
+            (
+                f"SELECT {columns}, 1 AS n, CASE WHEN late THEN 1 ELSE 0 END AS l, overrun_hours AS o, name "
+                f"FROM {StepFact._meta.db_table} WHERE finished_day >= %s AND finished_day <= %s{condition}",
+                [lo, hi, *where_params],
+            )
+        )
+    rows: dict[Any, Row] = {}
+    total = Row()
+    with connection.cursor() as cursor:
+        for group, target in ((keys, None), ((), total)):
+            cursor.execute(*histograms(parts, group))
+            for r in cursor.fetchall():
+                values = r[len(group) :]
+                if not values[0]:
+                    continue
+                row = target or Row(key=r[0] if len(group) == 1 else tuple(r[: len(group)]))
+                row.steps, row.late, row.overrun_hours = int(values[0]), int(values[1]), float(values[2] or 0)
+                row.median, row.p90 = values[3], values[4]
+                if grain == StepGrain.STEP and target is None:
+                    row.label = values[5] or ""
+                if target is None:
+                    rows[row.key] = row
+    for row in [*rows.values(), total]:
         row.scope_overrun = total.overrun_hours
-    rows.sort(key=lambda r: (-r.overrun_hours, -r.late, r.label))
-    return Table(rows, total)
+    return rows, total
+
+
+def _table(rows: dict[Any, Row], total: Row) -> Table:
+    ordered = sorted(rows.values(), key=lambda r: (-r.overrun_hours, -r.late, r.label))
+    return Table(ordered, total)
 
 
 def by_unit(*, scope: Scope, period: Period) -> Table:
     """Each unit of the scope with finished steps; the total is the scope's."""
-    rows = _read(scope, period, StepGrain.UNIT, Q())
-    names = dict(OrgUnit.objects.filter(pk__in=[k[0] for k in rows]).values_list("pk", "name"))
-    for (unit_id,), row in rows.items():
+    rows, total = _read(scope, period, StepGrain.UNIT, None)
+    names = dict(OrgUnit.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    for unit_id, row in rows.items():
         row.label = names.get(unit_id, str(unit_id))
-    return _table(list(rows.values()))
+    return _table(rows, total)
 
 
 def by_procedure(*, scope: Scope, period: Period) -> Table:
-    rows = _read(scope, period, StepGrain.PROCEDURE, Q())
-    names = procedure_names([k[0] for k in rows])
-    for (code,), row in rows.items():
+    rows, total = _read(scope, period, StepGrain.PROCEDURE, None)
+    names = procedure_names(list(rows))
+    for code, row in rows.items():
         row.label = f"{code} – {names.get(code, '')}"
-    return _table(list(rows.values()))
+    return _table(rows, total)
 
 
 def by_official(*, scope: Scope, period: Period) -> Table:
     """Each official of the scope's steps (the one who finished the step, else its assignee)."""
-    rows = _read(scope, period, StepGrain.OFFICIAL, Q())
-    users = {u.pk: u.display_name for u in User.objects.filter(pk__in=[k[0] for k in rows])}
-    units = dict(OrgUnit.objects.filter(pk__in=[k[1] for k in rows]).values_list("pk", "name"))
+    rows, total = _read(scope, period, StepGrain.OFFICIAL, None)
+    users = official_names({official for official, _unit in rows})
+    units = dict(OrgUnit.objects.filter(pk__in={unit for _official, unit in rows}).values_list("pk", "name"))
     for (official, unit_id), row in rows.items():
-        row.label = users.get(official, "—") if official else "—"
+        row.label = users.get(official, "—")
         row.unit_label = units.get(unit_id, "")
-    return _table(list(rows.values()))
+    return _table(rows, total)
+
+
+def official_names(ids: Iterable[int]) -> dict[int, str]:
+    """User id → the name shown (`User.display_name`: the full name, else the user name)."""
+    users = User.objects.filter(pk__in=list(ids)).values_list("pk", "first_name", "last_name", "username")
+    return {pk: f"{last} {first}".strip() or username for pk, first, last, username in users}
 
 
 def by_step(*, scope: Scope, period: Period, code: str) -> Table:
     """The steps of one procedure (by position in its template; 0 is the transfer step)."""
-    rows = _read(scope, period, StepGrain.STEP, Q(procedure_code=code))
-    table = _table(list(rows.values()))
+    rows, total = _read(scope, period, StepGrain.STEP, code)
+    table = _table(rows, total)
     table.rows.sort(key=lambda r: r.key[1])
     return table
 
@@ -230,7 +252,7 @@ def step_dossiers(*, scope: Scope, period: Period, code: str, position: int) -> 
             "overrun_hours",
         )[:DOSSIERS_SHOWN]
     )
-    users = {u.pk: u.display_name for u in User.objects.filter(pk__in={r["official"] for r in rows})}
+    users = official_names({r["official"] for r in rows})
     return [
         LateStep(
             dossier_code=r["dossier__code"],
@@ -313,29 +335,35 @@ class Candidate:
 def candidates(*, scope: Scope, period: Period) -> list[Candidate]:
     """The procedures decided in the scope whose time limit could be shortened (`CANDIDATE_TEXT`)."""
     months, days = _ranges(period.start, period.end)
-    counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    unit_q = _unit_q(scope, "deciding_unit_id")
+    units = "" if scope.everything else f" AND {_in('deciding_unit_id', scope.unit_ids)}"
+    unit_params = [] if scope.everything else list(scope.unit_ids)
+    parts: list[tuple[str, list[Any]]] = []
     if months is not None:
-        rows = (
-            ProcessingStat.objects.filter(unit_q, month__gte=months[0], month__lte=months[1])
-            .values("procedure_code", "bucket")
-            .annotate(n=Sum("results"))
-            .order_by()
+        parts.append(
+            (
+                f"SELECT procedure_code, bucket, results AS n, 0 AS l, 0.0 AS o, '' AS name "
+                f"FROM {ProcessingStat._meta.db_table} WHERE month >= %s AND month <= %s{units}",
+                [months[0], months[1], *unit_params],
+            )
         )
-        for r in rows:
-            counts[r["procedure_code"]][r["bucket"]] += r["n"]
-    if days:
-        facts = DossierFact.objects.filter(unit_q, _day_q(days, "end_day"), processing_hours__isnull=False)
-        for code, hours in facts.values_list("procedure__code", "processing_hours"):
-            assert hours is not None  # filtered above
-            counts[code][quantise(hours * 3600)] += 1
-    latest = {p.code: p for p in Procedure.objects.filter(code__in=list(counts)).order_by("code", "version")}
+    facts, procedures = DossierFact._meta.db_table, Procedure._meta.db_table
+    for lo, hi in days:
+        parts.append(
+            (
+                f"SELECT p.code AS procedure_code, {quantise_sql('f.processing_hours')} AS bucket, 1 AS n, "
+                f"0 AS l, 0.0 AS o, '' AS name FROM {facts} f JOIN {procedures} p ON p.id = f.procedure_id "
+                f"WHERE f.processing_hours IS NOT NULL AND f.end_day >= %s AND f.end_day <= %s{units}",
+                [lo, hi, *unit_params],
+            )
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(*histograms(parts, ("procedure_code",)))
+        found = {code: (int(n), median) for code, n, _l, _o, median, _p90, _name in cursor.fetchall()}
+    latest = {p.code: p for p in Procedure.objects.filter(code__in=list(found)).order_by("code", "version")}
     out = []
-    for code, histogram in counts.items():
+    for code, (results, median) in found.items():
         procedure = latest.get(code)
         limit = published_limit_hours(procedure) if procedure is not None else None
-        median = percentile(histogram, 50)
-        results = sum(histogram.values())
         if is_candidate(results, median, limit):
             label = f"{code} – {procedure.name if procedure else ''}"
             out.append(Candidate(code, label, results, median, limit))

@@ -2,6 +2,7 @@
 a 90th percentile of quantised times are, and which procedures are candidates for a shorter time limit.
 The pages show these rules in words (`QUANTUM_TEXT`, `PERCENTILE_TEXT`, `CANDIDATE_TEXT`)."""
 
+import math
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -14,11 +15,16 @@ SECONDS_PER_HOUR = 3600
 HOURS_PER_DAY = 8  # a working day (docs/domain.md "Time")
 
 
-def quantise(seconds: float) -> int:
-    """A working time, in whole working hours rounded up (to the second first): 0 s → 0, 1 s to 1 h → 1,
-    1 h 1 s → 2. Medians and percentiles are read from counts per quantised value."""
-    whole = round(seconds)
-    return -(-whole // SECONDS_PER_HOUR)
+def quantise(hours: float) -> int:
+    """A working time in hours, as whole working hours rounded up; what exceeds a whole hour by a
+    millisecond or less counts as that hour (0 → 0, 1 s → 1, 1 h → 1, 1 h 1 s → 2). Medians and
+    percentiles are read from counts per quantised value. `quantise_sql` is the same in SQL."""
+    return max(0, math.ceil((hours * SECONDS_PER_HOUR - 0.001) / SECONDS_PER_HOUR))
+
+
+def quantise_sql(hours: str) -> str:
+    """`quantise` in SQL (PostgreSQL and SQLite), of a column of hours."""
+    return f"CAST(CEIL(({hours} * 3600 - 0.001) / 3600) AS INTEGER)"
 
 
 QUANTUM_TEXT = _(
@@ -40,6 +46,12 @@ def percentile(counts: Mapping[int, int], p: int) -> int | None:
         if seen >= rank:
             return value
     raise AssertionError("unreachable: the ranks add up to n")
+
+
+def percentile_sql(p: int) -> str:
+    """`percentile` in SQL, over rows (bucket, cum, total) of one group: `cum` the steps up to and including
+    the row's bucket, `total` the group's steps. cum ≥ ⌈p × n / 100⌉ ⟺ 100 × cum ≥ p × n (cum is whole)."""
+    return f"MIN(CASE WHEN 100 * cum >= {int(p)} * total THEN bucket END)"
 
 
 PERCENTILE_TEXT = _(

@@ -74,7 +74,7 @@ def build(
                 finished_at=finished,
                 finished_day=local_day(finished),
                 spent_hours=max(spent, 0.0) / SECONDS_PER_HOUR,
-                bucket=quantise(max(spent, 0.0)),
+                bucket=quantise(max(spent, 0.0) / SECONDS_PER_HOUR),
                 overrun_hours=overrun / SECONDS_PER_HOUR,
                 late=late,
             )
@@ -155,7 +155,7 @@ def aggregate() -> None:
 
 
 def _processing_key(day: date, unit: int, code: str, hours: float) -> ProcessingKey:
-    return (day.replace(day=1), unit, code, quantise(hours * SECONDS_PER_HOUR))
+    return (day.replace(day=1), unit, code, quantise(hours))
 
 
 def contributions(fact: StepFact) -> dict[StatKey, tuple[int, int, float, float, str]]:
@@ -225,3 +225,41 @@ def refresh(ids: list[int], *, old: list[DossierFact], new: list[DossierFact]) -
             month=month, deciding_unit_id=unit, procedure_code=code, bucket=bucket
         )
         ProcessingStat.objects.filter(pk=prow.pk).update(results=F("results") + processing[pkey])
+
+
+FACT_CHECKED = ("dossier_id", "procedure_code", "unit_id", "official", "late", "bucket", "finished_day")
+
+
+def verify(limit: int = 20) -> list[str]:
+    """Compare the stored step facts and StepStat rows with a recomputation from the steps (what
+    `motcua verify_stats` adds to its report): an empty list when they agree."""
+    cal, code_of = current_calendar(), codes()
+    problems: list[str] = []
+    expected: dict[StatKey, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+    matched = 0
+    for rows in _finished_steps(None):
+        facts = build(rows, code_of, cal)
+        stored = StepFact.objects.in_bulk([f.step_id for f in facts])
+        for fact in facts:
+            old = stored.get(fact.step_id)
+            matched += old is not None
+            diff = [n for n in FACT_CHECKED if old is None or getattr(old, n) != getattr(fact, n)]
+            if old is not None and abs(old.overrun_hours - fact.overrun_hours) > 1e-6:
+                diff.append("overrun_hours")
+            if diff:
+                problems.append(f"step {fact.step_id}: {', '.join(diff)}")
+            for key, (steps, late, overrun, _spent, _name) in contributions(fact).items():
+                e = expected[key]
+                e[0], e[1], e[2] = e[0] + steps, e[1] + late, e[2] + overrun
+    if extra := StepFact.objects.count() - matched:
+        problems.append(f"{extra} step facts of no finished step")
+    keys = ("grain", "month", "unit_id", "procedure_code", "position", "official", "bucket")
+    for row in StepStat.objects.values_list(*keys, "steps", "late", "overrun_hours").iterator(
+        chunk_size=20_000
+    ):
+        key, got = row[:7], row[7:]
+        want = expected.pop(key, [0, 0, 0.0])
+        if got[0] != want[0] or got[1] != want[1] or abs(got[2] - want[2]) > 1e-6 * max(1.0, abs(want[2])):
+            problems.append(f"StepStat {key}: {tuple(got)} != {tuple(want)}")
+    problems += [f"StepStat {key}: missing" for key, want in expected.items() if want[0]]
+    return [*problems[:limit], "…"] if len(problems) > limit else problems

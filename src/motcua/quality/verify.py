@@ -20,6 +20,7 @@ from motcua.core.roles import Role
 from motcua.dossiers import clock, payloads
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import Act, Status
+from motcua.quality import stepfacts
 from motcua.quality.facts import FACT_FIELDS, SPAN_FIELDS, Key, Recorded, build_fact, contributions
 from motcua.quality.models import COUNT_FIELDS, ClockSpan, DailyStat, DossierFact, MonthlyStat
 from motcua.quality.services import CHUNK, deciding_units
@@ -155,6 +156,7 @@ def verify(*, since: date | None = None, limit_messages: int = 20) -> Report:
                 report.fact_mismatches.append("…")
     if since is None:
         report.count_mismatches = compare_counts(daily, limit_messages)
+        report.count_mismatches += stepfacts.verify(limit_messages)  # who is late: the step read models
     return report
 
 
