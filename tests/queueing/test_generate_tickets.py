@@ -1,8 +1,10 @@
 """The synthetic ticket history obeys the hall's rules: working days and office hours, one number sequence a
-day, counters calling only their areas' tickets one at a time, outside lunch; seeded; days already there kept."""
+day, counters calling only their areas' tickets one at a time, outside lunch; seeded; days already there
+kept."""
 
 from collections import defaultdict
 from datetime import date, time
+from itertools import pairwise
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -52,14 +54,14 @@ def test_the_generated_tickets_obey_the_halls_rules(province):
         assert not time(11, 30) <= called.time() < time(13, 0) and called.time() < time(17, 0)
         assert (t.counter_id, t.area_id) in serves
         by_counter[(t.day, t.counter_id)].append(t)
-    for day, day_tickets in by_day.items():
+    for day_tickets in by_day.values():
         # One sequence a day, numbered in the order the tickets were taken.
         assert [t.number for t in day_tickets] == list(range(1, len(day_tickets) + 1))
         assert [t.issued_at for t in day_tickets] == sorted(t.issued_at for t in day_tickets)
         assert len({(t.area_id, t.holder_id_number) for t in day_tickets}) == len(day_tickets)
     for calls in by_counter.values():  # a counter serves one person at a time
         calls.sort(key=lambda t: t.called_at)
-        assert all(a.finished_at <= b.called_at for a, b in zip(calls, calls[1:], strict=False))
+        assert all(a.finished_at <= b.called_at for a, b in pairwise(calls))
     statuses = {t.status for t in all_tickets}
     assert {Ticket.Status.SERVED, Ticket.Status.NO_SHOW} <= statuses
 
