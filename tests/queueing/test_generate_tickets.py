@@ -12,7 +12,7 @@ from django.utils.timezone import localtime
 
 from motcua.core.calendar import WorkCalendar
 from motcua.demo import tickets
-from motcua.queueing.models import CounterArea, Ticket
+from motcua.queueing.models import CounterArea, CounterShift, Ticket
 from tests.queueing.test_measures import make_hall
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,9 @@ def rows(unit):
 
 
 def test_the_generated_tickets_obey_the_halls_rules(province):
-    make_hall(province.center)
+    _civil, _land, _one, two = make_hall(province.center)
+    # The roster: counter 2 works Monday mornings only (counter 1, without shifts, every office hour).
+    CounterShift.objects.create(counter=two, weekday=0, starts=time(7, 30), ends=time(11, 30))
     made = tickets.generate(unit=province.center, weeks=2, seed=3, end=END)
     all_tickets = list(Ticket.objects.filter(unit=province.center).order_by("day", "number"))
     assert made == len(all_tickets) > 200
@@ -54,6 +56,8 @@ def test_the_generated_tickets_obey_the_halls_rules(province):
         assert not time(11, 30) <= called.time() < time(13, 0) and called.time() < time(17, 0)
         assert (t.counter_id, t.area_id) in serves
         by_counter[(t.day, t.counter_id)].append(t)
+        if t.counter_id == two.pk:
+            assert t.day.weekday() == 0 and called.time() < time(11, 30)
     for day_tickets in by_day.values():
         # One sequence a day, numbered in the order the tickets were taken.
         assert [t.number for t in day_tickets] == list(range(1, len(day_tickets) + 1))
@@ -62,6 +66,7 @@ def test_the_generated_tickets_obey_the_halls_rules(province):
     for calls in by_counter.values():  # a counter serves one person at a time
         calls.sort(key=lambda t: t.called_at)
         assert all(a.finished_at <= b.called_at for a, b in pairwise(calls))
+    assert any(t.counter_id == two.pk for t in all_tickets)
     statuses = {t.status for t in all_tickets}
     assert {Ticket.Status.SERVED, Ticket.Status.NO_SHOW} <= statuses
 

@@ -5,8 +5,9 @@ Per working day of the last `weeks` weeks (days that already have tickets are le
   rate × an hour profile (mornings busy, lunch and closing quiet) × a weekday profile (Monday busiest) × a
   surge on the month's last working days and the working days before Tết (`queueing.forecast`'s definitions);
 - the counters (those serving the area, `CounterArea`) call the tickets as the hall does: a free counter takes
-  the oldest waiting ticket of its first-priority areas, then of the others; nobody is called at lunch or
-  after 17:00, so a busy day ends with tickets never called (left waiting, as the hall leaves them);
+  the oldest waiting ticket of its first-priority areas, then of the others, in its shifts of the day (the
+  roster, `CounterShift`; office hours without one): nobody is called at lunch or after 17:00, so a busy day
+  ends with tickets never called (left waiting, as the hall leaves them);
 - a called person is served (a gamma-distributed service time around the area's mean) or, in NO_SHOW_SHARE
   of calls, is not present and the ticket is closed a few minutes later;
 - each ticket has a holder (a synthetic ID number unique in the day, a name, a birth date).
@@ -115,6 +116,14 @@ def _arrivals(day: date, rate: float, rng: random.Random, tz: ZoneInfo) -> list[
     return moments
 
 
+def _windows(counter: ServiceCounter, day: date, tz: ZoneInfo) -> list[tuple[datetime, datetime]]:
+    """When the counter calls on `day`: its shifts that weekday (the roster), or office hours without any."""
+    shifts = [(s.starts, s.ends) for s in counter.shifts.all() if s.weekday == day.weekday()]
+    if not counter.shifts.all():
+        shifts = list(SESSIONS)
+    return sorted((datetime.combine(day, a, tz), datetime.combine(day, b, tz)) for a, b in shifts)
+
+
 def _holder(ticket: Ticket, day: date, rng: random.Random) -> None:
     ticket.holder_id_number = f"04{day:%y%m%d}{ticket.number:04d}"
     ticket.holder_name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
@@ -137,19 +146,17 @@ def _serve_day(
     queues: dict[int, deque[_Waiting]] = {area_id: deque() for area_id in plans}
     for w in sorted(waiting, key=lambda w: w.ticket.issued_at):
         queues[w.area_id].append(w)
-    lunch, afternoon = datetime.combine(day, SESSIONS[0][1], tz), datetime.combine(day, SESSIONS[1][0], tz)
-    closing = datetime.combine(day, SESSIONS[1][1], tz)
-    free_at = {c.pk: datetime.combine(day, SESSIONS[0][0], tz) for c in counters if c.pk in served}
+    windows = {c.pk: _windows(c, day, tz) for c in counters if c.pk in served}
+    free_at = {pk: spans[0][0] for pk, spans in windows.items() if spans}
     by_pk = {c.pk: c for c in counters}
     while free_at:
         counter_id = min(free_at, key=lambda pk: (free_at[pk], pk))
-        now = free_at[counter_id]
-        if lunch <= now < afternoon:
-            now = afternoon
+        opening = next((span for span in windows[counter_id] if span[1] > free_at[counter_id]), None)
         mine = [(priority, area_id) for area_id, priority in served[counter_id].items() if queues[area_id]]
-        if now >= closing or not mine:
+        if opening is None or not mine:  # its shifts are over, or nothing left for it
             del free_at[counter_id]
             continue
+        now = max(free_at[counter_id], opening[0])
         ready = [
             (p, queues[a][0].ticket.issued_at, a) for p, a in mine if queues[a][0].ticket.issued_at <= now
         ]
@@ -193,7 +200,12 @@ def generate(*, unit: OrgUnit, weeks: int, seed: int = 1, end: date | None = Non
     rng = random.Random(f"{seed}:{unit.code}:{end.isoformat()}:{weeks}")
     area_plans, served = _plans(unit, rng)
     plans = {p.area.pk: p for p in area_plans}
-    counters = list(ServiceCounter.objects.filter(unit=unit).select_related("officer").order_by("number"))
+    counters = list(
+        ServiceCounter.objects.filter(unit=unit)
+        .select_related("officer")
+        .prefetch_related("shifts")
+        .order_by("number")
+    )
     first = end - timedelta(weeks=weeks)
     taken = set(Ticket.objects.filter(unit=unit, day__gte=first, day__lt=end).values_list("day", flat=True))
     batch: list[Ticket] = []
