@@ -32,6 +32,7 @@ from motcua.demo.declarations import load_demo_declarations
 from motcua.demo.documents import issue_demo_results, seed_documents_demo
 from motcua.demo.fees import fee_rows
 from motcua.demo.org import DemoOrg, load_org, upsert
+from motcua.demo.tickets import load_demo_tickets
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Dossier
 from motcua.intake import services as intake_services
@@ -338,6 +339,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     changed += load_demo_declarations()  # the e-forms of the five busiest procedures (#16)
     seed_documents_demo()  # document types, component mappings, national-database reference rows
     changed += load_demo_counters(org)  # the queue's counters, so the kiosks give numbers
+    changed += load_demo_tickets([org.center, org.first_commune])  # weeks of queue history (#18)
     created = 0
     if with_dossiers:
         created = load_demo_dossiers(org)
