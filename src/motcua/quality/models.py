@@ -240,6 +240,7 @@ class StepFact(models.Model):
     class Meta:
         indexes = [
             models.Index(fields=["finished_day"]),
+            models.Index(fields=["unit", "finished_day"]),  # a unit's subtree: the edges of its periods
             models.Index(fields=["procedure_code", "position", "finished_day"]),
             models.Index(fields=["dossier"]),
         ]
@@ -277,7 +278,10 @@ class StepStat(models.Model):
                 name="step_stat_key",
             )
         ]
-        indexes = [models.Index(fields=["grain", "procedure_code", "month"])]
+        indexes = [
+            models.Index(fields=["grain", "procedure_code", "month"]),
+            models.Index(fields=["grain", "unit", "month"]),  # a unit's subtree
+        ]
 
 
 class ProcessingStat(models.Model):
