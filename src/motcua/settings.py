@@ -322,6 +322,12 @@ MOTCUA_OFFICE_SESSIONS = os.environ.get("MOTCUA_OFFICE_SESSIONS", "07:30-11:30,1
 # Start-of-clock rule for paper dossiers (counter, post): received at or after this time, the clock
 # starts on the next working day. Empty disables it.
 MOTCUA_PAPER_CUTOFF = os.environ.get("MOTCUA_PAPER_CUTOFF", "15:00")
+# Appointments (queueing.bookings): booked up to this many working days ahead; at the kiosk a booking becomes
+# a ticket from EARLY minutes before its half-hour slot to LATE minutes after its start, then it is a no-show
+# (`motcua release_no_shows`, every 5 minutes) and its place is free again.
+MOTCUA_BOOKING_DAYS_AHEAD = int(os.environ.get("MOTCUA_BOOKING_DAYS_AHEAD", "10"))
+MOTCUA_BOOKING_CHECK_IN_EARLY_MINUTES = int(os.environ.get("MOTCUA_BOOKING_CHECK_IN_EARLY_MINUTES", "30"))
+MOTCUA_BOOKING_CHECK_IN_LATE_MINUTES = int(os.environ.get("MOTCUA_BOOKING_CHECK_IN_LATE_MINUTES", "15"))
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "40")
 # "thread": an in-process worker dispatches the outbox after commit (embedded);
 # "sync": dispatch inline after commit (tests); "off": a separate `motcua outbox` process does it.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal.views import accounts, apply, catalogue, identity, mine, rating, tracking
+from motcua.portal.views import accounts, apply, bookings, catalogue, identity, mine, rating, tracking
 
 app_name = "portal"
 
@@ -26,4 +26,8 @@ urlpatterns = [
     path("ho-so-cua-toi/<str:code>/tep/<int:file_id>/", mine.component_file, name="file"),
     path("ho-so-cua-toi/<str:code>/ket-qua.pdf", mine.electronic_result, name="electronic_result"),
     path("danh-gia/<str:code>/", rating.rate, name="rate"),
+    path("dat-lich-hen/", bookings.book, name="book"),
+    path("lich-hen-cua-toi/", bookings.my_bookings, name="my_bookings"),
+    path("lich-hen-cua-toi/<str:code>/", bookings.booking, name="booking"),
+    path("lich-hen-cua-toi/<str:code>/huy/", bookings.cancel, name="cancel_booking"),
 ]

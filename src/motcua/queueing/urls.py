@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.queueing import views, views_measures
+from motcua.queueing import views, views_bookings, views_measures
 
 app_name = "queueing"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("quay/<int:counter_id>/sua/", views.counter_form, name="counter_edit"),
     path("<str:unit_code>/lay-so/", views.kiosk, name="kiosk"),
     path("<str:unit_code>/so/<int:ticket_id>/", views.ticket, name="ticket"),
+    path("<str:unit_code>/dat-lich/nhan-so/", views_bookings.check_in, name="check_in"),
     path("<str:unit_code>/bang/", views.board, name="board"),
     path("<str:unit_code>/su-kien/", views.events, name="events"),
 ]
