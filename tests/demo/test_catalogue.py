@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from motcua.catalog.models import Fee, Procedure, ProcedureComponent, ProcessStep
+from motcua.catalog.selectors import process_total
 from motcua.core.models import OrgUnit, User, unit_code_validator
 from motcua.demo.catalogue import CHOSEN_TIME_LIMITS, DATA_FILE, read_procedures
 from motcua.demo.org import DEMO_PASSWORD
 from motcua.dossiers import services
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, Consultation, Dossier, StepInstance
 from motcua.dossiers.states import Status
 from tests.factories import local
 
@@ -77,7 +79,7 @@ def test_demo_procedures(loaded):
         assert procedure.has_time_limit, procedure.code
         assert steps, procedure.code
         assert all(step.duration > 0 for step in steps)
-        assert sum(step.duration for step in steps) == procedure.time_limit_amount, procedure.code
+        assert process_total(steps) == procedure.time_limit_amount, procedure.code
         assert steps[-1].is_approval, procedure.code
         assert procedure.online_level_is_demo_choice
         published = items[procedure.code]["time_limit"]["amount"]
@@ -141,6 +143,43 @@ def test_loading_twice_changes_nothing(loaded):
     )
     assert OrgUnit.objects.get(code="001.00.50.H40").path == thanh_vinh.path
     assert User.objects.get(username="tiepnhan.thanhvinh").check_password(DEMO_PASSWORD)
+
+
+def test_the_land_procedure_runs_three_agencies_in_parallel(loaded):
+    steps = list(Procedure.objects.get(code="1.013978").steps.select_related("unit").order_by("position"))
+    assert [(s.parallel_group, s.duration) for s in steps] == [
+        (1, Decimal(5)),
+        (1, Decimal(12)),
+        (1, Decimal(5)),
+        (None, Decimal(3)),
+        (None, Decimal(2)),
+        (None, Decimal(3)),
+    ]
+    assert [s.unit.name for s in steps[1:3]] == ["Văn phòng Đăng ký đất đai tỉnh", "Thuế tỉnh Nghệ An"]
+    assert process_total(steps) == Decimal(20)  # 12 + 3 + 2 + 3
+
+
+def test_the_demo_land_dossier_is_in_its_parallel_stage(loaded):
+    dossier = Dossier.objects.get(procedure__code="1.013978")
+    steps = [(s.kind, s.stage, s.state) for s in dossier.steps.order_by("position")]
+    done, active, pending = (StepInstance.State.DONE, StepInstance.State.ACTIVE, StepInstance.State.PENDING)
+    assert steps == [
+        ("transfer", 0, done),  # the commune's one-stop section handed it over
+        ("process", 1, done),  # the commune's own part
+        ("process", 1, active),  # the land registration office ...
+        ("process", 1, active),  # ... and the tax office, at once
+        ("process", 4, pending),
+        ("process", 5, pending),
+        ("process", 6, pending),
+    ]
+
+
+def test_demo_consultations_one_answered_one_late(loaded):
+    answered, late = Consultation.objects.order_by("asked_at").reverse()
+    assert answered.dossier.procedure.code == "1.013978"
+    assert answered.answered_at is not None and answered.answered_at <= answered.due_at
+    assert late.consulted_unit.name == "Sở Tư pháp" and late.asking_unit.name == "Công an tỉnh"
+    assert late.answered_at is None and late.due_at < timezone.now()
 
 
 def test_demo_dossiers_cover_several_states(loaded):

@@ -25,6 +25,7 @@ from motcua.catalog.models import (
     ProcessStep,
     PublicationDecision,
 )
+from motcua.catalog.selectors import process_total
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
 from motcua.demo.counters import load_demo_counters
@@ -34,7 +35,7 @@ from motcua.demo.fees import fee_rows
 from motcua.demo.org import DemoOrg, load_org, upsert
 from motcua.demo.tickets import load_demo_tickets
 from motcua.dossiers import services
-from motcua.dossiers.models import Channel, Dossier
+from motcua.dossiers.models import Channel, Consultation, Dossier
 from motcua.intake import services as intake_services
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "procedures.json"
@@ -176,11 +177,15 @@ PROCESS: dict[str, list[Step]] = {
     "1.010038": police_steps("4", "1"),
     "1.001612": commune_steps("2", "1"),
     "1.013225": commune_steps("12", "3"),
-    # Inter-agency commune ↔ province: the land registration office appraises, the commune chair signs.
+    # Inter-agency commune ↔ province, in parallel (PARALLEL_GROUPS): the commune confirms the land's use, the
+    # land registration office appraises and the tax office sets the financial obligations at once; then the
+    # office (the lead agency) consolidates, its leader approves and the commune chair signs.
     "1.013978": [
-        ("UBND xã kiểm tra hồ sơ, xác nhận hiện trạng sử dụng đất", RC, None, SPECIALIST, "3", False),
+        ("UBND xã kiểm tra hồ sơ, xác nhận hiện trạng sử dụng đất", RC, None, SPECIALIST, "5", False),
         ("Văn phòng ĐKĐĐ thẩm định, trích đo, cập nhật CSDL đất đai", FX, "vpdkdd", SPECIALIST, "12", False),
-        ("Lãnh đạo Văn phòng ĐKĐĐ duyệt kết quả thẩm định", FX, "vpdkdd", LEADER, "2", True),
+        ("Cơ quan thuế xác định nghĩa vụ tài chính", FX, "thue", SPECIALIST, "5", False),
+        ("Văn phòng ĐKĐĐ tổng hợp kết quả, trình ký", FX, "vpdkdd", SPECIALIST, "3", False),
+        ("Lãnh đạo Văn phòng ĐKĐĐ duyệt kết quả", FX, "vpdkdd", LEADER, "2", True),
         ("Chủ tịch UBND xã ký Giấy chứng nhận", RC, None, LEADER, "3", True),
     ],
     "1.014061": police_steps("5", "2"),
@@ -208,6 +213,10 @@ PROCESS: dict[str, list[Step]] = {
     "1.005136": unit_steps("tu_phap", "4", "1"),
     "1.014199": unit_steps("noi_vu", "8", "2"),
 }
+
+# The parallel groups of the templates: code -> {step position: group}. Durations add up per stage (a group
+# counts by its longest step: 12 + 3 + 2 + 3 = the 20 working days of 1.013978).
+PARALLEL_GROUPS: dict[str, dict[int, int]] = {"1.013978": {1: 1, 2: 1, 3: 1}}
 
 # --- components --------------------------------------------------------------------------------------
 
@@ -416,6 +425,7 @@ def load_procedure(item: dict[str, Any], org: DemoOrg) -> int:
     ]
     fees = fee_rows(code, item["fees"])  # with the channel each fee is for
     durations = [Decimal(duration) for _name, _kind, _key, _role, duration, _approval in PROCESS[code]]
+    groups = PARALLEL_GROUPS.get(code, {})
     steps: list[dict[str, object]] = [
         {
             "name": name,
@@ -424,10 +434,16 @@ def load_procedure(item: dict[str, Any], org: DemoOrg) -> int:
             "role": role,
             "duration": duration,
             "is_approval": approval,
+            "parallel_group": groups.get(position),
         }
-        for (name, kind, key, role, _text, approval), duration in zip(PROCESS[code], durations, strict=True)
+        for position, ((name, kind, key, role, _text, approval), duration) in enumerate(
+            zip(PROCESS[code], durations, strict=True), start=1
+        )
     ]
-    total = sum(durations, Decimal(0))
+    total = process_total(
+        ProcessStep(position=position, parallel_group=groups.get(position), duration=duration)
+        for position, duration in enumerate(durations, start=1)
+    )
     if total != procedure.time_limit_amount or any(duration <= 0 for duration in durations):
         raise ValueError(f"{code}: step durations {total} do not add up to {procedure.time_limit_amount}")
     for model, rows in ((ProcedureComponent, components), (Fee, fees), (ProcessStep, steps)):
@@ -495,11 +511,48 @@ def load_demo_dossiers(org: DemoOrg) -> int:
         reason="Chỗ ở hợp pháp chưa khai thác được từ Cơ sở dữ liệu.",
         now=next(clock),
     )
-    # 4. Land registration, commune → provincial land registration office.
+    # 4. Land registration, commune → province: the commune, the land registration office and the tax office
+    # work in parallel; the commune has done its part. The office asks the Department of Justice's opinion,
+    # which answers in time.
     d = processing("1.013978", commune, "tiepnhan.thanhvinh")
-    services.complete_step(dossier=d, acting_user=u["chuyenvien.thanhvinh"], now=next(clock))
+    d = services.complete_step(dossier=d, acting_user=u["chuyenvien.thanhvinh"], now=next(clock))
+    d = services.consult(
+        dossier=d,
+        acting_user=u["chuyenvien.vpdkdd"],
+        consulted_units=[org.units["tu_phap"]],
+        content="Đề nghị Sở Tư pháp cho ý kiến về tính hợp lệ của văn bản thỏa thuận phân chia di sản "
+        "thừa kế quyền sử dụng đất kèm theo hồ sơ.",
+        working_days=3,
+        now=next(clock),
+    )
+    services.answer_consultation(
+        dossier=d,
+        acting_user=u["chuyenvien.tuphap"],
+        consultation_id=Consultation.objects.get(dossier=d).pk,
+        answer="Văn bản thỏa thuận phân chia di sản đã được công chứng hợp lệ; đủ điều kiện làm căn cứ "
+        "đăng ký.",
+        now=next(clock),
+    )
     # 5. Judicial record certificate at the provincial center: with the provincial police.
     processing("3.000333", center, "tiepnhan.tinh")
+    # 7. Another judicial record certificate, received ten days ago: the provincial police asked the
+    # Department of Justice for the records two working days ago at most; no answer yet, the answer is late.
+    early = iter(timezone.now() - timedelta(days=10) + timedelta(minutes=10 * i) for i in range(100))
+    d = intake_services.receive_at_counter(
+        intake=intake("3.000333", center),
+        channel=Channel.COUNTER,
+        acting_user=u["tiepnhan.tinh"],
+        now=next(early),
+    )
+    d = services.start_processing(dossier=d, acting_user=u["tiepnhan.tinh"], now=next(early))
+    services.consult(
+        dossier=d,
+        acting_user=u["chuyenvien.congantinh"],
+        consulted_units=[org.units["tu_phap"]],
+        content="Đề nghị Sở Tư pháp cung cấp thông tin lý lịch tư pháp về án tích của người yêu cầu.",
+        working_days=2,
+        now=next(early),
+    )
     # 6. A business registers a company online: waiting for the center to check it.
     business = services.Applicant(
         kind="business",

@@ -56,6 +56,9 @@ DEPARTMENTS: list[tuple[str, str, list[tuple[str, str]]]] = [
         ],
     ),
     ("bql_kkt", "Ban Quản lý Khu kinh tế Đông Nam Nghệ An", []),
+    # Not a department of the province (the tax administration is central), but an agency of its inter-agency
+    # land procedures (the financial obligations): last, so the departments' codes above do not move.
+    ("thue", "Thuế tỉnh Nghệ An", []),
 ]
 
 FIRST_WARD = "Phường Thành Vinh"
@@ -317,6 +320,15 @@ DEMO_USERS: list[DemoUser] = [
         "Cường",
         "Phó Giám đốc Công an tỉnh",
         "lãnh đạo – Công an tỉnh",
+    ),
+    DemoUser(
+        "chuyenvien.thue",
+        Role.SPECIALIST,
+        "thue",
+        "Hồ Thị",
+        "Thảo",
+        "Công chức Thuế tỉnh Nghệ An",
+        "chuyên viên – Thuế tỉnh",
     ),
 ]
 
