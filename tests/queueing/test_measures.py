@@ -143,3 +143,30 @@ def test_the_page_refuses_a_wrong_period_clearly(province):
     assert wrong.status_code == 400 and "dd/mm/yyyy" in wrong.text
     reversed_ = client.get("/xep-hang/quay/do-luong/", {"from": "03/03/2026", "to": "02/03/2026"})
     assert reversed_.status_code == 400 and "Đến ngày phải sau hoặc bằng từ ngày" in reversed_.text
+
+
+def test_the_page_forecasts_tomorrow_and_sizes_the_counters_from_the_history(province):
+    from django.utils import timezone
+
+    from motcua.core.workcalendar import current_calendar
+    from motcua.demo import tickets
+
+    civil = make_hall(province.center)[0]
+    tickets.generate(unit=province.center, weeks=4, seed=1)  # up to yesterday
+    today = timezone.localdate()
+    plan = measures.plan(
+        unit=province.center, today=today, cal=current_calendar(), service_minutes={civil.pk: 10.0}
+    )
+    assert plan.tomorrow > today and len(plan.next_week) >= 3
+    by_code = {a.area.code: a for a in plan.areas}
+    for area in by_code.values():
+        assert area.evaluation is not None and area.evaluation.held_out_days >= 5
+        assert 0 < area.evaluation.wape < 1 and area.evaluation.mean_absolute_error > 0
+        assert sum(h.arrivals for h in area.tomorrow) > 0 and len(area.next_week) == len(plan.next_week)
+    busiest = by_code["ho-tich"].busiest
+    assert busiest is not None and busiest.counters is not None and busiest.counters >= 1
+    assert all(h.counters is None for h in by_code["dat-dai"].tomorrow)  # no service time given for it
+
+    page = client_for(province.admin).get("/xep-hang/quay/do-luong/")
+    assert page.status_code == 200
+    assert "WAPE" in page.text and plan.tomorrow.strftime("%d/%m/%Y") in page.text

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.db.models.functions import ExtractHour
 from django.utils.timezone import get_current_timezone, localtime
@@ -179,9 +180,10 @@ def mean_service_minutes(area: ServiceArea, *, now: datetime) -> float | None:
     """The mean service time of the area's last RECENT_SERVED tickets served in the last RECENT_DAYS days."""
     since = localtime(now).date() - timedelta(days=RECENT_DAYS)
     recent = (
-        Ticket.objects.filter(
-            area=area,
+        Ticket.objects.filter(  # the unit and its days first: the queue's index
+            unit_id=area.unit_id,
             day__gte=since,
+            area=area,
             status=Ticket.Status.SERVED,
             called_at__isnull=False,
             finished_at__isnull=False,
@@ -209,7 +211,9 @@ class ExpectedWait:
 def expected_wait(area: ServiceArea, *, now: datetime) -> ExpectedWait:
     """The area's present expected wait (the module's docstring says how it is counted)."""
     day = localtime(now).date()
-    waiting = Ticket.objects.filter(area=area, day=day, status=Ticket.Status.WAITING).count()
+    waiting = Ticket.objects.filter(
+        unit_id=area.unit_id, day=day, status=Ticket.Status.WAITING, area=area
+    ).count()
     open_counters = ServiceCounter.objects.filter(is_open=True, area_links__area=area).distinct().count()
     service = mean_service_minutes(area, now=now) or DEFAULT_SERVICE_MINUTES
     if waiting == 0:
@@ -284,46 +288,61 @@ class Plan:
     areas: list[AreaPlan]
 
 
+# The forecast learns from the history up to yesterday: computed once per unit and day (and calendar), then
+# read from the cache (FORECAST_CACHE_SECONDS at most, so a day's late corrections are seen).
+FORECAST_CACHE_SECONDS = 3600
+
+AreaForecast = tuple[dict[tuple[date, int], float], Evaluation | None]  # (day, hour) → arrivals; the error
+
+
+def forecasts(*, unit: OrgUnit, today: date, cal: WorkCalendar, days: list[date]) -> dict[str, AreaForecast]:
+    """Per area code: the forecast arrivals of `days` per (day, hour), from the history up to yesterday, and
+    the forecast's error on the history's last HELD_OUT_WEEKS weeks (None when the history is too short)."""
+    key = (
+        f"queueing:forecast:{unit.pk}:{today.isoformat()}:{hash(cal)}:{','.join(d.isoformat() for d in days)}"
+    )
+    cached: dict[str, AreaForecast] | None = cache.get(key)
+    if cached is not None:
+        return cached
+    history = arrivals(unit=unit, start=today - timedelta(weeks=HISTORY_WEEKS), end=today - timedelta(days=1))
+    found: dict[str, AreaForecast] = {}
+    for code in sorted({code for code, _day, _hour in history}):
+        own = arrivals_of(history, code)
+        ahead = {(day, hour): n for (_code, day, hour), n in forecast(own, days, cal).items()}
+        enough = len({day for _code, day, _hour in own}) > 5 * HELD_OUT_WEEKS
+        found[code] = (ahead, evaluate(own, cal, held_out_weeks=HELD_OUT_WEEKS) if enough else None)
+    cache.set(key, found, FORECAST_CACHE_SECONDS)
+    return found
+
+
 def plan(
     *, unit: OrgUnit, today: date, cal: WorkCalendar, service_minutes: Mapping[int, float | None]
 ) -> Plan:
-    """Tomorrow's (the next working day's) and next week's forecast arrivals per area and hour from the
-    history up to yesterday, the forecast's error on held-out weeks, and the counters needed per hour of
-    tomorrow for the area's target wait with `service_minutes` (per area id) as the mean service time."""
-    history = arrivals(unit=unit, start=today - timedelta(weeks=HISTORY_WEEKS), end=today - timedelta(days=1))
+    """Tomorrow's (the next working day's) and next week's forecast arrivals per area and hour (`forecasts`),
+    the forecast's error on held-out weeks, and the counters needed per hour of tomorrow for the area's
+    target wait with `service_minutes` (per area id) as the mean service time."""
     tomorrow = cal.next_working_day(today)
     monday = today + timedelta(days=7 - today.weekday())
     next_week = [d for d in (monday + timedelta(days=i) for i in range(7)) if cal.is_working_day(d)]
+    predicted = forecasts(unit=unit, today=today, cal=cal, days=sorted({tomorrow, *next_week}))
     areas = []
     for area in ServiceArea.objects.filter(unit=unit, is_active=True).order_by("position", "name"):
-        own = arrivals_of(history, area.code)
+        ahead, evaluation = predicted.get(area.code, ({}, None))
         service = service_minutes.get(area.pk)
         hours: list[HourPlan] = []
+        for (day, hour), expected in sorted(ahead.items()):
+            if day != tomorrow:
+                continue
+            counters = None
+            share = open_hours(cal, hour)
+            if service and share > 0:
+                counters = _counters(expected / share, service, area.target_wait_minutes)
+            hours.append(HourPlan(hour, expected, counters))
         week: list[DayForecast] = []
-        evaluation = None
-        if own:
-            ahead = forecast(own, [tomorrow], cal)
-            for (_code, _day, hour), expected in sorted(ahead.items()):
-                counters = None
-                share = open_hours(cal, hour)
-                if service and share > 0:
-                    counters = _counters(expected / share, service, area.target_wait_minutes)
-                hours.append(HourPlan(hour, expected, counters))
-            by_day: defaultdict[date, dict[int, float]] = defaultdict(dict)
-            for (_code, day, hour), expected in forecast(own, next_week, cal).items():
-                by_day[day][hour] = expected
-            for day in next_week:
-                per_hour = by_day.get(day, {})
-                peak = max(per_hour, key=lambda h: (per_hour[h], -h), default=None)
-                week.append(
-                    DayForecast(
-                        day,
-                        sum(per_hour.values()),
-                        peak,
-                        per_hour.get(peak, 0.0) if peak is not None else 0.0,
-                    )
-                )
-            if len({key[1] for key in own}) > 5 * HELD_OUT_WEEKS:
-                evaluation = evaluate(own, cal, held_out_weeks=HELD_OUT_WEEKS)
+        for day in next_week:
+            per_hour = {hour: n for (d, hour), n in ahead.items() if d == day}
+            peak = max(per_hour, key=lambda h: (per_hour[h], -h), default=None)
+            peak_arrivals = per_hour[peak] if peak is not None else 0.0
+            week.append(DayForecast(day, sum(per_hour.values()), peak, peak_arrivals))
         areas.append(AreaPlan(area, service, hours, week, evaluation))
     return Plan(tomorrow=tomorrow, next_week=next_week, areas=areas)
