@@ -16,7 +16,7 @@ def test_schema_endpoint(db):
     } <= operations
     assert "/api/v1/dossiers/{code}/request-supplement" in schema["paths"]
     assert (
-        len([p for p in schema["paths"] if p.startswith("/api/v1/dossiers/{code}/") and p[-1] != "/"]) == 18
+        len([p for p in schema["paths"] if p.startswith("/api/v1/dossiers/{code}/") and p[-1] != "/"]) == 20
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from motcua.core.models import User
+from motcua.core.models import OrgUnit, User
 from motcua.core.roles import OFFICER_ROLES
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
@@ -140,6 +140,31 @@ class RecordPaymentInput(ActInput):
     )
 
 
+class ConsultInput(ActInput):
+    consulted_units = serializers.ListField(
+        child=serializers.SlugRelatedField(
+            slug_field="code",
+            queryset=OrgUnit.objects.all(),
+            error_messages={"does_not_exist": _("Không có cơ quan có mã “{value}”.")},
+        ),
+        max_length=20,
+        help_text="Codes of the units asked for their opinion (active, not the unit asking).",
+    )
+    content = serializers.CharField(max_length=5000, allow_blank=True, help_text="What the units are asked.")
+    working_days = serializers.IntegerField(
+        help_text="Working days to answer (1 to 30) on the working calendar."
+    )
+
+
+class AnswerConsultationInput(ActInput):
+    consultation_id = serializers.IntegerField(
+        help_text="The consultation answered (the dossier's `consultations[].id`, open, asked of your unit)."
+    )
+    answer = serializers.CharField(
+        max_length=5000, allow_blank=True, help_text="The consulted unit's opinion."
+    )
+
+
 @dataclass(frozen=True)
 class ActEndpoint:
     act: Act
@@ -198,4 +223,10 @@ ENDPOINTS = [
     ActEndpoint(Act.WITHDRAW, WithdrawInput, "Withdrawn by the applicant (→ 7)"),
     ActEndpoint(Act.RETURN_RESULT, ReturnResultInput, "Result returned (→ 10)"),
     ActEndpoint(Act.RECORD_PAYMENT, RecordPaymentInput, "Record a fee payment"),
+    ActEndpoint(Act.CONSULT, ConsultInput, "Ask other agencies for their opinion (xin ý kiến; stays 4)"),
+    ActEndpoint(
+        Act.ANSWER_CONSULTATION,
+        AnswerConsultationInput,
+        "Answer a consultation asked of your unit (status unchanged; late after its deadline)",
+    ),
 ]

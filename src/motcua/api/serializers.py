@@ -16,6 +16,7 @@ from motcua.dossiers.clock import TIMELINESS_LABELS, Timeliness
 from motcua.dossiers.models import (
     ApplicantKind,
     Channel,
+    Consultation,
     Dossier,
     DossierComponent,
     DossierEvent,
@@ -296,6 +297,52 @@ class RescheduleSerializer(serializers.ModelSerializer[Reschedule]):
         ]
 
 
+class ConsultationSerializer(serializers.ModelSerializer[Consultation]):
+    """A request for another agency's opinion (xin ý kiến) and its answer."""
+
+    asking_unit = UnitSerializer()
+    consulted_unit = UnitSerializer()
+    asked_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    answered_by: serializers.SlugRelatedField[User] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    answer_state = serializers.SerializerMethodField(
+        help_text="waiting, answered, answered_late, overdue (past its deadline, no answer), withdrawn."
+    )
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "asking_unit",
+            "consulted_unit",
+            "content",
+            "asked_by",
+            "asked_at",
+            "working_days",
+            "due_at",
+            "answer",
+            "answered_by",
+            "answered_at",
+            "withdrawn_at",
+            "late_alerted_at",
+            "answer_state",
+        ]
+
+    @extend_schema_field(
+        serializers.ChoiceField(choices=["waiting", "answered", "answered_late", "overdue", "withdrawn"])
+    )
+    def get_answer_state(self, consultation: Consultation) -> str:
+        if consultation.answered_at is not None:
+            return "answered_late" if consultation.answered_at > consultation.due_at else "answered"
+        if consultation.withdrawn_at is not None:
+            return "withdrawn"
+        now = self.context.get("now") or timezone.now()
+        return "overdue" if now > consultation.due_at else "waiting"
+
+
 class AllowedActSerializer(serializers.Serializer[Any]):
     act = serializers.CharField(help_text="The endpoint: POST /api/v1/dossiers/{code}/{act}")
     label = serializers.CharField()  # type: ignore[assignment]  # a declared field, not Field.label
@@ -365,6 +412,7 @@ class DossierDetailSerializer(DossierSerializer):
     components = DossierComponentSerializer(many=True)
     events = EventSerializer(many=True)
     files = serializers.SerializerMethodField()
+    consultations = serializers.SerializerMethodField()
     allowed_acts = serializers.SerializerMethodField()
     declaration = serializers.SerializerMethodField()
 
@@ -386,9 +434,17 @@ class DossierDetailSerializer(DossierSerializer):
             "components",
             "events",
             "files",
+            "consultations",
             "allowed_acts",
             "declaration",
         ]
+
+    @extend_schema_field(ConsultationSerializer(many=True))
+    def get_consultations(self, dossier: Dossier) -> list[dict[str, Any]]:
+        asked = dossier.consultations.select_related(
+            "asking_unit", "consulted_unit", "asked_by", "answered_by"
+        )
+        return list(ConsultationSerializer(asked, many=True, context=self.context).data)
 
     def _timeliness(self, dossier: Dossier) -> Timeliness | None:
         return selectors.timeliness(dossier, self.context.get("now") or timezone.now())
