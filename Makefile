@@ -25,7 +25,15 @@ run: install
 	$(BIN)/motcua pki
 	$(BIN)/motcua runserver $(HOST)
 
-test: install lint test-sqlite test-postgres test-production
+# lint (mypy is one process, about 30 CPU-s from a fresh clone, which has no .mypy_cache) runs beside the SQLite
+# phase, which keeps the other core busy, its output shown after; then PostgreSQL, then the production shape.
+test: install
+	@log=$$(mktemp); $(MAKE) --no-print-directory lint >$$log 2>&1 & lint=$$!; \
+	$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
+	wait $$lint; linted=$$?; echo "--- make lint (run beside test-sqlite)"; cat $$log; rm -f $$log; \
+	[ $$linted = 0 ] || echo "make lint failed"; [ $$linted = 0 ] && [ $$sqlite = 0 ]
+	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory test-production
 
 lint: install
 	$(BIN)/ruff format --check src tests bench deploy
