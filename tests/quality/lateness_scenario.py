@@ -9,23 +9,23 @@ reception day, or of the next working day when received at or after 15:00):
   3. "Thuế xác định nghĩa vụ" tax,     2 working days  }
   4. "Lãnh đạo Sở phê duyệt"  justice, 1 working day (approval)
 
-The stories (spent = working hours in the step; the quantised value, whole hours rounded up, in brackets):
+The stories (spent = working hours in the step; the quantised value, `lateness_rules.quantise`, in brackets):
 D1 received Mon 02/03 09:00. Transfer 09:00→10:00 1 h [1]. Step 1 Mon 10:00→Tue 03/03 09:00 7 h [7]
    (due Tue 10:00). Stage 2 from Tue 09:00, due Thu 05/03 09:00: commune → Wed 04/03 09:00 8 h [8]; tax →
    Fri 06/03 09:00 24 h [24], LATE by 8 h. Approval Fri 09:00→10:00 1 h [1].
 D2 received Mon 02/03 16:00 (after 15:00: transfer due Tue 03/03 17:00). Transfer → Wed 04/03 09:00
-   10.5 h [11], LATE by 1.5 h. Step 1 Wed 09:00→11:00 2 h [2]; at 09:30 the justice specialist consults
+   10.5 h [12], LATE by 1.5 h. Step 1 Wed 09:00→11:00 2 h [2]; at 09:30 the justice specialist consults
    the tax department and the commune (1 working day: due Thu 05/03 09:30); the commune answers Wed 15:00,
    tax Thu 14:00 (late). Stage 2 from Wed 11:00, due Fri 06/03 11:00: commune → Thu 05/03 11:00 8 h [8];
    tax → Tue 10/03 11:00 32 h [32], LATE by 16 h. Approval Tue 11:00→14:00 1.5 h [2].
 D3 received Tue 03/03 08:00. Transfer → 08:30 0.5 h [1]. Step 1 Tue 08:30→Thu 05/03 08:30 16 h [16]
    (due Wed 04/03 08:30), LATE by 8 h. Stage 2 from Thu 08:30, due Mon 09/03 08:30: commune → Fri 06/03
-   08:30 8 h [8]; tax → Mon 09/03 08:00 16.5 h [17]. Approval Mon 08:00→09:00 1 h [1].
+   08:30 8 h [8]; tax → Mon 09/03 08:00 16.5 h [20]. Approval Mon 08:00→09:00 1 h [1].
 D4 received Mon 23/03 09:00. Transfer → 09:30 0.5 h [1]. At 10:00 the justice specialist consults tax
    (2 working days: due Wed 25/03 10:00), never answered; the dossier is still in step 1 at the end of March.
 
-So in March: center [1, 11, 1, 1] overrun 1.5 h; justice [7, 2, 16, 1, 2, 1] overrun 8 h; commune
-[8, 8, 8]; tax [24, 32, 17] overrun 24 h; all overrun 33.5 h.
+So in March: center [1, 12, 1, 1] overrun 1.5 h; justice [7, 2, 16, 1, 2, 1] overrun 8 h; commune
+[8, 8, 8]; tax [24, 32, 20] overrun 24 h; all overrun 33.5 h.
 """
 
 from dataclasses import dataclass

@@ -14,9 +14,9 @@ from tests.factories import local, make_procedure
 from tests.quality.lateness_scenario import LAND, build
 
 
-def test_quantise_rounds_up_to_whole_working_hours():
-    hours = (0, 1 / 3600, 1, 1 + 0.0009 / 3600, 1 + 1 / 3600, 10.5, 16.5)
-    assert [quantise(h) for h in hours] == [0, 1, 1, 1, 2, 11, 17]
+def test_quantise_rounds_up_to_hours_then_half_days_then_days():
+    hours = (0, 1 / 3600, 1, 1 + 0.0009 / 3600, 1 + 1 / 3600, 8, 8 + 1 / 3600, 10.5, 16.5, 40, 41)
+    assert [quantise(h) for h in hours] == [0, 1, 1, 1, 2, 8, 12, 12, 20, 40, 48]
 
 
 def test_percentile_by_nearest_rank():
@@ -38,14 +38,15 @@ def test_published_limit_in_working_hours_and_the_candidate_rule(db):
 
 def test_candidates_for_a_shorter_time_limit(province):
     """Birth registration (3 working days = 24 h): 10 results in 3.5 h (quantised 4 h) each; the
-    nationality procedure (5 days = 40 h): 10 results in 20.5 h, above half its limit (20 h)."""
+    nationality procedure (5 days = 40 h): 10 results in 20.5 h (quantised 24 h), above half its limit
+    (20 h)."""
     p = province
     for _ in range(10):
         d = p.processing(now=local(2026, 3, 16, 9))  # received at the commune
         d = dossier_services.complete_step(dossier=d, acting_user=p.specialist, now=local(2026, 3, 16, 13))
         d = dossier_services.approve(dossier=d, acting_user=p.leader, now=local(2026, 3, 16, 14))
         dossier_services.issue_result(dossier=d, acting_user=p.leader, now=local(2026, 3, 16, 14))
-    for _ in range(10):  # Mon 16/03 09:00 → Wed 18/03 15:00: 6.5 + 8 + 6 = 20.5 h (quantised 21 h)
+    for _ in range(10):  # Mon 16/03 09:00 → Wed 18/03 15:00: 6.5 + 8 + 6 = 20.5 h (quantised 24 h)
         d = p.processing(p.nationality, now=local(2026, 3, 16, 9))
         d = dossier_services.complete_step(
             dossier=d, acting_user=p.justice_specialist, now=local(2026, 3, 18, 9)
@@ -100,9 +101,9 @@ def test_each_act_keeps_the_step_facts_and_rollups_as_a_rebuild_writes_them(
     assert rollups() == refreshed
     assert len(refreshed[0]) == 16
     # Net processing time of the results: D1 Mon 02/03 09:00 → Fri 06/03 10:00 and D3 Tue 03/03 08:00 →
-    # Mon 09/03 09:00, 33 h each; D2 Mon 02/03 16:00 → Tue 10/03 14:00, 46 h.
+    # Mon 09/03 09:00, 33 h each (quantised 36 h); D2 Mon 02/03 16:00 → Tue 10/03 14:00, 46 h (48 h).
     march, justice = local(2026, 3, 1).date(), province.justice.pk
-    assert refreshed[2] == [(march, justice, LAND, 33, 2), (march, justice, LAND, 46, 1)]
+    assert refreshed[2] == [(march, justice, LAND, 36, 2), (march, justice, LAND, 48, 1)]
 
 
 def test_verify_stats_checks_the_step_read_models(province):

@@ -83,22 +83,25 @@ def _in(column: str, values: Sequence[Any]) -> str:
     return f"{column} IN ({', '.join(['%s'] * len(values))})"
 
 
-def histograms(parts: list[tuple[str, list[Any]]], keys: Sequence[str]) -> tuple[str, list[Any]]:
+def histograms(
+    parts: list[tuple[str, list[Any]]], keys: Sequence[str], *, named: bool = False
+) -> tuple[str, list[Any]]:
     """One SQL statement that sums the rows of `parts` (each a SELECT of the `keys`, `bucket`, `n` steps,
     `l` late, `o` overrun hours and `name`) per key and bucket, then gives per key: the steps, the late
     ones, the overrun, the median and the 90th percentile (`percentile_sql`) and the step's name. The
     percentiles are computed by the database: only one row per key comes back."""
     params = [p for _sql, part in parts for p in part]
+    name = "MAX(name)" if named else "''"  # the step's name: only the steps of a procedure need it
     union = " UNION ALL ".join(sql for sql, _part in parts)
     columns = ", ".join(keys)
     by = f"{columns}, " if keys else ""
     window = f"PARTITION BY {columns} " if keys else ""
     sql = (
-        f"WITH h AS (SELECT {by}bucket, SUM(n) AS n, SUM(l) AS l, SUM(o) AS o, MAX(name) AS name "
+        f"WITH h AS (SELECT {by}bucket, SUM(n) AS n, SUM(l) AS l, SUM(o) AS o, {name} AS name "
         f"FROM ({union}) u GROUP BY {by}bucket), "
         f"c AS (SELECT h.*, SUM(n) OVER ({window}ORDER BY bucket) AS cum, "
         f"SUM(n) OVER ({window.strip()}) AS total FROM h) "
-        f"SELECT {by}MAX(total), SUM(l), SUM(o), {percentile_sql(50)}, {percentile_sql(90)}, MAX(name) FROM c"
+        f"SELECT {by}MAX(total), SUM(l), SUM(o), {percentile_sql(50)}, {percentile_sql(90)}, {name} FROM c"
         + (f" GROUP BY {columns}" if keys else "")
     )
     return sql, params
@@ -140,7 +143,7 @@ def _read(scope: Scope, period: Period, grain: StepGrain, code: str | None) -> t
     total = Row()
     with connection.cursor() as cursor:
         for group, target in ((keys, None), ((), total)):
-            cursor.execute(*histograms(parts, group))
+            cursor.execute(*histograms(parts, group, named=grain == StepGrain.STEP and bool(group)))
             for r in cursor.fetchall():
                 values = r[len(group) :]
                 if not values[0]:

@@ -16,20 +16,31 @@ HOURS_PER_DAY = 8  # a working day (docs/domain.md "Time")
 
 
 def quantise(hours: float) -> int:
-    """A working time in hours, as whole working hours rounded up; what exceeds a whole hour by a
-    millisecond or less counts as that hour (0 → 0, 1 s → 1, 1 h → 1, 1 h 1 s → 2). Medians and
-    percentiles are read from counts per quantised value. `quantise_sql` is the same in SQL."""
-    return max(0, math.ceil((hours * SECONDS_PER_HOUR - 0.001) / SECONDS_PER_HOUR))
+    """A working time in hours, rounded up: to whole hours up to 8 h (a working day), to multiples of 4 h
+    (half a day) up to 40 h (a working week), to multiples of 8 h beyond; what exceeds a step by a
+    millisecond or less counts as that step (0 → 0, 1 s → 1, 1 h → 1, 1 h 1 s → 2, 10.5 h → 12, 41 h → 48).
+    Medians and percentiles are read from counts per quantised value. `quantise_sql` is the same in SQL."""
+    x = (hours * SECONDS_PER_HOUR - 0.001) / SECONDS_PER_HOUR
+    if x <= 8:
+        return max(0, math.ceil(x))
+    if x <= 40:
+        return 4 * math.ceil(x / 4)
+    return 8 * math.ceil(x / 8)
 
 
 def quantise_sql(hours: str) -> str:
     """`quantise` in SQL (PostgreSQL and SQLite), of a column of hours."""
-    return f"CAST(CEIL(({hours} * 3600 - 0.001) / 3600) AS INTEGER)"
+    x = f"(({hours} * 3600 - 0.001) / 3600)"
+    return (
+        f"CAST(CASE WHEN {x} <= 0 THEN 0 WHEN {x} <= 8 THEN CEIL({x}) WHEN {x} <= 40 THEN 4 * CEIL({x} / 4) "
+        f"ELSE 8 * CEIL({x} / 8) END AS INTEGER)"
+    )
 
 
 QUANTUM_TEXT = _(
-    "Thời gian làm việc được làm tròn lên đến giờ làm việc tròn (ví dụ 2 giờ 10 phút tính là 3 giờ); trung "
-    "vị và phân vị 90 được tính trên thời gian đã làm tròn."
+    "Thời gian làm việc được làm tròn lên: đến giờ tròn khi không quá 8 giờ (ví dụ 2 giờ 10 phút tính là "
+    "3 giờ), đến bội số của 4 giờ khi không quá 40 giờ (10,5 giờ tính là 12 giờ), đến bội số của 8 giờ khi "
+    "trên 40 giờ; trung vị và phân vị 90 được tính trên thời gian đã làm tròn."
 )
 
 
