@@ -39,7 +39,7 @@ MONTH_END_SURGE = 1.4
 BEFORE_TET_SURGE = 1.7
 NO_SHOW_SHARE = 0.05
 NO_SHOW_MINUTES = 3.0  # called, recalled, then closed as not present
-BUSY = 0.8
+BUSY = 0.65
 SESSIONS = ((time(7, 30), time(11, 30)), (time(13, 0), time(17, 0)))
 BATCH = 5000
 
@@ -247,7 +247,7 @@ def _write(batch: list[Ticket]) -> int:
     return len(batch)
 
 
-DEMO_WEEKS = 12
+DEMO_WEEKS = 10
 
 
 def load_demo_tickets(units: list[OrgUnit]) -> int:
