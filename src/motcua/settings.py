@@ -333,6 +333,15 @@ MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "40")
 # "sync": dispatch inline after commit (tests); "off": a separate `motcua outbox` process does it.
 MOTCUA_OUTBOX_DISPATCH = os.environ.get("MOTCUA_OUTBOX_DISPATCH", "thread")
 MOTCUA_PUBLIC_URL = os.environ.get("MOTCUA_PUBLIC_URL", "http://127.0.0.1:8000")
+# The reception hall's priority policy (queueing.services.take_ticket): who is called before the others, of
+# booked (an appointment), elderly (60 or older by the ID card), disabled, pregnant (declared at the kiosk).
+MOTCUA_QUEUE_PRIORITIES = [
+    p.strip()
+    for p in os.environ.get("MOTCUA_QUEUE_PRIORITIES", "booked,elderly,disabled,pregnant").split(",")
+    if p.strip()
+]
+# The kiosk photographs the ticket holder (camera); the photos are deleted each night (purge_ticket_photos).
+MOTCUA_QUEUE_PHOTOS = env_bool("MOTCUA_QUEUE_PHOTOS", False)
 # The agencies' signing keys and certificates (documents.signing); empty: VAR_DIR/pki.
 MOTCUA_PKI_DIR = os.environ.get("MOTCUA_PKI_DIR", "")
 # SMS/Zalo adapter (dotted path): the logging one writes messages to the log (no provider here).

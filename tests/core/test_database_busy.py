@@ -73,7 +73,10 @@ def test_a_page_writing_to_a_busy_database_answers_a_503_page(province, monkeypa
         pytest.skip("a ticket takes no lock another connection holds on PostgreSQL: the API test covers it")
     make_counter(province.commune, 1, "Hộ tịch")
     with database_held_elsewhere(monkeypatch, 0):
-        response = client_for(None).post(f"/xep-hang/{province.commune.code}/lay-so/", {"field": "Hộ tịch"})
+        response = client_for(None).post(
+            f"/xep-hang/{province.commune.code}/lay-so/",
+            {"area": "ho-tich", "id_number": "040090001234", "name": "Nguyễn Văn An"},
+        )
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert "Hệ thống đang bận" in response.content.decode()

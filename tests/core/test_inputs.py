@@ -32,7 +32,7 @@ def pages_with_nul(p) -> list[tuple[str, str, dict]]:
         ("get", "/thu-tuc/1.001193%00/", {}),
         ("get", "/xep-hang/X%00Y/lay-so/", {}),
         ("get", "/xep-hang/X%00Y/bang/", {}),
-        ("post", f"/xep-hang/{unit}/lay-so/", {"field": "Hộ\x00tịch"}),
+        ("post", f"/xep-hang/{unit}/lay-so/", {"area": "khac", "name": "Hộ\x00tịch"}),
         ("get", "/api/v1/procedures/1.001193%00/", {}),
         ("get", "/api/v1/procedures/?q=a%00b", {}),
         ("get", "/api/v1/dossiers/X%00/", {}),

@@ -8,6 +8,7 @@ from motcua.core.errors import InvalidTransition, PermissionDenied
 from motcua.queueing import services
 from motcua.queueing.models import Ticket
 from tests.factories import local
+from tests.queueing import helpers
 from tests.queueing.helpers import MORNING, make_counter
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +16,14 @@ LATER = MORNING + timedelta(minutes=30)
 
 
 def take(unit, n=1, now=MORNING):
-    return [services.take_ticket(unit=unit, now=now) for _ in range(n)]
+    return [helpers.take(unit, now=now) for _ in range(n)]
 
 
 def test_the_oldest_waiting_ticket_of_the_unit_today_comes_first(province):
     one, two = make_counter(province.commune, 1), make_counter(province.commune, 2)
     make_counter(province.other_commune, 1)
-    services.take_ticket(unit=province.commune, now=local(2026, 3, 1, 16, 0))  # yesterday's: not called
-    services.take_ticket(unit=province.other_commune, now=MORNING)  # another unit's
+    take(province.commune, now=local(2026, 3, 1, 16, 0))  # yesterday's: not called
+    take(province.other_commune)  # another unit's
     first, second = take(province.commune, 2)
 
     called = services.call_next(counter=two, acting_user=province.counter, now=LATER)
@@ -91,6 +92,6 @@ def test_recall_announces_the_current_ticket_again(province):
     again = LATER + timedelta(minutes=2)
     recalled = services.recall(ticket=ticket, acting_user=province.counter, now=again)
     assert (recalled.called_at, recalled.recalled_at, recalled.status) == (LATER, again, Ticket.Status.CALLED)
-    waiting = services.take_ticket(unit=province.commune, now=again)
+    (waiting,) = take(province.commune, now=again)
     with pytest.raises(InvalidTransition):
         services.recall(ticket=waiting, acting_user=province.counter, now=again)

@@ -7,7 +7,7 @@ from django.test import Client
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.queueing import services
 from motcua.queueing.models import ServiceCounter, Ticket
-from tests.queueing.helpers import make_counter
+from tests.queueing.helpers import area_of, make_counter
 from tests.support.clients import client_for
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def test_the_center_administrator_adds_a_counter_and_the_kiosk_opens(province):
     admin = client_for(province.admin)
     kiosk = f"/xep-hang/{province.center.code}/lay-so/"
-    assert Client().post(kiosk, {"field": ""}).status_code == 409
+    civil, other = area_of(province.center, "Tư pháp"), area_of(province.center)
+    area_of(province.commune, "Đất đai")  # not the center's
+    assert Client().post(kiosk, typed("tu-phap")).status_code == 409
     listed = admin.get("/xep-hang/quay/")
     assert "Đơn vị của bạn chưa có quầy nào" in listed.text and 'href="/xep-hang/quay/moi/"' in listed.text
     form = admin.get("/xep-hang/quay/moi/")
@@ -25,38 +27,60 @@ def test_the_center_administrator_adds_a_counter_and_the_kiosk_opens(province):
     assert seat.format(province.center_counter.display_name, province.center) in form.text
     # A commune's officer: not the center's to seat.
     assert seat.format(province.counter.display_name, province.commune) not in form.text
+    assert "Tư pháp (" in form.text and "Đất đai (" not in form.text
     created = admin.post(
         "/xep-hang/quay/moi/",
         {
             "unit": province.center.pk,
             "number": "2",
             "name": "Quầy 2 – Tư pháp",
-            "field": " Tư pháp ",
+            "areas": [civil.pk],
+            "later_areas": [other.pk],
             "is_open": "on",
             "officer": province.center_counter.pk,
         },
     )
     assert created.status_code == 302 and created.url == "/xep-hang/quay/"
     desk = ServiceCounter.objects.get()
-    assert (desk.unit, desk.number, desk.field, desk.is_open, desk.officer) == (
+    assert (desk.unit, desk.number, desk.is_open, desk.officer) == (
         province.center,
         2,
-        "Tư pháp",
         True,
         province.center_counter,
     )
+    assert {(link.area, link.priority) for link in desk.area_links.all()} == {(civil, 1), (other, 2)}
     assert "Tư pháp" in Client().get(kiosk).text
-    assert Client().post(kiosk, {"field": "Tư pháp"}).status_code == 302
+    assert Client().post(kiosk, typed("tu-phap")).status_code == 302
+    edit = admin.get(f"/xep-hang/quay/{desk.pk}/sua/").text
+    assert f'<option value="{civil.pk}" selected>' in edit
 
     closed = admin.post(
         f"/xep-hang/quay/{desk.pk}/sua/",
-        {"unit": province.center.pk, "number": "2", "name": "Quầy 2", "field": "", "officer": ""},
+        {"unit": province.center.pk, "number": "2", "name": "Quầy 2", "areas": [civil.pk], "officer": ""},
     )
     assert closed.status_code == 302
     desk.refresh_from_db()
     assert (desk.name, desk.is_open, desk.officer) == ("Quầy 2", False, None)
-    assert Client().post(kiosk, {"field": ""}).status_code == 409
+    assert Client().post(kiosk, typed("tu-phap", 2)).status_code == 409
     assert Ticket.objects.count() == 1
+    assert [link.area for link in desk.area_links.all()] == [civil]
+
+
+def typed(area: str, n: int = 1) -> dict[str, str]:
+    return {"area": area, "id_number": f"0400900{n:05d}", "name": "Lê Thị Mai"}
+
+
+def test_an_area_of_another_unit_is_refused(province):
+    with pytest.raises(ValidationFailed) as refused:
+        services.save_counter(
+            acting_user=province.admin,
+            unit=province.center,
+            number=1,
+            name="Quầy 1",
+            areas=[area_of(province.commune)],
+        )
+    assert refused.value.field_codes() == {"areas": "invalid"}
+    assert not ServiceCounter.objects.exists()
 
 
 def test_a_taken_number_is_an_error_on_the_form(province):

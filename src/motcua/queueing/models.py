@@ -12,7 +12,7 @@ from motcua.core.models import OrgUnit
 
 # The lengths the services check before saving (a clear message instead of a database error).
 COUNTER_NAME_MAX_LENGTH = 100
-FIELD_MAX_LENGTH = 100  # a service area, on a counter and on a ticket
+FIELD_MAX_LENGTH = 100  # a service area's name
 
 
 class ServiceArea(models.Model):
@@ -53,12 +53,6 @@ class ServiceCounter(models.Model):
     number = models.PositiveSmallIntegerField(_("số quầy"))
     name = models.CharField(
         _("tên quầy"), max_length=COUNTER_NAME_MAX_LENGTH, help_text=_("Ví dụ: Quầy 3 – Tư pháp")
-    )
-    field = models.CharField(
-        _("lĩnh vực phục vụ"),
-        max_length=FIELD_MAX_LENGTH,
-        blank=True,
-        help_text=_("Hiện trên máy lấy số để người dân chọn; để trống nếu quầy nhận mọi lĩnh vực."),
     )
     is_open = models.BooleanField(_("đang mở"), default=True)
     officer = models.ForeignKey(
@@ -137,7 +131,6 @@ class Ticket(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="+")
     day = models.DateField(_("ngày"))
     number = models.PositiveIntegerField(_("số thứ tự"))
-    field = models.CharField(_("lĩnh vực"), max_length=FIELD_MAX_LENGTH, blank=True)
     area = models.ForeignKey(
         ServiceArea,
         verbose_name=_("khu vực"),

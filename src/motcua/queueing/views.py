@@ -1,6 +1,6 @@
-"""Queue pages: the kiosk and its printed ticket, the counter page, the display board and its events.
+"""Queue pages: the counter page, the display board and its events (the kiosk: views_kiosk).
 
-The kiosk, ticket and board pages are public: they run on screens in the reception hall.
+The board is public: it runs on screens in the reception hall.
 """
 
 import asyncio
@@ -11,7 +11,15 @@ from collections.abc import AsyncIterator, Iterator
 from asgiref.sync import sync_to_async
 from django.contrib import messages
 from django.core.handlers.asgi import ASGIRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    StreamingHttpResponse,
+)
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,11 +30,10 @@ from motcua.core.decorators import counter_required
 from motcua.core.errors import DomainError, InvalidTransition
 from motcua.core.forms import add_domain_error
 from motcua.core.models import OrgUnit, User
-from motcua.core.ratelimit import count_client_hit
 from motcua.core.roles import Role
 from motcua.queueing import selectors, services
 from motcua.queueing.forms import CounterForm
-from motcua.queueing.models import ServiceCounter, Ticket
+from motcua.queueing.models import ServiceArea, ServiceCounter, Ticket
 
 # Server-sent events: each stream polls for ~STREAM_SECONDS, then ends; the browser's EventSource
 # reconnects after RETRY_MS. Under ASGI (production: uvicorn workers) the stream is asynchronous and holds
@@ -37,10 +44,6 @@ POLL_SECONDS = 1.0
 RETRY_MS = 2000
 # Without JavaScript the board reloads itself this often.
 BOARD_REFRESH_SECONDS = 10
-# Tickets one client (a kiosk, a browser, a script) may take at one unit per window: a kiosk in a busy hall
-# prints one every few seconds at most; a script taking hundreds would empty the day's queue.
-TICKETS_PER_WINDOW = 20
-TICKET_WINDOW_SECONDS = 60
 
 
 def _officer(request: HttpRequest) -> User:
@@ -54,53 +57,6 @@ def _unit_or_404(unit_code: str) -> OrgUnit:
     return get_object_or_404(OrgUnit, code=unit_code, is_active=True)
 
 
-def _too_many_tickets(request: HttpRequest, unit: OrgUnit) -> bool:
-    taken = count_client_hit(request, f"queueing:kiosk:{unit.pk}", window_seconds=TICKET_WINDOW_SECONDS)
-    return taken > TICKETS_PER_WINDOW
-
-
-@require_http_methods(["GET", "POST"])
-def kiosk(request: HttpRequest, unit_code: str) -> HttpResponse:
-    unit = _unit_or_404(unit_code)
-    fields = selectors.kiosk_fields(unit)
-    is_open = selectors.has_open_counter(unit)
-    error, status = None, 200
-    if request.method == "POST":
-        field = request.POST.get("field", "")
-        if _too_many_tickets(request, unit):
-            error = _("Đã lấy quá nhiều số trong thời gian ngắn. Vui lòng chờ một phút rồi lấy số.")
-            context = {"unit": unit, "fields": fields, "error": error, "open": is_open}
-            response = render(request, "queueing/kiosk.html", context, status=429)
-            response["Retry-After"] = str(TICKET_WINDOW_SECONDS)
-            return response
-        # With no counter open the service's refusal says why, not "choose a field".
-        if field and field not in fields and is_open:
-            error, status = _("Hãy chọn một lĩnh vực trong danh sách."), 400
-        else:
-            try:
-                ticket = services.take_ticket(unit=unit, field=field)
-            except DomainError as refused:
-                error, status = str(refused.message), refused.http_status
-            else:
-                return redirect("queueing:ticket", unit_code=unit.code, ticket_id=ticket.pk)
-    context = {"unit": unit, "fields": fields, "error": error, "open": is_open}
-    return render(request, "queueing/kiosk.html", context, status=status)
-
-
-@require_GET
-def ticket(request: HttpRequest, unit_code: str, ticket_id: int) -> HttpResponse:
-    unit = _unit_or_404(unit_code)
-    taken = get_object_or_404(Ticket, pk=ticket_id, unit=unit, day=selectors.queue_day(timezone.now()))
-    waiting = taken.status == Ticket.Status.WAITING
-    context = {
-        "unit": unit,
-        "ticket": taken,
-        "waiting": waiting,
-        "ahead": selectors.waiting_before(taken) if waiting else None,
-    }
-    return render(request, "queueing/ticket.html", context)
-
-
 @require_GET
 def board(request: HttpRequest, unit_code: str) -> HttpResponse:
     unit = _unit_or_404(unit_code)
@@ -110,7 +66,7 @@ def board(request: HttpRequest, unit_code: str) -> HttpResponse:
         "refresh_seconds": BOARD_REFRESH_SECONDS,
         "board_config": {
             "events": reverse("queueing:events", args=[unit.code]),
-            "invite": _("Mời số %(ticket)s đến %(counter)s"),
+            "invite": _("Mời số %(ticket)s đến quầy số %(counter)s"),
             "none": _("Chưa có quầy nào mở."),
         },
     }
@@ -215,7 +171,7 @@ def counter_form(request: HttpRequest, counter_id: int | None = None) -> HttpRes
     return render(request, "queueing/counter_form.html", {"form": form, "counter": desk}, status=status)
 
 
-ACTIONS = {"next", "recall", "served", "no_show"}
+ACTIONS = {"next", "recall", "served", "no_show", "transfer"}
 
 
 @counter_required
@@ -233,12 +189,36 @@ def counter(request: HttpRequest, counter_id: int) -> HttpResponse:
         except DomainError as refused:
             messages.error(request, str(refused.message))
         return redirect("queueing:counter", counter_id=desk.pk)
+    day = selectors.queue_day(timezone.now())
+    to_counters, to_areas = selectors.transfer_targets(desk)
     context = {
         "counter": desk,
         "current": selectors.current_ticket(desk),
-        "waiting": selectors.waiting_count(desk.unit, selectors.queue_day(timezone.now())),
+        "waiting": selectors.waiting_count(desk.unit, day),
+        "waiting_here": selectors.next_for(desk, day).count(),
+        "to_counters": to_counters,
+        "to_areas": to_areas,
     }
     return render(request, "queueing/counter.html", context)
+
+
+@counter_required
+@require_GET
+def ticket_photo(request: HttpRequest, counter_id: int, ticket_id: int) -> HttpResponseBase:
+    """The kiosk photo of the ticket a counter is serving, for its officer only (never a public file)."""
+    desk = get_object_or_404(ServiceCounter.objects.select_related("unit"), pk=counter_id)
+    if not selectors.can_operate(_officer(request), desk):
+        return render(request, "backoffice/403.html", status=403)
+    shown = get_object_or_404(Ticket, pk=ticket_id, counter=desk, status=Ticket.Status.CALLED)
+    if not shown.photo:
+        raise Http404
+    response = FileResponse(shown.photo.open("rb"), content_type=_photo_type(shown.photo.name or ""))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _photo_type(name: str) -> str:
+    return "image/png" if name.endswith(".png") else "image/jpeg"
 
 
 def _act(request: HttpRequest, desk: ServiceCounter, action: str) -> None:
@@ -258,6 +238,14 @@ def _act(request: HttpRequest, desk: ServiceCounter, action: str) -> None:
     if action == "recall":
         services.recall(ticket=shown, acting_user=user)
         messages.success(request, _("Đã gọi lại số %(ticket)s.") % {"ticket": shown.label})
+    elif action == "transfer":
+        kind, _sep, target = request.POST.get("to", "").partition("-")
+        to_counter = (
+            ServiceCounter.objects.filter(pk=_int(target) or 0).first() if kind == "counter" else None
+        )
+        to_area = ServiceArea.objects.filter(pk=_int(target) or 0).first() if kind == "area" else None
+        services.transfer(ticket=shown, acting_user=user, to_counter=to_counter, to_area=to_area)
+        messages.success(request, _("Đã chuyển số %(ticket)s.") % {"ticket": shown.label})
     else:
         services.finish(ticket=shown, acting_user=user, served=action == "served")
         messages.success(request, _("Đã kết thúc số %(ticket)s.") % {"ticket": shown.label})

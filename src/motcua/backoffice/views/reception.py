@@ -32,6 +32,7 @@ from motcua.core.models import OrgUnit, User
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.intake import services as intake
+from motcua.queueing import services as queueing
 
 PAGE_SIZE = 50
 # One-time form tokens: each rendering of the reception form carries a fresh one (kept in the session, the
@@ -210,6 +211,8 @@ def _record(
             response_status=302,
             response_body={"code": dossier.code},
         )
+        if not refuse:  # the ticket the officer is serving brought this dossier (the reception hall's link)
+            queueing.link_dossier(dossier=dossier, acting_user=user)
 
     application = _intake(counter, form, entries)
     channel = form.cleaned_data["channel"]
