@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from motcua.quality import lateness, services
-from motcua.quality.periods import custom, month
+from motcua.quality.periods import custom, month, year
 from motcua.quality.selectors import Scope
 from tests.factories import Province, local
 from tests.quality.lateness_scenario import LAND, Land, build
@@ -46,7 +46,7 @@ def _pct(ratio: float | None) -> float | None:
 
 
 @pytest.mark.parametrize(
-    "period", [month(2026, 3), custom(local(2026, 3, 2).date(), local(2026, 3, 31).date())]
+    "period", [month(2026, 3), year(2026), custom(local(2026, 3, 2).date(), local(2026, 3, 31).date())]
 )
 def test_per_unit_the_slow_tax_department_caused_most_of_the_delay(land, period):
     table = lateness.by_unit(scope=Scope.of(land.p.province), period=period)

@@ -107,6 +107,21 @@ def histograms(
     return sql, params
 
 
+def _years(first: date, last: date) -> tuple[tuple[date, date] | None, list[tuple[date, date]]]:
+    """The whole calendar years among the months [first, last] (the first days of the first and the last
+    of them: their rows of span "year"), and the months left at either side."""
+    y0 = first.year if first.month == 1 else first.year + 1
+    y1 = last.year if last.month == 12 else last.year - 1
+    if y0 > y1:
+        return None, [(first, last)]
+    months = []
+    if first < date(y0, 1, 1):
+        months.append((first, date(y0 - 1, 12, 1)))
+    if last > date(y1, 12, 1):
+        months.append((date(y1 + 1, 1, 1), last))
+    return (date(y0, 1, 1), date(y1, 1, 1)), months
+
+
 def _read(scope: Scope, period: Period, grain: StepGrain, code: str | None) -> tuple[dict[Any, Row], Row]:
     """The rows of `grain` in scope over the period (months from StepStat, edge days from StepFact), and
     the total of them all."""
@@ -123,20 +138,23 @@ def _read(scope: Scope, period: Period, grain: StepGrain, code: str | None) -> t
     condition = "".join(f" AND {w}" for w in where)
     columns = ", ".join([*KEY_COLUMNS, "bucket"])
     parts: list[tuple[str, list[Any]]] = []
-    if months is not None:
+    years, other_months = _years(months[0] or period.start, months[1]) if months is not None else (None, [])
+    stat_ranges = [("year", *years)] if years is not None else []
+    for span, lo, hi in [*stat_ranges, *(("month", lo, hi) for lo, hi in other_months)]:
         parts.append(
             (
                 f"SELECT {columns}, steps AS n, late AS l, overrun_hours AS o, name "
-                f"FROM {StepStat._meta.db_table} WHERE grain = %s AND month >= %s AND month <= %s{condition}",
-                [grain.value, months[0], months[1], *where_params],
+                f"FROM {StepStat._meta.db_table} "
+                f"WHERE grain = %s AND span = %s AND month >= %s AND month <= %s{condition}",
+                [grain.value, span, lo, hi, *where_params],
             )
         )
-    for lo, hi in days:
+    for first_day, last_day in days:
         parts.append(
             (
                 f"SELECT {columns}, 1 AS n, CASE WHEN late THEN 1 ELSE 0 END AS l, overrun_hours AS o, name "
                 f"FROM {StepFact._meta.db_table} WHERE finished_day >= %s AND finished_day <= %s{condition}",
-                [lo, hi, *where_params],
+                [first_day, last_day, *where_params],
             )
         )
     rows: dict[Any, Row] = {}

@@ -254,12 +254,14 @@ class StepGrain(models.TextChoices):
 
 
 class StepStat(models.Model):
-    """Finished steps summed per month, per `grain` (the keys that grain does not use are "" / 0) and per
-    quantised working time (`bucket`), so that medians and 90th percentiles of any set of months are read
-    from a few rows: per unit, per (unit, procedure), per (unit, procedure, step), per (unit, official)."""
+    """Finished steps summed per month (and per year: `span`), per `grain` (the keys that grain does not use
+    are "" / 0) and per quantised working time (`bucket`), so that medians and 90th percentiles of any set
+    of months are read from a few rows: per unit, per (unit, procedure), per (unit, procedure, step), per
+    (unit, official)."""
 
     grain = models.CharField(max_length=10, choices=StepGrain.choices)
-    month = models.DateField()
+    span = models.CharField(max_length=5, default="month")  # "month", or "year": a whole year's sums
+    month = models.DateField()  # the first day of the month (of the year)
     unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
     procedure_code = models.CharField(max_length=20, default="")
     position = models.IntegerField(default=-1)
@@ -274,13 +276,13 @@ class StepStat(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["grain", "month", "unit", "procedure_code", "position", "official", "bucket"],
-                name="step_stat_key",
+                fields=["grain", "span", "month", "unit", "procedure_code", "position", "official", "bucket"],
+                name="step_stat_span_key",
             )
         ]
         indexes = [
-            models.Index(fields=["grain", "procedure_code", "month"]),
-            models.Index(fields=["grain", "unit", "month"]),  # a unit's subtree
+            models.Index(fields=["grain", "span", "procedure_code", "month"]),
+            models.Index(fields=["grain", "span", "unit", "month"]),  # a unit's subtree
         ]
 
 

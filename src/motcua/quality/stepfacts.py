@@ -3,6 +3,7 @@
 results). `rebuild` recomputes them in bulk; `refresh` brings a few dossiers up to date after an act (called
 by `services.refresh_dossiers`, in its transaction, the dossiers locked)."""
 
+import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -37,8 +38,9 @@ STEP_FIELDS = (
     "finished_at",
 )
 FACT_COLUMNS = tuple(f.attname for f in StepFact._meta.concrete_fields)
-# A StepStat key: (grain, month, unit, procedure code, position, official, bucket).
-StatKey = tuple[str, date, int, str, int, int, int]
+# A StepStat key: (grain, span, month, unit, procedure code, position, official, bucket).
+StatKey = tuple[str, str, date, int, str, int, int, int]
+STAT_KEYS = ("grain", "span", "month", "unit_id", "procedure_code", "position", "official", "bucket")
 ProcessingKey = tuple[date, int, str, int]  # (month, deciding unit, procedure code, bucket)
 
 
@@ -112,9 +114,16 @@ def rebuild(dossiers: QuerySet[Dossier] | None = None) -> int:
     return written
 
 
-MONTH = {
-    "postgresql": "CAST(date_trunc('month', finished_day) AS date)",
-    "sqlite": "date(finished_day, 'start of month')",
+# The first day of the month, of the year, of `finished_day`, per database.
+SPANS = {
+    "postgresql": {
+        "month": "CAST(date_trunc('month', finished_day) AS date)",
+        "year": "CAST(date_trunc('year', finished_day) AS date)",
+    },
+    "sqlite": {
+        "month": "date(finished_day, 'start of month')",
+        "year": "date(finished_day, 'start of year')",
+    },
 }
 # Per grain: the key columns it keeps (the others take their "unused" value).
 GRAIN_KEYS = {
@@ -129,17 +138,19 @@ def aggregate() -> None:
     """Replace the StepStat rows by the sums of the step facts (INSERT ... SELECT), and the ProcessingStat
     rows by the counts of the dossier facts' quantised processing times."""
     stat, fact = StepStat._meta.db_table, StepFact._meta.db_table
-    month = MONTH[connection.vendor]
     with transaction.atomic(), connection.cursor() as cursor:
         StepStat.objects.all().delete()
-        for grain, (code, position, official, name) in GRAIN_KEYS.items():
+        for (grain, (code, position, official, name)), (span, month) in itertools.product(
+            GRAIN_KEYS.items(), SPANS[connection.vendor].items()
+        ):
             group = ", ".join(c for c in (code, position, official) if not c.startswith(("'", "-", "0")))
             cursor.execute(
-                f"INSERT INTO {stat} (grain, month, unit_id, procedure_code, position, official, bucket, "
-                f"name, steps, late, overrun_hours, spent_hours) "
-                f"SELECT '{grain.value}', {month}, unit_id, {code}, {position}, {official}, bucket, {name}, "
-                f"COUNT(*), SUM(CASE WHEN late THEN 1 ELSE 0 END), SUM(overrun_hours), SUM(spent_hours) "
-                f"FROM {fact} GROUP BY {month}, unit_id, {group + ', ' if group else ''}bucket"
+                f"INSERT INTO {stat} (grain, span, month, unit_id, procedure_code, position, official, "
+                f"bucket, name, steps, late, overrun_hours, spent_hours) "
+                f"SELECT '{grain.value}', '{span}', {month}, unit_id, {code}, {position}, {official}, "
+                f"bucket, {name}, COUNT(*), SUM(CASE WHEN late THEN 1 ELSE 0 END), SUM(overrun_hours), "
+                f"SUM(spent_hours) FROM {fact} "
+                f"GROUP BY {month}, unit_id, {group + ', ' if group else ''}bucket"
             )
         ProcessingStat.objects.all().delete()
         counts: dict[ProcessingKey, int] = defaultdict(int)
@@ -159,7 +170,8 @@ def _processing_key(day: date, unit: int, code: str, hours: float) -> Processing
 
 
 def contributions(fact: StepFact) -> dict[StatKey, tuple[int, int, float, float, str]]:
-    """What one step adds to the StepStat rows: key → (steps, late, overrun hours, spent hours, name)."""
+    """What one step adds to the StepStat rows (its month's and its year's): key → (steps, late, overrun
+    hours, spent hours, name)."""
     m, u, c, p, o, b = (
         fact.finished_day.replace(day=1),
         fact.unit_id,
@@ -169,12 +181,13 @@ def contributions(fact: StepFact) -> dict[StatKey, tuple[int, int, float, float,
         fact.bucket,
     )
     values = (1, int(fact.late), fact.overrun_hours, fact.spent_hours)
-    return {
-        (StepGrain.UNIT.value, m, u, "", -1, 0, b): (*values, ""),
-        (StepGrain.PROCEDURE.value, m, u, c, -1, 0, b): (*values, ""),
-        (StepGrain.STEP.value, m, u, c, p, 0, b): (*values, fact.name),
-        (StepGrain.OFFICIAL.value, m, u, "", -1, o, b): (*values, ""),
-    }
+    out: dict[StatKey, tuple[int, int, float, float, str]] = {}
+    for span, first in (("month", m), ("year", m.replace(month=1))):
+        out[(StepGrain.UNIT.value, span, first, u, "", -1, 0, b)] = (*values, "")
+        out[(StepGrain.PROCEDURE.value, span, first, u, c, -1, 0, b)] = (*values, "")
+        out[(StepGrain.STEP.value, span, first, u, c, p, 0, b)] = (*values, fact.name)
+        out[(StepGrain.OFFICIAL.value, span, first, u, "", -1, o, b)] = (*values, "")
+    return out
 
 
 def refresh(ids: list[int], *, old: list[DossierFact], new: list[DossierFact]) -> None:
@@ -199,13 +212,7 @@ def refresh(ids: list[int], *, old: list[DossierFact], new: list[DossierFact]) -
     StepFact.objects.bulk_create(facts)
     for key in sorted(k for k, d in delta.items() if d[0] or d[1] or d[2] or d[3]):
         d = delta[key]
-        lookup = dict(
-            zip(
-                ("grain", "month", "unit_id", "procedure_code", "position", "official", "bucket"),
-                key,
-                strict=True,
-            )
-        )
+        lookup = dict(zip(STAT_KEYS, key, strict=True))
         row, _created = StepStat.objects.select_for_update().get_or_create(**lookup, defaults={"name": d[4]})
         StepStat.objects.filter(pk=row.pk).update(
             steps=F("steps") + d[0],
@@ -253,11 +260,10 @@ def verify(limit: int = 20) -> list[str]:
                 e[0], e[1], e[2] = e[0] + steps, e[1] + late, e[2] + overrun
     if extra := StepFact.objects.count() - matched:
         problems.append(f"{extra} step facts of no finished step")
-    keys = ("grain", "month", "unit_id", "procedure_code", "position", "official", "bucket")
-    for row in StepStat.objects.values_list(*keys, "steps", "late", "overrun_hours").iterator(
+    for row in StepStat.objects.values_list(*STAT_KEYS, "steps", "late", "overrun_hours").iterator(
         chunk_size=20_000
     ):
-        key, got = row[:7], row[7:]
+        key, got = row[:8], row[8:]
         want = expected.pop(key, [0, 0, 0.0])
         if got[0] != want[0] or got[1] != want[1] or abs(got[2] - want[2]) > 1e-6 * max(1.0, abs(want[2])):
             problems.append(f"StepStat {key}: {tuple(got)} != {tuple(want)}")
