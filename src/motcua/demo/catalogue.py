@@ -28,6 +28,7 @@ from motcua.catalog.models import (
 from motcua.catalog.selectors import process_total
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
+from motcua.demo.bookings import load_demo_bookings
 from motcua.demo.counters import load_demo_counters
 from motcua.demo.declarations import load_demo_declarations
 from motcua.demo.documents import issue_demo_results, seed_documents_demo
@@ -349,6 +350,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     seed_documents_demo()  # document types, component mappings, national-database reference rows
     changed += load_demo_counters(org)  # the queue's counters, so the kiosks give numbers
     changed += load_demo_tickets([org.center, org.first_commune])  # weeks of queue history (#18)
+    changed += load_demo_bookings(org.center, org.users["congdan"])  # appointments (#18)
     created = 0
     if with_dossiers:
         created = load_demo_dossiers(org)

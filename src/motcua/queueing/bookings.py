@@ -177,7 +177,7 @@ def parse_code(text: str) -> str:
 _ALREADY_BOOKED = _("Bạn đã có một lịch hẹn cho khu vực này trong ngày; hãy hủy lịch đó nếu muốn đổi giờ.")
 
 
-def _new_code() -> str:
+def new_code() -> str:
     return CODE_PREFIX + "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
@@ -231,7 +231,7 @@ def book(
                     area=area,
                     day=day,
                     slot_start=slot_start,
-                    code=_new_code(),
+                    code=new_code(),
                     holder_id_number=id_number,
                     holder_name=name,
                     holder_phone=phone,
