@@ -25,15 +25,21 @@ run: install
 	$(BIN)/motcua pki
 	$(BIN)/motcua runserver $(HOST)
 
-# lint (mypy is one process, about 30 CPU-s from a fresh clone, which has no .mypy_cache) runs beside the SQLite
-# phase, which keeps the other core busy, its output shown after; then PostgreSQL, then the production shape.
+# Three phases that share nothing but the CPU run side by side, their outputs shown one after the other: lint
+# (mypy is one process, ~30 CPU-s from a fresh clone, which has no .mypy_cache), the SQLite phase, and the
+# production shape (its start-up is mostly one process and its smoke test mostly waits on the shape); then
+# the PostgreSQL phase, which keeps both cores busy on its own.
 test: install
-	@log=$$(mktemp); $(MAKE) --no-print-directory lint >$$log 2>&1 & lint=$$!; \
+	@lint_log=$$(mktemp); shape_log=$$(mktemp); \
+	$(MAKE) --no-print-directory lint >$$lint_log 2>&1 & lint=$$!; \
+	$(MAKE) --no-print-directory test-production >$$shape_log 2>&1 & shape=$$!; \
 	$(MAKE) --no-print-directory test-sqlite; sqlite=$$?; \
-	wait $$lint; linted=$$?; echo "--- make lint (run beside test-sqlite)"; cat $$log; rm -f $$log; \
-	[ $$linted = 0 ] || echo "make lint failed"; [ $$linted = 0 ] && [ $$sqlite = 0 ]
+	wait $$lint; linted=$$?; wait $$shape; shaped=$$?; \
+	echo "--- make lint (beside test-sqlite)"; cat $$lint_log; \
+	echo "--- make test-production (beside test-sqlite)"; cat $$shape_log; rm -f $$lint_log $$shape_log; \
+	[ $$linted = 0 ] || echo "make lint failed"; [ $$shaped = 0 ] || echo "make test-production failed"; \
+	[ $$linted = 0 ] && [ $$sqlite = 0 ] && [ $$shaped = 0 ]
 	@$(MAKE) --no-print-directory test-postgres
-	@$(MAKE) --no-print-directory test-production
 
 lint: install
 	$(BIN)/ruff format --check src tests bench deploy
@@ -78,6 +84,7 @@ bench: install
 	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/quality.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/lateness.py --dossiers 20000 --runs 5
+	scripts/with-postgres $(BIN)/python bench/queue_waits.py --weeks 52 --runs 5
 	scripts/with-postgres $(BIN)/python bench/acts.py
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
 	MOTCUA_OFFICER_OTP=0 scripts/production-shape -- $(BIN)/python bench/load.py

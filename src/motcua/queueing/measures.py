@@ -18,7 +18,7 @@ several areas counts fully for each of them, so an area sharing its counters is 
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -30,7 +30,7 @@ from django.utils.timezone import get_current_timezone, localtime
 from motcua.core.calendar import WorkCalendar
 from motcua.core.models import OrgUnit
 from motcua.queueing.forecast import Arrivals, Evaluation, evaluate, forecast
-from motcua.queueing.models import ServiceArea, ServiceCounter, Ticket
+from motcua.queueing.models import CounterArea, ServiceArea, ServiceCounter, Ticket
 from motcua.queueing.staffing import counters_needed
 
 # The recent service times an area's expected wait is computed with: the last RECENT_SERVED tickets served
@@ -111,12 +111,17 @@ def measure(*, unit: OrgUnit, start: date, end: date, today: date) -> Measures:
     area and counter (the counter that called the ticket; tickets never called have none)."""
     areas = {a.pk: a for a in ServiceArea.objects.filter(unit=unit)}
     counters = {c.pk: c for c in ServiceCounter.objects.filter(unit=unit)}
-    rows = Ticket.objects.filter(unit=unit, day__gte=start, day__lte=end, area__isnull=False).values_list(
-        "area_id", "counter_id", "day", "status", "issued_at", "called_at", "finished_at"
+    rows = (
+        Ticket.objects.filter(unit=unit, day__gte=start, day__lte=end, area__isnull=False)
+        .annotate(hour=ExtractHour("issued_at", tzinfo=get_current_timezone()))
+        .values_list(
+            "area_id", "counter_id", "day", "status", "issued_at", "called_at", "finished_at", "hour"
+        )
     )
     groups: defaultdict[tuple[int, str, int | None], _Group] = defaultdict(_Group)
-    for area_id, counter_id, day, status, issued_at, called_at, finished_at in rows.iterator(chunk_size=5000):
-        hour = localtime(issued_at).hour
+    for area_id, counter_id, day, status, issued_at, called_at, finished_at, hour in rows.iterator(
+        chunk_size=5000
+    ):
         keys = [(area_id, "area", None), (area_id, "hour", hour)]
         if counter_id is not None:
             keys.append((area_id, "counter", counter_id))
@@ -176,23 +181,31 @@ def arrivals_of(history: Arrivals, area_code: str) -> dict[tuple[str, date, int]
     return {key: n for key, n in history.items() if key[0] == area_code}
 
 
-def mean_service_minutes(area: ServiceArea, *, now: datetime) -> float | None:
-    """The mean service time of the area's last RECENT_SERVED tickets served in the last RECENT_DAYS days."""
+def recent_service_minutes(areas: Sequence[ServiceArea], *, now: datetime) -> dict[int, float]:
+    """Per area id: the mean service time of its last RECENT_SERVED tickets served in the last RECENT_DAYS
+    days (areas without any left out)."""
     since = localtime(now).date() - timedelta(days=RECENT_DAYS)
     recent = (
-        Ticket.objects.filter(  # the unit and its days first: the queue's index
-            unit_id=area.unit_id,
+        Ticket.objects.filter(  # the units and their days first: the queue's index
+            unit_id__in={a.unit_id for a in areas},
             day__gte=since,
-            area=area,
+            area__in=areas,
             status=Ticket.Status.SERVED,
             called_at__isnull=False,
             finished_at__isnull=False,
         )
         .order_by("-finished_at")
-        .values_list("called_at", "finished_at")[:RECENT_SERVED]
+        .values_list("area_id", "called_at", "finished_at")
     )
-    minutes = [_minutes(finished, called) for called, finished in recent if called and finished]
-    return sum(minutes) / len(minutes) if minutes else None
+    minutes: defaultdict[int, list[float]] = defaultdict(list)
+    for area_id, called, finished in recent:
+        if called and finished and len(minutes[area_id]) < RECENT_SERVED:
+            minutes[area_id].append(_minutes(finished, called))
+    return {area_id: sum(values) / len(values) for area_id, values in minutes.items()}
+
+
+def mean_service_minutes(area: ServiceArea, *, now: datetime) -> float | None:
+    return recent_service_minutes([area], now=now).get(area.pk)
 
 
 @dataclass(frozen=True)
@@ -208,25 +221,42 @@ class ExpectedWait:
         return self.minutes > self.area.target_wait_minutes
 
 
-def expected_wait(area: ServiceArea, *, now: datetime) -> ExpectedWait:
-    """The area's present expected wait (the module's docstring says how it is counted)."""
+def expected_waits(areas: Sequence[ServiceArea], *, now: datetime) -> list[ExpectedWait]:
+    """The areas' present expected waits (the module's docstring says how they are counted)."""
+    if not areas:
+        return []
     day = localtime(now).date()
-    waiting = Ticket.objects.filter(
-        unit_id=area.unit_id, day=day, status=Ticket.Status.WAITING, area=area
-    ).count()
-    open_counters = ServiceCounter.objects.filter(is_open=True, area_links__area=area).distinct().count()
-    service = mean_service_minutes(area, now=now) or DEFAULT_SERVICE_MINUTES
-    if waiting == 0:
-        minutes = 0.0
-    elif open_counters == 0:
-        minutes = math.inf
-    else:
-        minutes = waiting * service / open_counters
-    return ExpectedWait(area, waiting, open_counters, service, minutes)
+    waiting = dict(
+        Ticket.objects.filter(
+            unit_id__in={a.unit_id for a in areas}, day=day, status=Ticket.Status.WAITING, area__in=areas
+        )
+        .values_list("area_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    open_counters = dict(
+        CounterArea.objects.filter(area__in=areas, counter__is_open=True)
+        .values_list("area_id")
+        .annotate(n=Count("counter_id", distinct=True))
+        .order_by()
+    )
+    recent = recent_service_minutes(areas, now=now)
+    found = []
+    for area in areas:
+        people, counters = waiting.get(area.pk, 0), open_counters.get(area.pk, 0)
+        service = recent.get(area.pk) or DEFAULT_SERVICE_MINUTES
+        if people == 0:
+            minutes = 0.0
+        elif counters == 0:
+            minutes = math.inf
+        else:
+            minutes = people * service / counters
+        found.append(ExpectedWait(area, people, counters, service, minutes))
+    return found
 
 
-def expected_waits(areas: Iterable[ServiceArea], *, now: datetime) -> list[ExpectedWait]:
-    return [expected_wait(area, now=now) for area in areas]
+def expected_wait(area: ServiceArea, *, now: datetime) -> ExpectedWait:
+    return expected_waits([area], now=now)[0]
 
 
 # The history the forecast learns from (a year and a bit: the month-end and pre-Tết factors need them), and

@@ -117,10 +117,9 @@ def measures_page(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     measured = measures.measure(unit=unit, start=start, end=end, today=today)
     areas = list(ServiceArea.objects.filter(unit=unit, is_active=True).order_by("position", "name"))
-    service = {row.area.pk: row.service.mean for row in measured.by_area}
-    for area in areas:
-        if service.get(area.pk) is None:
-            service[area.pk] = measures.mean_service_minutes(area, now=now)
+    # The period's mean service time, or the recent one for an area without a service in the period.
+    service: dict[int, float | None] = dict(measures.recent_service_minutes(areas, now=now))
+    service |= {row.area.pk: row.service.mean for row in measured.by_area if row.service.mean is not None}
     plan = measures.plan(unit=unit, today=today, cal=current_calendar(), service_minutes=service)
     waits = measures.expected_waits(areas, now=now)
     ctx |= {

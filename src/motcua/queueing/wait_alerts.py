@@ -23,7 +23,7 @@ from motcua.core.models import User
 from motcua.core.roles import Role
 from motcua.outbox.models import OutboxMessage
 from motcua.outbox.services import enqueue, handles
-from motcua.queueing.measures import ExpectedWait, expected_wait
+from motcua.queueing.measures import ExpectedWait, expected_waits
 from motcua.queueing.models import ServiceArea
 
 WAIT_ALERT = "queueing.wait_alert"
@@ -81,9 +81,10 @@ def check_waits(now: datetime | None = None) -> CheckSummary:
     """Check every active area: alert those newly over their target, unmark those back under it."""
     now = now or timezone.now()
     alerted = cleared = checked = 0
-    for area in ServiceArea.objects.filter(is_active=True).select_related("unit"):
+    areas = list(ServiceArea.objects.filter(is_active=True).select_related("unit"))
+    for wait in expected_waits(areas, now=now):
+        area = wait.area
         checked += 1
-        wait = expected_wait(area, now=now)
         marked = ServiceArea.objects.filter(pk=area.pk, alerted_at__isnull=False)
         if not wait.over_target:
             cleared += marked.update(alerted_at=None)
