@@ -49,6 +49,15 @@ def test_visibility_follows_the_units_at_any_depth(province):
 def test_the_backfill_writes_what_the_services_write(province):
     made = [dossier_in(province, status) for status in Status if status != Status.DRAFT]
     made.append(province.receive(province.inter_agency, now=at(0)))
+    asking = services.start_processing(dossier=made[-1], acting_user=province.counter, now=at(0.5))
+    services.consult(  # the consulted unit (the other commune) belongs to the dossier too
+        dossier=asking,
+        acting_user=province.specialist,
+        consulted_units=[province.other_commune],
+        content="Xin ý kiến về nơi cư trú",
+        working_days=2,
+        now=at(1),
+    )
     written = set(DossierUnit.objects.values_list("dossier_id", "unit_id", "open"))
     DossierUnit.objects.all().delete()
     assert scope.backfill() == len(written)

@@ -1,25 +1,31 @@
 """The units each dossier belongs to (`DossierUnit`): written when a dossier is created and when its steps
 are instantiated, marked closed when it closes. `access.visible_dossiers` and the work lists read them.
 
-A dossier belongs to its receiving unit and to every unit that has a step on it; an officer sees the
-dossiers that belong to their unit or a unit below it.
+A dossier belongs to its receiving unit, to every unit that has a step on it and to every unit asked for
+its opinion (`consultations`); an officer sees the dossiers that belong to their unit or a unit below it.
 """
 
 from collections.abc import Iterable
 
 from django.db import connection
 
-from motcua.dossiers.models import Dossier, DossierUnit, StepInstance
+from motcua.dossiers.models import Consultation, Dossier, DossierUnit, StepInstance
 
 # Every dossier's units from the dossiers and their steps (for a database filled without the services:
 # the migration that introduced the table, the synthetic generator). Idempotent; portable SQL.
-_UNITS, _DOSSIERS, _STEPS = (m._meta.db_table for m in (DossierUnit, Dossier, StepInstance))
+_UNITS, _DOSSIERS, _STEPS, _CONSULTATIONS = (
+    m._meta.db_table for m in (DossierUnit, Dossier, StepInstance, Consultation)
+)
 BACKFILL = f"""
 INSERT INTO {_UNITS} (dossier_id, unit_id, open)
 SELECT d.id, d.receiving_unit_id, d.closed_at IS NULL FROM {_DOSSIERS} d
 WHERE NOT EXISTS (SELECT 1 FROM {_UNITS} u WHERE u.dossier_id = d.id)
 UNION
 SELECT s.dossier_id, s.unit_id, d.closed_at IS NULL FROM {_STEPS} s JOIN {_DOSSIERS} d ON d.id = s.dossier_id
+WHERE NOT EXISTS (SELECT 1 FROM {_UNITS} u WHERE u.dossier_id = d.id)
+UNION
+SELECT c.dossier_id, c.consulted_unit_id, d.closed_at IS NULL
+FROM {_CONSULTATIONS} c JOIN {_DOSSIERS} d ON d.id = c.dossier_id
 WHERE NOT EXISTS (SELECT 1 FROM {_UNITS} u WHERE u.dossier_id = d.id)
 """
 
