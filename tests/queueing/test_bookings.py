@@ -114,6 +114,10 @@ def test_an_account_without_an_id_number_or_an_officer_cannot_book(hall):
     with pytest.raises(ValidationFailed) as refused:
         _book(p, area, user=nameless)
     assert refused.value.code == "no_id_number"
+    unnamed = make_user("no_name", "citizen", citizen_id="040090005555")
+    with pytest.raises(ValidationFailed) as refused:
+        _book(p, area, user=unnamed)
+    assert refused.value.code == "bad_account_identity"
     with pytest.raises(PermissionDenied):
         _book(p, area, user=p.counter)
     assert not Booking.objects.exists()

@@ -27,6 +27,8 @@ from motcua.core.errors import FieldError, InvalidTransition, NotFound, Permissi
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 from motcua.core.workcalendar import current_calendar
+from motcua.queueing import services
+from motcua.queueing.identity import Holder, check_holder
 from motcua.queueing.models import Booking, CounterShift, ServiceArea, ServiceCounter, Ticket
 
 SLOT = timedelta(minutes=30)
@@ -194,8 +196,13 @@ def book(
             _("Tài khoản của bạn chưa có số định danh cá nhân nên chưa đặt được lịch hẹn."),
             code="no_id_number",
         )
-    if not name:
-        raise ValidationFailed(_("Tài khoản của bạn chưa có họ tên."), code="no_name")
+    try:  # the kiosk checks the holder so at check-in: a booking it would refuse is not taken
+        name = check_holder(Holder(id_number, name, None, Ticket.Identified.BOOKING)).name
+    except ValidationFailed as bad:
+        raise ValidationFailed(
+            _("Họ tên hoặc số định danh của tài khoản chưa hợp lệ nên chưa đặt được lịch hẹn."),
+            code="bad_account_identity",
+        ) from bad
     phone = (phone or user.phone).strip()
     if phone and not re.fullmatch(r"\+?\d{9,14}", phone):
         raise ValidationFailed(
@@ -289,9 +296,6 @@ def check_in(*, text: str, unit: OrgUnit, now: datetime | None = None) -> Ticket
     """At the kiosk: the booking (its QR or typed code) becomes a priority ticket in its time window.
 
     Scanning a booking again while its ticket is still open gives the same ticket (a double scan)."""
-    from motcua.queueing import services
-    from motcua.queueing.identity import Holder
-
     now = now or timezone.now()
     code = parse_code(text)
     with transaction.atomic():
