@@ -85,9 +85,13 @@ def check_waits(now: datetime | None = None) -> CheckSummary:
     for wait in expected_waits(areas, now=now):
         area = wait.area
         checked += 1
-        marked = ServiceArea.objects.filter(pk=area.pk, alerted_at__isnull=False)
         if not wait.over_target:
-            cleared += marked.update(alerted_at=None)
+            if area.alerted_at is not None:  # as read: the row is written only when it changes
+                cleared += ServiceArea.objects.filter(pk=area.pk, alerted_at__isnull=False).update(
+                    alerted_at=None
+                )
+            continue
+        if area.alerted_at is not None:  # the episode's alert went out
             continue
         with transaction.atomic():  # marked and queued together
             if ServiceArea.objects.filter(pk=area.pk, alerted_at__isnull=True).update(alerted_at=now):
