@@ -76,7 +76,7 @@ def parse_card_qr(text: str, *, today: date | None = None) -> Holder:
     today = today or date.today()
     text = text.strip()
     if not text:
-        raise _refuse(_("Chưa đọc được mã QR. Hãy đưa mặt sau thẻ căn cước vào máy quét."))
+        raise _refuse(_("Chưa đọc được mã QR. Hãy đưa mã QR ở mặt trước thẻ căn cước vào máy quét."))
     if len(text) > QR_MAX_LENGTH or text.count("|") != CARD_FIELDS - 1:
         raise _refuse(
             _("Đây không phải mã QR của thẻ căn cước. Hãy quét mã QR trên thẻ, hoặc nhập số định danh.")
