@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from motcua.core.models import User, citizen_id_validator, tax_code_validator
+from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier
 from motcua.dossiers.states import Act
 
@@ -268,3 +268,57 @@ ACT_FORMS: dict[Act, type[ActForm]] = {
     Act.RETURN_RESULT: NoteForm,
     Act.RECORD_PAYMENT: PaymentForm,
 }
+
+
+# --- consultations (xin ý kiến) ------------------------------------------------------------------------
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class _FilesField(forms.FileField):
+    """Several PDF, JPEG or PNG files (checked by `documents.storage` when stored)."""
+
+    widget = _MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(_FilesField, self).clean(f, initial) for f in files]
+
+
+class ConsultForm(forms.Form):
+    """Ask other agencies for their opinion: the units, the content, the working days to answer, files."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    consulted_units = forms.ModelMultipleChoiceField(
+        label=_("Cơ quan được xin ý kiến"), queryset=OrgUnit.objects.none(), widget=forms.SelectMultiple
+    )
+    content = forms.CharField(label=_("Nội dung xin ý kiến"), widget=forms.Textarea(attrs={"rows": 4}))
+    working_days = forms.IntegerField(label=_("Thời hạn trả lời (ngày làm việc)"), min_value=1, max_value=30)
+    attachments = _FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
+
+    def __init__(self, *args: Any, asking_unit_id: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = self.fields["consulted_units"]
+        assert isinstance(units, forms.ModelMultipleChoiceField)
+        active = OrgUnit.objects.filter(is_active=True).order_by("name")
+        units.queryset = active.exclude(pk=asking_unit_id) if asking_unit_id is not None else active
+
+
+class AnswerConsultationForm(forms.Form):
+    """The consulted unit's answer to one of the questions asked of it."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    consultation_id = forms.TypedChoiceField(label=_("Yêu cầu xin ý kiến"), coerce=int)
+    answer = forms.CharField(label=_("Ý kiến trả lời"), widget=forms.Textarea(attrs={"rows": 4}))
+    attachments = _FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
+
+    def __init__(self, *args: Any, questions: tuple[tuple[int, str], ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice = self.fields["consultation_id"]
+        assert isinstance(choice, forms.TypedChoiceField)
+        choice.choices = list(questions)
+        if len(questions) == 1:
+            choice.widget = forms.HiddenInput()
+            choice.initial = questions[0][0]

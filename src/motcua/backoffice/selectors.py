@@ -26,6 +26,7 @@ from motcua.dossiers.access import acting_step, units_under
 from motcua.dossiers.access import assignable_officers as assignable_to_unit
 from motcua.dossiers.models import (
     ClockPause,
+    Consultation,
     Dossier,
     DossierComponent,
     DossierEvent,
@@ -323,3 +324,21 @@ def assignable_officers(dossier: Dossier, user: User) -> QuerySet[User]:
     if step is None:
         return User.objects.none()
     return assignable_to_unit(step.unit).order_by("last_name", "first_name", "username")
+
+
+# --- consultations (xin ý kiến) ------------------------------------------------------------------------
+
+
+def asked_of_my_unit(user: User) -> QuerySet[Consultation]:
+    """The open consultations asked of the officer's own unit (every unit's for a center administrator),
+    due first, so the overdue ones lead (the partial index `consultation_open_by_unit`)."""
+    asked = Consultation.objects.filter(answered_at__isnull=True, withdrawn_at__isnull=True)
+    if user.role != Role.CENTER_ADMIN:
+        asked = asked.filter(consulted_unit_id=user.org_unit_id) if user.org_unit_id else asked.none()
+    return asked.order_by("due_at", "pk")
+
+
+def consultations_of(dossier: Dossier) -> QuerySet[Consultation]:
+    return dossier.consultations.select_related(
+        "asking_unit", "consulted_unit", "asked_by", "answered_by"
+    ).order_by("asked_at", "pk")

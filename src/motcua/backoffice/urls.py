@@ -4,6 +4,7 @@ from django.urls import path
 
 from motcua.backoffice.views import (
     auth,
+    consultations,
     decisions,
     documents,
     dossier,
@@ -30,6 +31,10 @@ urlpatterns = [
     path("ho-so/<str:code>/phieu-kiem-soat/", dossier.control_slip, name="control_slip"),
     path("ho-so/<str:code>/phieu/<slug:kind>.pdf", documents.slip, name="slip"),
     path("ho-so/<str:code>/tep/<int:file_id>/", documents.component_file, name="file"),
+    path("ho-so/<str:code>/xin-y-kien/", consultations.ask, name="consult"),
+    path("ho-so/<str:code>/xin-y-kien/tra-loi/", consultations.answer, name="answer_consultation"),
+    path("ho-so/<str:code>/xin-y-kien/tep/<int:file_id>/", consultations.file, name="consultation_file"),
+    path("xin-y-kien/", consultations.asked_of_my_unit, name="consultations"),
     path("quyet-dinh-cong-bo/", decisions.decisions, name="decisions"),
     path("to-khai/", eforms.form_list, name="eforms"),
     path("to-khai/<int:procedure_id>/", eforms.edit_form, name="eform_edit"),
