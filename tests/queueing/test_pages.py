@@ -39,6 +39,7 @@ def test_the_kiosk_offers_the_served_areas_then_prints_a_ticket_for_the_scanned_
     assert page.status_code == 200
     assert "Tư pháp – Hộ tịch" in page.text and "Đất đai" not in page.text
     assert 'href="?khu-vuc=tu-phap-ho-tich"' in page.text
+    assert f'href="/xep-hang/{province.commune.code}/dat-lich/nhan-so/">Tôi đã đặt lịch hẹn</a>' in page.text
     identify = Client().get(kiosk + "?khu-vuc=tu-phap-ho-tich")
     assert 'name="qr"' in identify.text and 'name="id_number"' in identify.text
     assert 'value="pregnant"' in identify.text and 'value="elderly"' not in identify.text
