@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from motcua.core.calendar import WorkCalendar
@@ -242,8 +242,22 @@ def generate(*, unit: OrgUnit, weeks: int, seed: int = 1, end: date | None = Non
 
 
 def _write(batch: list[Ticket]) -> int:
-    with transaction.atomic():
-        Ticket.objects.bulk_create(batch, batch_size=1000)
+    """One prepared INSERT executed for the whole batch (`bulk_create` spends most of its time building one
+    statement of thousands of placeholders); the values prepared by each field as `save` would."""
+    if not batch:
+        return 0
+    fields = [f for f in Ticket._meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Ticket._meta.db_table)} ({', '.join(quote(str(f.column)) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    for ticket in batch:
+        for f in fields:  # the fields' Python-side defaults (pre_save), as an INSERT by the ORM gets them
+            setattr(ticket, f.attname, f.pre_save(ticket, add=True))
+    rows = [tuple(f.get_db_prep_save(getattr(t, f.attname), connection) for f in fields) for t in batch]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
     return len(batch)
 
 
