@@ -6,7 +6,6 @@ at once never get the same ticket and a ticket is never closed twice.
 """
 
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -23,14 +22,12 @@ from motcua.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
-    invalid_fields,
 )
 from motcua.core.models import OrgUnit, User
+from motcua.queueing.counters import save_counter
 from motcua.queueing.identity import Holder, age_on, check_holder
 from motcua.queueing.models import (
-    COUNTER_NAME_MAX_LENGTH,
     Booking,
-    CounterArea,
     ServiceArea,
     ServiceCounter,
     Ticket,
@@ -38,11 +35,8 @@ from motcua.queueing.models import (
 )
 from motcua.queueing.selectors import (
     OPEN_STATUSES,
-    OPERATOR_ROLES,
     area_is_served,
-    can_manage,
     can_operate,
-    covers,
     has_open_counter,
     next_for,
     queue_day,
@@ -50,7 +44,6 @@ from motcua.queueing.selectors import (
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
-    from django_stubs_ext import StrOrPromise
 
     from motcua.dossiers.models import Dossier
 
@@ -329,68 +322,6 @@ def purge_ticket_photos(*, now: datetime | None = None) -> int:
         Ticket.objects.filter(pk=ticket.pk).update(photo="")
         purged += 1
     return purged
-
-
-def save_counter(
-    *,
-    acting_user: User,
-    unit: OrgUnit,
-    number: int,
-    name: str,
-    is_open: bool = True,
-    officer: User | None = None,
-    counter: ServiceCounter | None = None,
-    areas: Sequence[ServiceArea] | None = None,
-    later_areas: Sequence[ServiceArea] = (),
-) -> ServiceCounter:
-    """Create a counter of `unit`, or change `counter`: the center administrator's act.
-
-    `areas`: the areas it serves first (priority 1), `later_areas` those it serves when they are empty
-    (priority 2); None keeps a counter's areas as they are."""
-    for scope in (unit, counter.unit if counter else unit):
-        if not can_manage(acting_user, scope):
-            raise PermissionDenied(_("Chỉ quản trị viên của trung tâm được thiết lập quầy của đơn vị này."))
-    name = name.strip()
-    errors: dict[str, StrOrPromise] = {}
-    if not name:
-        errors["name"] = _("Hãy nhập tên quầy.")
-    if len(name) > COUNTER_NAME_MAX_LENGTH:
-        errors["name"] = _("Tên quầy quá dài.")
-    if any(area.unit_id != unit.pk for area in [*(areas or ()), *later_areas]):
-        errors["areas"] = _("Khu vực phải thuộc đơn vị của quầy.")
-    if number < 1:
-        errors["number"] = _("Số quầy phải từ 1 trở lên.")
-    if officer is not None and not (
-        officer.is_active and officer.role in OPERATOR_ROLES and covers(officer, unit)
-    ):
-        errors["officer"] = _("Cán bộ này không thuộc đơn vị của quầy.")
-    if errors:
-        raise ValidationFailed(next(iter(errors.values())), fields=invalid_fields(errors))
-    counter = counter or ServiceCounter(unit=unit)
-    counter.unit, counter.number, counter.name = unit, number, name
-    counter.is_open, counter.officer = is_open, officer
-    taken = ServiceCounter.objects.filter(unit=unit, number=number).exclude(pk=counter.pk)
-    try:
-        with transaction.atomic():
-            if taken.exists():
-                raise IntegrityError
-            counter.save()
-            if areas is not None:
-                _serve(counter, areas, later_areas)
-    except IntegrityError:
-        message = _("Đơn vị đã có quầy số %(number)s.") % {"number": number}
-        raise ValidationFailed(message, fields={"number": FieldError("taken")}) from None
-    audit.record("queue_counter_saved", user=acting_user, counter_id=counter.pk, unit_id=unit.pk)
-    return counter
-
-
-def _serve(counter: ServiceCounter, first: Sequence[ServiceArea], later: Sequence[ServiceArea]) -> None:
-    priorities = {area.pk: 2 for area in later} | {area.pk: 1 for area in first}
-    CounterArea.objects.filter(counter=counter).exclude(area_id__in=priorities).delete()
-    for area_id, priority in priorities.items():
-        CounterArea.objects.update_or_create(
-            counter=counter, area_id=area_id, defaults={"priority": priority}
-        )
 
 
 def _next_number(unit: OrgUnit, day: date) -> int:
