@@ -127,26 +127,32 @@ def dossiers_sheet(rows: list[lateness.LateStep]) -> Sheet:
 
 
 def xlsx(*, unit: OrgUnit, period: Period, sheets: list[Sheet]) -> bytes:
+    """One sheet per table, written row by row (openpyxl's write-only mode: the province's tables are a
+    few thousand rows)."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
 
-    book = Workbook()
-    book.remove(book.active)
+    book = Workbook(write_only=True)
     for sheet in sheets:
         ws = book.create_sheet(sheet.title[:31])
-        ws.append([_("AI CHẬM, VÌ SAO: %(table)s") % {"table": sheet.title}])
+        ws.column_dimensions["A"].width = 50
+        title = WriteOnlyCell(ws, _("AI CHẬM, VÌ SAO: %(table)s") % {"table": sheet.title})
+        title.font = Font(bold=True, size=13)
+        ws.append([title])
         ws.append([_("Đơn vị"), unit.name])
         ws.append([_("Kỳ báo cáo"), f"{period.label} ({period.start:%d/%m/%Y} – {period.end:%d/%m/%Y})"])
         ws.append([_("Lập lúc"), timezone.localtime().strftime("%d/%m/%Y %H:%M")])
         ws.append([str(lateness_rules.QUANTUM_TEXT)])
-        ws.append(sheet.headers)
-        for c in ws[6]:
-            c.font = Font(bold=True)
-            c.alignment = Alignment(wrap_text=True, vertical="top")
+        headers = []
+        for header in sheet.headers:
+            cell = WriteOnlyCell(ws, header)
+            cell.font = Font(bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            headers.append(cell)
+        ws.append(headers)
         for row in sheet.rows:
             ws.append(row)
-        ws.cell(row=1, column=1).font = Font(bold=True, size=13)
-        ws.column_dimensions["A"].width = 50
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
