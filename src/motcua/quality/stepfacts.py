@@ -193,9 +193,10 @@ def contributions(fact: StepFact) -> dict[StatKey, tuple[int, int, float, float,
 def refresh(ids: list[int], *, old: list[DossierFact], new: list[DossierFact]) -> None:
     """Bring the step facts of these dossiers and both rollups up to date; `old` and `new` are their
     dossier facts before and after the act (for the processing times)."""
-    code_of, cal = codes(), current_calendar()
-    step_rows = StepInstance.objects.filter(dossier_id__in=ids).values(*STEP_FIELDS)
-    facts = build(step_rows, code_of, cal)
+    step_rows = list(StepInstance.objects.filter(dossier_id__in=ids).values(*STEP_FIELDS))
+    procedures = {r["dossier__procedure_id"] for r in step_rows} | {f.procedure_id for f in [*old, *new]}
+    code_of = dict(Procedure.objects.filter(pk__in=procedures).values_list("pk", "code"))
+    facts = build(step_rows, code_of, current_calendar())
     delta: dict[StatKey, list[Any]] = defaultdict(lambda: [0, 0, 0.0, 0.0, ""])
     for fact_set, sign in ((list(StepFact.objects.filter(dossier_id__in=ids)), -1), (facts, 1)):
         for fact in fact_set:
