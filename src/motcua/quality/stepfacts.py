@@ -102,12 +102,12 @@ def rebuild(dossiers: QuerySet[Dossier] | None = None) -> int:
     cal, code_of = current_calendar(), codes()
     if dossiers is None:
         StepFact.objects.all().delete()
+    else:
+        StepFact.objects.filter(dossier__in=dossiers).delete()
     written = 0
     for rows in _finished_steps(dossiers):
         facts = build(rows, code_of, cal)
         with transaction.atomic(), unchecked_foreign_keys():
-            if dossiers is not None:
-                StepFact.objects.filter(dossier_id__in={r["dossier_id"] for r in rows}).delete()
             insert_rows(StepFact, FACT_COLUMNS, [tuple(getattr(f, c) for c in FACT_COLUMNS) for f in facts])
         written += len(facts)
     aggregate()
