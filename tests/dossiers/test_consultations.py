@@ -10,7 +10,7 @@ from motcua.dossiers import services
 from motcua.dossiers.consultations import claim_overdue, overdue
 from motcua.dossiers.models import Consultation, Dossier
 from motcua.dossiers.payloads import ConsultationAnswered, ConsultationAsked, payload_of
-from motcua.dossiers.selectors import handovers, visible_dossiers
+from motcua.dossiers.selectors import available_acts, handovers, visible_dossiers
 from motcua.dossiers.states import Act, Status
 from tests.concurrency import run_at_once
 from tests.dossiers.test_access import police_of
@@ -137,9 +137,11 @@ def test_a_question_is_answered_once(province):
         services.answer_consultation(
             dossier=d, acting_user=p.justice_leader, consultation_id=question.pk, answer="Không đồng ý."
         )
-    with pytest.raises(ValidationFailed) as refused:  # the administrator answering for it
+    # The administrator answering for the unit: the guard finds no question waiting, nor offers the act.
+    assert Act.ANSWER_CONSULTATION not in available_acts(p.admin, d)
+    with pytest.raises(ValidationFailed) as refused:
         services.answer_consultation(dossier=d, acting_user=p.admin, consultation_id=question.pk, answer="x")
-    assert refused.value.code == "already_answered"
+    assert refused.value.code == "no_open_consultation"
     question.refresh_from_db()
     assert question.answer == "Đồng ý."
 

@@ -224,6 +224,17 @@ def _consulting_step(d: Dossier, user: User, now: datetime) -> Refusal | None:
     return None if _active_step(d, user) is not None else _no_active_step()
 
 
+def _consultation_waiting(d: Dossier, user: User, now: datetime) -> Refusal | None:
+    """An answer needs a question still open (an administrator answering for the unit included)."""
+    if not Consultation.objects.filter(
+        dossier=d, answered_at__isnull=True, withdrawn_at__isnull=True
+    ).exists():
+        return ValidationFailed(
+            _("Hồ sơ không có yêu cầu xin ý kiến nào đang chờ trả lời."), code="no_open_consultation"
+        )
+    return None
+
+
 def _has_steps(d: Dossier, user: User, now: datetime) -> Refusal | None:
     if not _process_steps(d).exists():
         return ValidationFailed(_("Quy trình của hồ sơ không có bước xử lý."), code="no_steps")
@@ -301,6 +312,7 @@ PRECONDITIONS = {
     Act.ISSUE_RESULT: _all_steps_done,
     Act.RECORD_PAYMENT: _fee_to_pay,
     Act.CONSULT: _consulting_step,
+    Act.ANSWER_CONSULTATION: _consultation_waiting,
 }
 
 
