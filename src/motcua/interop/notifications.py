@@ -117,7 +117,8 @@ TEMPLATES: dict[str, Template] = {
             "Hồ sơ %(code)s đã có kết quả trước hẹn %(when)s, mời ông/bà đến nhận sớm. %(url)s"
         ),
         email_early=gettext_lazy(
-            "Kết quả đã có trước ngày hẹn trả (%(when)s): ông/bà có thể đến nhận ngay, không cần chờ đến ngày hẹn."
+            "Kết quả đã có trước ngày hẹn trả (%(when)s): ông/bà có thể đến nhận ngay, "
+            "không cần chờ đến ngày hẹn."
         ),
     ),
     "refuse": Template(
