@@ -34,9 +34,12 @@ ENGINE_DEPENDENT = (
     # date arithmetic and aggregates in SQL: the statistics and their indicators
     "tests/quality/test_statistics.py",
     "tests/quality/test_indicator_sources.py",
+    "tests/quality/test_lateness.py",  # percentiles over histograms, quantised in SQL
+    "tests/quality/test_lateness_rules.py",
     # locks, unique numbers and batches claimed by concurrent workers
     "tests/dossiers/test_concurrency.py",
     "tests/queueing/test_concurrency.py",
+    "tests/queueing/test_bookings.py",  # the last place of a slot taken by two at once
     "tests/interop/test_outbox_batches.py",
     # the demo province that `make run` loads into SQLite (its generator, counters and calendar included)
     "tests/demo/",
