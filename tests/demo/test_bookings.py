@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from motcua.demo.bookings import load_demo_bookings
 from motcua.demo.counters import load_demo_counters
+from motcua.demo.documents import seed_reference_registers, verify_demo_citizens
 from motcua.demo.org import load_org
 from motcua.queueing.models import Booking
 
@@ -15,6 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_citizen_holds_a_booking_and_a_second_load_adds_none():
     org = load_org()
     load_demo_counters(org)
+    seed_reference_registers()
+    verify_demo_citizens()  # as load_demo does before the bookings: a booking needs a verified identity
     citizen = org.users["congdan"]
 
     assert load_demo_bookings(org.center, citizen) == 4

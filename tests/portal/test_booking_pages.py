@@ -56,7 +56,9 @@ def test_a_citizen_books_sees_the_qr_and_cancels(client, province, area):
     shown = client.get(answer["Location"]).content.decode()
     assert booking.code in shown and "<svg" in shown and "07:30" in shown
 
-    # The slot is full now: another citizen is told so.
+    # The slot is full now: another citizen (verified too) is told so.
+    province.other_citizen.identity_verified_at = timezone.now()
+    province.other_citizen.save(update_fields=["identity_verified_at"])
     client.force_login(province.other_citizen)
     province.other_citizen.last_name = "Trần"
     province.other_citizen.save(update_fields=["last_name"])

@@ -31,6 +31,12 @@ def _serving(area, number, per_slot=1, shifts=()):
     return counter
 
 
+def _verified(user):
+    user.identity_verified_at, user.identity_method = local(2026, 1, 5, 9), "counter"
+    user.save(update_fields=["identity_verified_at", "identity_method"])
+    return user
+
+
 def _named(user, last="Nguyễn Văn", first="An"):
     user.last_name, user.first_name = last, first
     user.save(update_fields=["last_name", "first_name"])
@@ -42,6 +48,7 @@ def hall(db):
     p = build_province()
     _named(p.citizen)
     _named(p.other_citizen, "Trần Thị", "Bình")
+    _verified(p.other_citizen)  # checked at a counter, as p.citizen (a declared number books nothing)
     area = _area(p.commune)
     return p, area
 
@@ -114,7 +121,11 @@ def test_an_account_without_an_id_number_or_an_officer_cannot_book(hall):
     with pytest.raises(ValidationFailed) as refused:
         _book(p, area, user=nameless)
     assert refused.value.code == "no_id_number"
-    unnamed = make_user("no_name", "citizen", citizen_id="040090005555")
+    declared = _named(make_user("declared", "citizen", citizen_id="040090006666"))
+    with pytest.raises(ValidationFailed) as refused:  # a number typed at registration only
+        _book(p, area, user=declared)
+    assert refused.value.code == "no_id_number"
+    unnamed = _verified(make_user("no_name", "citizen", citizen_id="040090005555"))
     with pytest.raises(ValidationFailed) as refused:
         _book(p, area, user=unnamed)
     assert refused.value.code == "bad_account_identity"
@@ -269,6 +280,7 @@ def test_two_people_booking_the_last_place_at_once():
     p = build_province()
     _named(p.citizen)
     _named(p.other_citizen, "Trần Thị", "Bình")
+    _verified(p.other_citizen)  # checked at a counter, as p.citizen (a declared number books nothing)
     area = _area(p.commune)
     _serving(area, 1, per_slot=1)
 

@@ -16,6 +16,7 @@ OTHERS = [
 
 def load_demo_bookings(unit: OrgUnit, citizen: User) -> int:
     """Bookings written (none when the citizen already holds a live one at `unit`)."""
+    citizen.refresh_from_db()  # verified by the demo's documents after the organisation was loaded
     if Booking.objects.filter(unit=unit, user=citizen, status__in=bookings.LIVE).exists():
         return 0
     area = bookings.bookable_areas(unit).first()

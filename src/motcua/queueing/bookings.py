@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.core import audit
 from motcua.core.errors import FieldError, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from motcua.core.identity import verified_citizen_id
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 from motcua.core.workcalendar import current_calendar
@@ -190,10 +191,14 @@ def book(
     now = now or timezone.now()
     if not (user.is_authenticated and user.is_active and user.role == Role.CITIZEN):
         raise PermissionDenied(_("Chỉ công dân đăng nhập mới đặt được lịch hẹn."), code="not_citizen")
-    id_number, name = user.citizen_id.strip(), user.get_full_name().strip()
+    # A number only typed at registration is declared, not proven: a booking binds a verified identity.
+    id_number, name = verified_citizen_id(user).strip(), user.get_full_name().strip()
     if not id_number:
         raise ValidationFailed(
-            _("Tài khoản của bạn chưa có số định danh cá nhân nên chưa đặt được lịch hẹn."),
+            _(
+                "Tài khoản của bạn chưa được xác thực danh tính (số định danh cá nhân) nên chưa đặt được lịch "
+                "hẹn. Vui lòng xác thực qua VNeID hoặc tại Bộ phận Một cửa."
+            ),
             code="no_id_number",
         )
     try:  # the kiosk checks the holder so at check-in: a booking it would refuse is not taken
