@@ -196,8 +196,8 @@ def book(
     if not id_number:
         raise ValidationFailed(
             _(
-                "Tài khoản của bạn chưa được xác thực danh tính (số định danh cá nhân) nên chưa đặt được lịch "
-                "hẹn. Vui lòng xác thực qua VNeID hoặc tại Bộ phận Một cửa."
+                "Tài khoản của bạn chưa được xác thực danh tính (số định danh cá nhân) nên chưa đặt được "
+                "lịch hẹn. Vui lòng xác thực qua VNeID hoặc tại Bộ phận Một cửa."
             ),
             code="no_id_number",
         )
