@@ -36,7 +36,8 @@ class Template:
     sms_without_appointment: Promise | None = None  # when the dossier has none (no time limit)
     sms_with_e_result: Promise | None = None  # after the result, to an account: %(url)s is the e-result page
     # A result ready before the appointment's day (payload "early": that day, dd/mm/yyyy): the applicant may
-    # collect it early (docs/domain.md "Return"). %(when)s is the appointment's day.
+    # collect it early (docs/domain.md "Return"). The email's %(when)s is the appointment's day; the SMS has
+    # no room for it within one segment.
     sms_early: Promise | None = None
     email_early: Promise | None = None
 
@@ -114,7 +115,7 @@ TEMPLATES: dict[str, Template] = {
         email=gettext_lazy("Hồ sơ của ông/bà đã giải quyết xong; mời ông/bà nhận kết quả."),
         reason_label=NOTE,
         sms_early=gettext_lazy(
-            "Hồ sơ %(code)s đã có kết quả trước hẹn %(when)s, mời ông/bà đến nhận sớm. %(url)s"
+            "Hồ sơ %(code)s đã có kết quả trước hẹn, mời đến nhận sớm. %(url)s"
         ),
         email_early=gettext_lazy(
             "Kết quả đã có trước ngày hẹn trả (%(when)s): ông/bà có thể đến nhận ngay, "
