@@ -199,7 +199,9 @@ def test_each_notified_act_sends_its_own_short_sms_and_the_reason_by_email(provi
     assert all(item in message.body for item in MISSING) is case.missing
     if not case.appointment:
         assert "Hẹn trả kết quả" not in message.body
-        if appointment is not None:
+        if appointment is not None and case.act == "issue_result":  # ready before the day: say so (#17)
+            assert f"trước ngày hẹn trả ({date_format(appointment, 'd/m/Y')})" in message.body
+        elif appointment is not None:
             assert date_format(appointment, "d/m/Y") not in message.body
     else:
         assert f"Hẹn trả kết quả: {date_format(appointment, 'd/m/Y H:i')}." in message.body

@@ -114,9 +114,7 @@ TEMPLATES: dict[str, Template] = {
         sms_with_e_result=gettext_lazy("Hồ sơ %(code)s đã có kết quả. Tải kết quả điện tử: %(url)s"),
         email=gettext_lazy("Hồ sơ của ông/bà đã giải quyết xong; mời ông/bà nhận kết quả."),
         reason_label=NOTE,
-        sms_early=gettext_lazy(
-            "Hồ sơ %(code)s đã có kết quả trước hẹn, mời đến nhận sớm. %(url)s"
-        ),
+        sms_early=gettext_lazy("Hồ sơ %(code)s đã có kết quả trước hẹn, mời đến nhận sớm. %(url)s"),
         email_early=gettext_lazy(
             "Kết quả đã có trước ngày hẹn trả (%(when)s): ông/bà có thể đến nhận ngay, "
             "không cần chờ đến ngày hẹn."
