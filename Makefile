@@ -93,6 +93,7 @@ bench: install
 # to generate them and rebuild their statistics, then 8 minutes for the pages (an hour while lists take seconds).
 bench-scale: install
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 2000000
+	scripts/with-postgres $(BIN)/python bench/lateness.py --dossiers 2000000 --runs 5
 
 # Regenerate the pinned dependency set from pyproject.toml (run after changing dependencies).
 lock:
