@@ -3,6 +3,7 @@ what was asked of one's unit, the files, and the unit's list of questions waitin
 on the dossier page is `templatetags.consultations`; the acts are `documents.consultations`' (files and the
 signed answer in the same transaction)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -62,26 +63,19 @@ def _refused(request: HttpRequest, user: User, dossier: Dossier, form: Any, titl
 def ask(request: HttpRequest, code: str) -> HttpResponse:
     user, dossier = _dossier(request, code)
     form = consult_form(dossier, user, request.POST, request.FILES)
-    if form.is_valid():
-        dossier.version = form.cleaned_data["version"]
-        try:
-            consultation_files.ask(
-                dossier=dossier,
-                acting_user=user,
-                consulted_units=list(form.cleaned_data["consulted_units"]),
-                content=form.cleaned_data["content"],
-                working_days=form.cleaned_data["working_days"],
-                files=form.cleaned_data["attachments"],
-            )
-        except ConflictError:
-            messages.error(request, CONFLICT)
-            return redirect("backoffice:dossier", code=code)
-        except DomainError as error:
-            add_domain_error(form, error)
-        else:
-            messages.success(request, _("Đã gửi xin ý kiến đối với hồ sơ %(code)s.") % {"code": code})
-            return redirect("backoffice:dossier", code=code)
-    return _refused(request, user, dossier, form, _("Xin ý kiến cơ quan khác"))
+
+    def act(data: dict[str, Any]) -> object:
+        return consultation_files.ask(
+            dossier=dossier,
+            acting_user=user,
+            consulted_units=list(data["consulted_units"]),
+            content=data["content"],
+            working_days=data["working_days"],
+            files=data["attachments"],
+        )
+
+    done = _("Đã gửi xin ý kiến đối với hồ sơ %(code)s.") % {"code": code}
+    return _submit(request, user, dossier, form, act, done, _("Xin ý kiến cơ quan khác"))
 
 
 @officer_required
@@ -89,25 +83,44 @@ def ask(request: HttpRequest, code: str) -> HttpResponse:
 def answer(request: HttpRequest, code: str) -> HttpResponse:
     user, dossier = _dossier(request, code)
     form = answer_form(dossier, user, request.POST, request.FILES)
+
+    def act(data: dict[str, Any]) -> object:
+        return consultation_files.answer(
+            dossier=dossier,
+            acting_user=user,
+            consultation_id=data["consultation_id"],
+            answer=data["answer"],
+            files=data["attachments"],
+        )
+
+    done = _("Đã trả lời xin ý kiến về hồ sơ %(code)s.") % {"code": code}
+    return _submit(request, user, dossier, form, act, done, _("Trả lời xin ý kiến"))
+
+
+def _submit(
+    request: HttpRequest,
+    user: User,
+    dossier: Dossier,
+    form: Any,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+    title: str,
+) -> HttpResponse:
+    """Run the act of a valid form at the version the officer saw; back to the dossier page, or the form
+    with the refusal's message."""
     if form.is_valid():
         dossier.version = form.cleaned_data["version"]
         try:
-            consultation_files.answer(
-                dossier=dossier,
-                acting_user=user,
-                consultation_id=form.cleaned_data["consultation_id"],
-                answer=form.cleaned_data["answer"],
-                files=form.cleaned_data["attachments"],
-            )
+            act(form.cleaned_data)
         except ConflictError:
             messages.error(request, CONFLICT)
-            return redirect("backoffice:dossier", code=code)
+            return redirect("backoffice:dossier", code=dossier.code)
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Đã trả lời xin ý kiến về hồ sơ %(code)s.") % {"code": code})
-            return redirect("backoffice:dossier", code=code)
-    return _refused(request, user, dossier, form, _("Trả lời xin ý kiến"))
+            messages.success(request, done)
+            return redirect("backoffice:dossier", code=dossier.code)
+    return _refused(request, user, dossier, form, title)
 
 
 @officer_required
