@@ -28,6 +28,7 @@ LAYER = {
     "interop": 3,
     "quality": 3,
     "queueing": 3,
+    "directives": 3,  # reform directives and the units' reports: reminders through interop's senders (#20)
     "intake": 4,  # a dossier with its files and reused items: the acts of dossiers with documents
     "portal": 5,
     "backoffice": 5,

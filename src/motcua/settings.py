@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "motcua.portal",
     "motcua.quality",
     "motcua.queueing",
+    "motcua.directives",  # reform directives, their tasks and the units' reports (#20)
     "motcua.intake",  # above documents and dossiers, below the front doors
     "motcua.api",
     "motcua.demo",
@@ -329,6 +330,11 @@ MOTCUA_BOOKING_DAYS_AHEAD = int(os.environ.get("MOTCUA_BOOKING_DAYS_AHEAD", "10"
 MOTCUA_BOOKING_CHECK_IN_EARLY_MINUTES = int(os.environ.get("MOTCUA_BOOKING_CHECK_IN_EARLY_MINUTES", "30"))
 MOTCUA_BOOKING_CHECK_IN_LATE_MINUTES = int(os.environ.get("MOTCUA_BOOKING_CHECK_IN_LATE_MINUTES", "15"))
 MOTCUA_PROVINCE_CODE = os.environ.get("MOTCUA_PROVINCE_CODE", "40")
+# Reform directives (#20): the coordinating unit (the Department of Home Affairs' unit code) of a directive
+# entered without one; its leaders and specialists enter directives and review the units' reports. Units are
+# reminded once this many working days before a report is due (the due day included), and once when late.
+MOTCUA_DIRECTIVES_COORDINATOR = os.environ.get("MOTCUA_DIRECTIVES_COORDINATOR", "")
+MOTCUA_DIRECTIVE_REMINDER_DAYS = int(os.environ.get("MOTCUA_DIRECTIVE_REMINDER_DAYS", "3"))
 # "thread": an in-process worker dispatches the outbox after commit (embedded);
 # "sync": dispatch inline after commit (tests); "off": a separate `motcua outbox` process does it.
 MOTCUA_OUTBOX_DISPATCH = os.environ.get("MOTCUA_OUTBOX_DISPATCH", "thread")
