@@ -63,3 +63,77 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.amount_vnd} {self.status}"
+
+
+class BankStatement(models.Model):
+    """A statement of the Center's collection account imported by the accountant (CSV, the bank's XLSX,
+    or ISO 20022 camt.053). A statement is stored only when it brings new lines: importing the same one
+    again changes nothing (`bank.import_statement`, idempotent by the bank's reference of each line)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "XLSX"
+        CAMT053 = "camt053", "ISO 20022 camt.053"
+
+    bank = models.CharField(_("ngân hàng"), max_length=30)
+    account = models.CharField(_("số tài khoản"), max_length=40, blank=True)
+    statement_id = models.CharField(_("số hiệu sao kê"), max_length=60, blank=True)
+    file_name = models.CharField(_("tên tệp"), max_length=255)
+    format = models.CharField(_("định dạng"), max_length=10, choices=Format.choices)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(_("thời điểm nhập"), auto_now_add=True)
+    # Credit lines already imported (by an earlier statement, or twice in this file): not stored again.
+    repeated_lines = models.PositiveIntegerField(_("số dòng đã nhập trước đó"), default=0)
+    # Debit lines (the bank's charges, transfers out): no fee collected, not reconciled.
+    debit_lines = models.PositiveIntegerField(_("số dòng ghi nợ"), default=0)
+
+    class Meta:
+        verbose_name = _("sao kê ngân hàng")
+        verbose_name_plural = _("sao kê ngân hàng")
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.statement_id or self.file_name}"
+
+
+class BankLine(models.Model):
+    """One credit of a bank statement and where reconciliation put it."""
+
+    class Category(models.TextChoices):
+        MATCHED = "matched", _("Khớp, đã ghi nhận thanh toán")
+        UNMATCHED = "unmatched", _("Không tìm thấy hồ sơ")
+        MISMATCH = "mismatch", _("Số tiền không khớp")
+        DUPLICATE = "duplicate", _("Thu trùng (hồ sơ đã nộp đủ)")
+        NOT_PAYABLE = "not_payable", _("Hồ sơ không nhận thanh toán")
+
+    statement = models.ForeignKey(BankStatement, on_delete=models.PROTECT, related_name="lines")
+    bank = models.CharField(_("ngân hàng"), max_length=30)
+    bank_ref = models.CharField(_("số tham chiếu của ngân hàng"), max_length=40)
+    booked_on = models.DateField(_("ngày hạch toán"), db_index=True)
+    amount_vnd = models.PositiveBigIntegerField(_("số tiền (đồng)"))
+    remittance = models.TextField(_("nội dung chuyển khoản"), blank=True)
+    payer = models.CharField(_("người nộp"), max_length=255, blank=True)
+    category = models.CharField(_("kết quả đối soát"), max_length=12, choices=Category.choices)
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_lines"
+    )
+    # The fee still due when the line was reconciled (None: no dossier, or a fee without a published amount).
+    expected_vnd = models.BigIntegerField(_("số tiền phải nộp"), null=True, blank=True)
+    payment = models.OneToOneField(
+        Payment, null=True, blank=True, on_delete=models.PROTECT, related_name="bank_line"
+    )
+    note = models.CharField(_("ghi chú"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("dòng sao kê ngân hàng")
+        verbose_name_plural = _("dòng sao kê ngân hàng")
+        ordering = ["booked_on", "pk"]
+        constraints = [
+            # The bank's reference names one credit: a line imported again is never stored twice.
+            models.UniqueConstraint(fields=["bank", "bank_ref"], name="bank_line_once_per_reference")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_ref} {self.amount_vnd} {self.category}"

@@ -137,7 +137,7 @@ def settle(*, provider: str, result: CallbackResult) -> Settlement:
             raise ValidationFailed(_("Số tiền thanh toán không khớp với giao dịch."), code="amount_mismatch")
         if result.outcome == "paid":
             payment.status, payment.paid_at = Payment.Status.PAID, now
-            refusal = _record_in_history(payment, now)
+            refusal = record_in_history(payment, now)
             if refusal is not None:
                 payment.needs_refund, payment.refund_reason = True, str(refusal.message)
                 log.warning(
@@ -176,7 +176,7 @@ def _paid_after_all(payment: Payment, result: CallbackResult) -> bool:
     )
 
 
-def _record_in_history(payment: Payment, now: datetime) -> DomainError | None:
+def record_in_history(payment: Payment, now: datetime) -> DomainError | None:
     """The paid payment in the dossier's history (same transaction), or why the dossier may not take it."""
     for _attempt in range(3):
         try:

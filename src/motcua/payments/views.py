@@ -1,24 +1,28 @@
-"""Payment pages: start a payment of a dossier's fees, the sandbox provider's page, and the callback."""
+"""Payment pages: start a payment of a dossier's fees, the sandbox provider's page, the callback, and
+the accountant's reconciliation of the bank's collections (import a statement, the day's lines, XLSX)."""
 
 import secrets
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from motcua.catalog.selectors import format_vnd
+from motcua.core.decorators import OFFICER_FORBIDDEN, role_required
 from motcua.core.errors import DomainError
 from motcua.core.models import User
 from motcua.dossiers.selectors import visible_dossiers
-from motcua.payments import services
+from motcua.payments import bank, bank_reports, services
 from motcua.payments.gateways import OUTCOMES, BadSignature, SandboxGateway, gateway, sandbox_enabled
-from motcua.payments.models import Payment
+from motcua.payments.models import BankLine, Payment
 
 PORTAL_LOGIN = "/tai-khoan/dang-nhap/"
 
@@ -116,3 +120,96 @@ def callback(request: HttpRequest, provider: str) -> HttpResponse:
             MESSAGES[Payment.Status(payment.status)],
         )
     return redirect(_dossier_page(payment.dossier.code))
+
+
+# --- bank collection: the accountant's daily reconciliation ----------------------------------------------
+
+MAX_STATEMENT_BYTES = 5 * 1024 * 1024
+
+
+def _day_param(request: HttpRequest) -> tuple[str, date | None]:
+    text = request.GET.get("ngay", "").strip()
+    if not text:
+        latest = bank_reports.latest_booking_day() or timezone.localdate()
+        return latest.strftime("%d/%m/%Y"), latest
+    try:
+        return text, datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return text, None
+
+
+@role_required(bank.RECONCILING_ROLES, forbidden_template=OFFICER_FORBIDDEN)
+@require_http_methods(["GET", "POST"])
+def bank_reconciliation(request: HttpRequest) -> HttpResponse:
+    """The day's reconciliation (GET ?ngay=dd/mm/yyyy), and the import of a statement (POST, a file)."""
+    user = request.user
+    assert isinstance(user, User)  # role_required let only the reconciling roles through
+    if request.method == "POST":
+        return _import(request, user)
+    day_text, day = _day_param(request)
+    if day is None:
+        context = {"day_text": day_text, "error": _("Ngày: hãy nhập ngày theo dạng dd/mm/yyyy.")}
+        return render(request, "payments/bank_reconciliation.html", context, status=400)
+    report = bank_reports.reconciliation_day(day)
+    return render(request, "payments/bank_reconciliation.html", {"day_text": day_text, "report": report})
+
+
+def _import(request: HttpRequest, user: User) -> HttpResponse:
+    upload = request.FILES.get("statement")
+    page = reverse("payments:bank_reconciliation")
+    if upload is None:
+        messages.error(request, _("Vui lòng chọn tệp sao kê (CSV, XLSX hoặc XML camt.053)."))
+        return redirect(page)
+    if upload.size is not None and upload.size > MAX_STATEMENT_BYTES:
+        messages.error(request, _("Tệp sao kê lớn hơn 5 MB."))
+        return redirect(page)
+    try:
+        result = bank.import_statement(content=upload.read(), file_name=upload.name or "", acting_user=user)
+    except DomainError as error:
+        messages.error(request, _("Chưa nhập sao kê: %(reason)s") % {"reason": error.message})
+        return redirect(page)
+    if result.statement is None:
+        messages.info(
+            request,
+            _("Sao kê không có dòng ghi có mới (%(repeated)s dòng đã nhập trước đó): không có gì thay đổi.")
+            % {"repeated": result.repeated},
+        )
+        return redirect(page)
+    counts = result.counts
+    messages.success(
+        request,
+        _(
+            "Đã nhập %(new)s dòng: %(matched)s khớp, %(unmatched)s không tìm thấy hồ sơ, %(mismatch)s sai "
+            "số tiền, %(duplicate)s thu trùng, %(not_payable)s hồ sơ không nhận; %(repeated)s dòng đã nhập "
+            "trước đó."
+        )
+        % {
+            "new": result.new_lines,
+            "matched": counts[BankLine.Category.MATCHED],
+            "unmatched": counts[BankLine.Category.UNMATCHED],
+            "mismatch": counts[BankLine.Category.MISMATCH],
+            "duplicate": counts[BankLine.Category.DUPLICATE],
+            "not_payable": counts[BankLine.Category.NOT_PAYABLE],
+            "repeated": result.repeated,
+        },
+    )
+    first = result.statement.lines.order_by("booked_on").values_list("booked_on", flat=True).first()
+    return redirect(f"{page}?ngay={first:%d/%m/%Y}" if first else page)
+
+
+@role_required(bank.RECONCILING_ROLES, forbidden_template=OFFICER_FORBIDDEN)
+@require_http_methods(["GET"])
+def bank_reconciliation_xlsx(request: HttpRequest) -> HttpResponse:
+    _text, day = _day_param(request)
+    if day is None:
+        return HttpResponse(
+            _("Ngày: hãy nhập ngày theo dạng dd/mm/yyyy."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    content = bank_reports.reconciliation_xlsx(bank_reports.reconciliation_day(day))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="doi-soat-thu-ho-{day:%Y%m%d}.xlsx"'
+    return response
