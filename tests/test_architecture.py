@@ -30,6 +30,7 @@ LAYER = {
     "queueing": 3,
     "directives": 3,  # reform directives and the units' reports: reminders through interop's senders (#20)
     "intake": 4,  # a dossier with its files and reused items: the acts of dossiers with documents
+    "standing": 4,  # PAR Index, SIPAS, PAPI: reads quality's figures beside the published ones (#20)
     "portal": 5,
     "backoffice": 5,
     "api": 5,

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "motcua.quality",
     "motcua.queueing",
     "motcua.directives",  # reform directives, their tasks and the units' reports (#20)
+    "motcua.standing",  # the province's PAR Index, SIPAS and PAPI against its targets (#20)
     "motcua.intake",  # above documents and dossiers, below the front doors
     "motcua.api",
     "motcua.demo",
