@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("can-bo/", include("motcua.backoffice.urls")),
     path("chat-luong/", include("motcua.quality.urls")),
+    path("chi-so-tinh/", include("motcua.standing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),
     path("lien-thong/", include("motcua.interop.dvcqg.urls")),
