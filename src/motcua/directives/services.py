@@ -264,10 +264,10 @@ def submit_report(
                 report = Report(assignment=assignment, period=period, first_submitted_at=now, version=0)
                 act = ReportEvent.Act.SUBMIT
             else:
-                if version != report.version:
-                    raise ConflictError(CONFLICT)
                 if report.status != ReportStatus.RETURNED:
                     raise _refuse(_("Báo cáo đã gửi; chỉ gửi lại khi được trả lại."), "already_submitted")
+                if version != report.version:
+                    raise ConflictError(CONFLICT)
                 act = ReportEvent.Act.RESUBMIT
             report.status = ReportStatus.SUBMITTED
             report.progress, report.content, report.figures = progress, content, cleaned
