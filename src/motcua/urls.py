@@ -19,6 +19,7 @@ urlpatterns = [
     path("chi-so-tinh/", include("motcua.standing.urls")),
     path("thanh-toan/", include("motcua.payments.urls")),
     path("tai-lieu/", include("motcua.documents.urls")),
+    path("lien-thong/", include("motcua.intake.urls")),  # the portal's webhook, the inbound sandbox
     path("lien-thong/", include("motcua.interop.dvcqg.urls")),
     path("xep-hang/", include("motcua.queueing.urls")),
     path("", include("motcua.portal.urls")),

@@ -46,11 +46,14 @@ def submit_online(
     then: Then = None,
     now: datetime | None = None,
     declaration: eforms.Declaration | None = None,
+    reuse: bool = True,
 ) -> Dossier:
     """An online application (status 1) with the files already uploaded (`uploads`: procedure component id →
     stored file ids, `names`: stored file id → the name this applicant gave it); what the store holds is
     attached only for an account verified for the applicant. A `declaration` (the procedure's e-form
-    answered) is checked first and stored with the dossier, its PDF as the declaration component's file."""
+    answered) is checked first and stored with the dossier, its PDF as the declaration component's file.
+    `reuse=False`: nothing is taken from the e-data store (a connected system acting for an applicant whose
+    identity it did not verify, `intake.inbound`)."""
     uploads = uploads or {}
     answers = None
     if declaration is not None:
@@ -63,7 +66,8 @@ def submit_online(
             eforms.store_declaration(
                 dossier=dossier, declaration=declaration, answers=answers, acting_user=acting_user
             )
-        documents.attach_reusable(dossier=dossier, acting_user=acting_user)
+        if reuse:
+            documents.attach_reusable(dossier=dossier, acting_user=acting_user)
         stored = StoredFile.objects.in_bulk([pk for ids in uploads.values() for pk in ids])
         _attach(
             dossier,

@@ -6,6 +6,7 @@ docs/domain.md "Sync with DVCQG" (QCVN 120:2019/BTTTT practice): dates are `yyyy
 payments) are read only when their app is installed, so the payload is valid whatever is present.
 """
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +33,26 @@ Payload = dict[str, Any]
 UNLAWFUL_APOLOGY = "phiếu xin lỗi không ban hành trước ngày hết hạn: giữ ngày hẹn trả cũ"
 
 
+# A dossier the portal itself delivered (motcua.intake.inbound) is known there by the portal's own code:
+# intake, above this app, registers the look-up in its AppConfig.ready() (the seam of docs/architecture.md).
+_portal_code_lookups: list[Callable[[Dossier], str | None]] = []
+
+
+def register_portal_code(lookup: Callable[[Dossier], str | None]) -> None:
+    """Register a look-up of the portal's own code for a dossier that came from the portal (None if not)."""
+    if lookup not in _portal_code_lookups:
+        _portal_code_lookups.append(lookup)
+
+
+def portal_code(dossier: Dossier) -> str:
+    """The code the portal knows the dossier by: its own for a dossier it delivered, else the province's."""
+    for lookup in _portal_code_lookups:
+        code = lookup(dossier)
+        if code:
+            return code
+    return dossier.code
+
+
 def dvcqg_date(moment: datetime | None) -> str:
     """An aware datetime as `yyyyMMddHHmmss` in Vietnam time; "" when there is none."""
     return moment.astimezone(TZ).strftime(DATE_FORMAT) if moment else ""
@@ -45,7 +66,7 @@ def dong_bo_ho_so(dossier: Dossier) -> Payload:
     """DongBoHoSoMC: create or update the whole dossier on the portal (its current state)."""
     procedure = dossier.procedure
     return {
-        "MaHoSo": dossier.code,
+        "MaHoSo": portal_code(dossier),
         "MaTTHC": procedure.code,
         "TenTTHC": procedure.name,
         # The catalogue holds the field as text (no national field code yet).
@@ -94,7 +115,7 @@ def cap_nhat_tien_do(dossier: Dossier, event: DossierEvent) -> Payload:
         content = f"{content} ({UNLAWFUL_APOLOGY})"
     unit = event.actor_unit or (step.unit if step else None) or dossier.receiving_unit
     return {
-        "MaHoSo": dossier.code,
+        "MaHoSo": portal_code(dossier),
         "NguoiXuLy": actor.display_name if actor else "",
         "ChucDanh": (actor.job_title if actor else "") or "",
         "ThoiDiemXuLy": dvcqg_date(event.at),
