@@ -371,6 +371,35 @@ MOTCUA_DVCQG_PASSWORD = os.environ.get("MOTCUA_DVCQG_PASSWORD", "")
 MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10"))
 # The in-project stand-in for the portal at /lien-thong/dvcqg-sandbox/ (404 when off).
 MOTCUA_DVCQG_SANDBOX = env_bool("MOTCUA_DVCQG_SANDBOX", DEBUG)
+# The data axes (interop.axis): the provincial LGSP and the national NGSP, each MOTCUA_<AXIS>_URL (empty:
+# nothing is sent), _TOKEN_URL (default <url>token), _CLIENT_ID/_CLIENT_SECRET (OAuth2 client
+# credentials), _CLIENT_CERT/_CLIENT_KEY/_CA (mutual TLS, PEM files), _SIGNING_SECRET (HMAC of each
+# request), _TIMEOUT (hard deadline of a call, s). The in-project sandbox of the axes and the ministries'
+# systems (/lien-thong/truc-sandbox/, 404 when off); with it on and no URL set, the axes go to it.
+MOTCUA_AXIS_SANDBOX = env_bool("MOTCUA_AXIS_SANDBOX", DEBUG)
+MOTCUA_AXIS_SANDBOX_CLIENT_ID = os.environ.get("MOTCUA_AXIS_SANDBOX_CLIENT_ID", "motcua-sandbox")
+MOTCUA_AXIS_SANDBOX_CLIENT_SECRET = os.environ.get("MOTCUA_AXIS_SANDBOX_CLIENT_SECRET", "sandbox-secret")
+MOTCUA_AXIS_SANDBOX_SIGNING_SECRET = os.environ.get("MOTCUA_AXIS_SANDBOX_SIGNING_SECRET", "sandbox-signing")
+MOTCUA_AXIS_SANDBOX_CALLBACK_DELAY = float(os.environ.get("MOTCUA_AXIS_SANDBOX_CALLBACK_DELAY", "3"))
+_AXIS_KEYS = ["url", "token_url", "client_id", "client_secret", "client_cert", "client_key", "ca"]
+_AXIS_KEYS.append("signing_secret")
+
+
+def _axis(name: str) -> dict[str, str | float]:
+    env: dict[str, str | float] = {
+        key: os.environ.get(f"MOTCUA_{name.upper()}_{key.upper()}", "") for key in _AXIS_KEYS
+    }
+    if not env["url"] and MOTCUA_AXIS_SANDBOX:
+        env |= {
+            "url": f"{MOTCUA_PUBLIC_URL.rstrip('/')}/lien-thong/truc-sandbox/{name}/",
+            "client_id": MOTCUA_AXIS_SANDBOX_CLIENT_ID,
+            "client_secret": MOTCUA_AXIS_SANDBOX_CLIENT_SECRET,
+            "signing_secret": MOTCUA_AXIS_SANDBOX_SIGNING_SECRET,
+        }
+    return env | {"timeout": float(os.environ.get(f"MOTCUA_{name.upper()}_TIMEOUT", "10"))}
+
+
+MOTCUA_AXES = {name: _axis(name) for name in ("lgsp", "ngsp")}
 # Decision 766 indicator 2.1: a withdrawal after reception (status 7) counts as an end of processing, as
 # the Decision's guidance reads (docs/domain.md "Time"). Off by default. Shown on the indicator page.
 QUALITY_WITHDRAWAL_ENDS_PROCESSING = env_bool("QUALITY_WITHDRAWAL_ENDS_PROCESSING", False)

@@ -92,7 +92,7 @@ def client_secret() -> str:
 
 
 def signing_secret() -> str:
-    return str(getattr(settings, "MOTCUA_AXIS_SANDBOX_SIGNING_SECRET", "sandbox-signing-secret"))
+    return str(getattr(settings, "MOTCUA_AXIS_SANDBOX_SIGNING_SECRET", "sandbox-signing"))
 
 
 def control(*, fail: int = 0, slow: int = 0, delay: float = 0.0, twice: bool = False) -> None:
