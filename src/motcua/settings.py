@@ -371,6 +371,11 @@ MOTCUA_DVCQG_PASSWORD = os.environ.get("MOTCUA_DVCQG_PASSWORD", "")
 MOTCUA_DVCQG_TIMEOUT = float(os.environ.get("MOTCUA_DVCQG_TIMEOUT", "10"))
 # The in-project stand-in for the portal at /lien-thong/dvcqg-sandbox/ (404 when off).
 MOTCUA_DVCQG_SANDBOX = env_bool("MOTCUA_DVCQG_SANDBOX", DEBUG)
+# Dossiers submitted on the portal (intake.inbound): pulled every so many minutes when MOTCUA_DVCQG_URL is
+# set (0: no scheduled pull; `motcua dvcqg_pull` pulls at once), and its webhook at /lien-thong/dvcqg/webhook,
+# which exists only with a shared secret (the body's HMAC-SHA256 in X-DVCQG-Signature).
+MOTCUA_DVCQG_PULL_MINUTES = float(os.environ.get("MOTCUA_DVCQG_PULL_MINUTES", "5"))
+MOTCUA_DVCQG_WEBHOOK_SECRET = os.environ.get("MOTCUA_DVCQG_WEBHOOK_SECRET", "")
 # The data axes (interop.axis): the provincial LGSP and the national NGSP, each MOTCUA_<AXIS>_URL (empty:
 # nothing is sent), _TOKEN_URL (default <url>token), _CLIENT_ID/_CLIENT_SECRET (OAuth2 client
 # credentials), _CLIENT_CERT/_CLIENT_KEY/_CA (mutual TLS, PEM files), _SIGNING_SECRET (HMAC of each
