@@ -1,6 +1,5 @@
 """The entry page's forms: a year's figures of one index, a workbook to import, a target."""
 
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -52,6 +51,7 @@ class StandingForm(SourceFields):
             )
             self.fields[f"m_{c.code}"] = forms.DecimalField(
                 label=_("Điểm tối đa"),
+                required=False,
                 min_value=0,
                 max_digits=8,
                 decimal_places=4,
@@ -77,7 +77,7 @@ class StandingForm(SourceFields):
     def figures(self) -> StandingFigures:
         d = self.cleaned_data
         components = tuple(
-            ComponentFigures(code=c.code, score=d[f"c_{c.code}"], max_score=d[f"m_{c.code}"] or Decimal(0))
+            ComponentFigures(code=c.code, score=d[f"c_{c.code}"], max_score=d[f"m_{c.code}"] or c.maximum)
             for c in COMPONENTS[self.index]
             if d.get(f"c_{c.code}") is not None
         )
