@@ -6,7 +6,14 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from motcua.interop.models import Notification, SandboxReceipt, SyncRecord
+from motcua.interop.models import (
+    Exchange,
+    MinistryCase,
+    MinistryUpdate,
+    Notification,
+    SandboxReceipt,
+    SyncRecord,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -73,3 +80,65 @@ class SandboxReceiptAdmin(admin.ModelAdmin):
     ]
     list_filter = ["service", "error_code"]
     readonly_fields = [f.name for f in SandboxReceipt._meta.fields]
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Written by the axis and the connectors only: the operators read them."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(_ReadOnly):
+    """Every exchange over the data axes (LGSP/NGSP): what went, what came back, how long it took."""
+
+    list_display = [
+        NUMBER,
+        "at",
+        "direction",
+        "axis",
+        "service",
+        "dossier",
+        "outcome",
+        "http_status",
+        "duration_ms",
+        "attempt",
+        "correlation_id",
+    ]
+    list_filter = ["direction", "axis", "service", "outcome"]
+    search_fields = ["dossier__code", "idempotency_key", "correlation_id"]
+    list_select_related = ["dossier"]
+    date_hierarchy = "at"
+
+
+class MinistryUpdateInline(admin.TabularInline):
+    model = MinistryUpdate
+    readonly_fields = ["received_at", "remote_status", "mapped_status", "result_number", "text", "applied"]
+    fields = ("received_at", "remote_status", "mapped_status", "result_number", "text", "applied")
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(MinistryCase)
+class MinistryCaseAdmin(_ReadOnly):
+    list_display = [
+        NUMBER,
+        "dossier",
+        "system",
+        "state",
+        "remote_status",
+        "mapped_status",
+        "result_number",
+        "requested_at",
+    ]
+    list_filter = ["system", "state"]
+    search_fields = ["dossier__code", "remote_reference", "result_number"]
+    list_select_related = ["dossier"]
+    inlines = [MinistryUpdateInline]
