@@ -22,6 +22,7 @@ urlpatterns = [
     path("lien-thong/", include("motcua.intake.urls")),  # the portal's webhook, the inbound sandbox
     path("lien-thong/", include("motcua.interop.dvcqg.urls")),
     path("xep-hang/", include("motcua.queueing.urls")),
+    path("chi-dao/", include("motcua.directives.urls")),
     path("", include("motcua.portal.urls")),
     path("", include("motcua.catalog.urls")),
 ]
