@@ -39,6 +39,7 @@ ENGINE_DEPENDENT = (
     # locks, unique numbers and batches claimed by concurrent workers
     "tests/dossiers/test_concurrency.py",
     "tests/queueing/test_concurrency.py",
+    "tests/directives/test_concurrency.py",
     "tests/queueing/test_bookings.py",  # the last place of a slot taken by two at once
     "tests/interop/test_outbox_batches.py",
     # the demo province that `make run` loads into SQLite (its generator, counters and calendar included)
