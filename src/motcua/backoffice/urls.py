@@ -9,6 +9,7 @@ from motcua.backoffice.views import (
     documents,
     dossier,
     eforms,
+    exchanges,
     identity,
     reception,
     worklists,
@@ -38,4 +39,6 @@ urlpatterns = [
     path("quyet-dinh-cong-bo/", decisions.decisions, name="decisions"),
     path("to-khai/", eforms.form_list, name="eforms"),
     path("to-khai/<int:procedure_id>/", eforms.edit_form, name="eform_edit"),
+    path("ho-so/<str:code>/lien-thong/", exchanges.ministry, name="ministry"),
+    path("lien-thong/", exchanges.exchanges, name="exchanges"),
 ]
