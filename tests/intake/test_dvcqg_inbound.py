@@ -276,7 +276,14 @@ def test_the_pull_is_scheduled_only_when_a_portal_is_configured(province, settin
 
     settings.MOTCUA_DVCQG_URL = "http://127.0.0.1:9/lien-thong/dvcqg-sandbox/"
     settings.MOTCUA_OUTBOX_DISPATCH = "workers"
+    unheard = InboundDossier.objects.create(
+        portal_code="G22.99-261201-0012", via="webhook", status="rejected"
+    )
     assert inbound.schedule_pull() is True
+    # What was settled while no portal was configured is told now.
+    assert (
+        OutboxMessage.objects.filter(topic=inbound.ACKNOWLEDGE, payload__inbound_id=unheard.pk).count() == 1
+    )
     assert inbound.schedule_pull() is False  # one waits already
     InboundCursor.objects.create(name="dvcqg", pulled_at=timezone.now() - timedelta(minutes=1))
     OutboxMessage.objects.filter(topic=inbound.PULL).update(dispatched_at=timezone.now())

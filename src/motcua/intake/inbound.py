@@ -144,10 +144,24 @@ def schedule_pull() -> bool:
     if pulled_at is not None and timezone.now() - pulled_at < timedelta(minutes=minutes):
         return False
     with transaction.atomic():
+        _catch_up_acknowledgements()
         if OutboxMessage.objects.filter(topic=PULL, dispatched_at__isnull=True).exists():
             return False
         enqueue(PULL, {})
     return True
+
+
+def _catch_up_acknowledgements() -> None:
+    """Queue the acknowledgements of the dossiers settled while no portal was configured (the demo's)."""
+    waiting = set(
+        OutboxMessage.objects.filter(topic=ACKNOWLEDGE, dispatched_at__isnull=True).values_list(
+            "payload__inbound_id", flat=True
+        )
+    )
+    unheard = InboundDossier.objects.exclude(status=Status.WAITING).filter(acknowledged_at__isnull=True)
+    for pk, code in unheard.values_list("pk", "portal_code"):
+        if pk not in waiting:
+            enqueue(ACKNOWLEDGE, {"inbound_id": pk, "code": code})
 
 
 # --- reception -------------------------------------------------------------------------------------------
@@ -352,7 +366,7 @@ def _acknowledge_message(message: OutboxMessage) -> None:
 def acknowledge(inbound_id: int) -> None:
     """Tell the portal the dossier was received (with the province's code) or refused (with the reason)."""
     inbound = InboundDossier.objects.select_related("dossier").get(pk=inbound_id)
-    if inbound.status == Status.WAITING:
+    if inbound.status == Status.WAITING or not configured():  # told once a portal is (`schedule_pull`)
         return
     dossier = inbound.dossier
     get_portal().acknowledge(
