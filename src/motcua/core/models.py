@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -219,3 +220,27 @@ class RateCounter(models.Model):
     key = models.CharField(max_length=250, unique=True)
     window_ends_at = models.DateTimeField(db_index=True)
     hits = models.PositiveIntegerField(default=0)
+
+
+class ZaloConsent(models.Model):
+    """The citizen's consent to be told about their dossiers through the Center's Zalo Official Account,
+    given or withdrawn on their portal account: dated rows, the latest one decides (`core.consent`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="zalo_consents",
+        verbose_name=_("tài khoản"),
+    )
+    given = models.BooleanField(_("đồng ý nhận thông báo qua Zalo"))
+    # The number whose Zalo account receives the messages (as the citizen confirmed it when consenting).
+    phone = models.CharField(_("số điện thoại Zalo"), max_length=15, blank=True)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("đồng ý nhận thông báo qua Zalo")
+        verbose_name_plural = _("đồng ý nhận thông báo qua Zalo")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {'+' if self.given else '-'} {self.at:%Y-%m-%d %H:%M}"

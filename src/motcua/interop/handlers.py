@@ -1,5 +1,6 @@
-"""Notifications to applicants (SMS, email): the acts they are told about are queued in the act's transaction
-(`dossier_changed`), and sent by the outbox after commit; their texts are in `interop.notifications`."""
+"""Notifications to applicants (SMS, email, Zalo with the account's consent): the acts they are told about
+are queued in the act's transaction (`dossier_changed`), and sent by the outbox after commit; their texts
+are in `interop.notifications`."""
 
 from typing import Any
 
@@ -14,7 +15,7 @@ from motcua.dossiers.events import dossier_changed
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import paused_since
 from motcua.dossiers.states import Act, Status
-from motcua.interop import sms
+from motcua.interop import sms, zalo
 from motcua.interop.models import Notification
 from motcua.interop.notifications import RESULT_STATUSES, email_subject, notification_text, sms_text
 from motcua.outbox.models import OutboxMessage
@@ -106,11 +107,12 @@ def notify_applicant(message: OutboxMessage) -> None:
             outbox_message=message,
         )
     email = payload.get("email")
-    if not email or "email" in sent:
-        return
-    subject = email_subject(payload)
-    body = notification_text(payload)
-    send_mail(subject, body, None, [email])
-    Notification.objects.create(
-        dossier_code=payload["code"], recipient=email, subject=subject, body=body, outbox_message=message
-    )
+    if email and "email" not in sent:
+        subject = email_subject(payload)
+        body = notification_text(payload)
+        send_mail(subject, body, None, [email])
+        Notification.objects.create(
+            dossier_code=payload["code"], recipient=email, subject=subject, body=body, outbox_message=message
+        )
+    if zalo.CHANNEL not in sent:  # only to an account that consents to Zalo now (`interop.zalo`)
+        zalo.deliver(message)

@@ -161,6 +161,16 @@ def sms_text(payload: Mapping[str, Any]) -> str:
 
     After the result, an applicant with an account gets the link to the e-result instead of the tracking
     page (both do not fit one segment; their dossier page shows the same as the tracking page)."""
+    return sms.unaccented(short_text(payload))
+
+
+def link(payload: Mapping[str, Any]) -> str:
+    """The link a short message carries: the e-result page once it exists for an account, else tracking."""
+    return e_result_url(payload) or tracking_url(payload["code"])
+
+
+def short_text(payload: Mapping[str, Any]) -> str:
+    """The act's short message in Vietnamese with its marks (the SMS sends it unaccented, Zalo as it is)."""
     code = payload["code"]
     template = TEMPLATES.get(payload.get("act", ""))
     link = e_result_url(payload)
@@ -186,7 +196,7 @@ def sms_text(payload: Mapping[str, Any]) -> str:
                 "when": when,
                 "url": tracking_url(code),
             }
-    return sms.unaccented(text)
+    return text
 
 
 def email_subject(payload: Mapping[str, Any]) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from motcua.portal.views import accounts, apply, bookings, catalogue, identity, mine, rating, tracking
+from motcua.portal.views import accounts, apply, bookings, catalogue, identity, mine, rating, tracking, zalo
 
 app_name = "portal"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("tai-khoan/dang-xuat/", accounts.logout, name="logout"),
     path("tai-khoan/khoi-phuc/", identity.recover, name="recover"),
     path("tai-khoan/xac-thuc-danh-tinh/", identity.verify, name="verify_identity"),
+    path("tai-khoan/zalo/", zalo.zalo_consent, name="zalo_consent"),
     path("tai-khoan/vneid/", identity.vneid_start, name="vneid_start"),
     path("tai-khoan/vneid/sandbox/", identity.vneid_sandbox, name="vneid_sandbox"),
     path("tai-khoan/vneid/callback/<slug:provider>/", identity.vneid_callback, name="vneid_callback"),
