@@ -353,6 +353,20 @@ MOTCUA_QUEUE_PHOTOS = env_bool("MOTCUA_QUEUE_PHOTOS", False)
 MOTCUA_PKI_DIR = os.environ.get("MOTCUA_PKI_DIR", "")
 # SMS/Zalo adapter (dotted path): the logging one writes messages to the log (no provider here).
 MOTCUA_SMS_BACKEND = os.environ.get("MOTCUA_SMS_BACKEND", "motcua.interop.sms.LoggingSms")
+# Zalo OA notifications (interop.zalo), sent only to accounts that consent: the logging adapter sends nothing;
+# motcua.interop.zalo.ZnsZalo calls Zalo's ZNS API (MOTCUA_ZALO_URL, the OA's access token, the approved
+# template's id; the whole call within MOTCUA_ZALO_TIMEOUT seconds).
+MOTCUA_ZALO_BACKEND = os.environ.get("MOTCUA_ZALO_BACKEND", "motcua.interop.zalo.LoggingZalo")
+MOTCUA_ZALO_URL = os.environ.get("MOTCUA_ZALO_URL", "https://business.openapi.zalo.me/message/template")
+MOTCUA_ZALO_ACCESS_TOKEN = os.environ.get("MOTCUA_ZALO_ACCESS_TOKEN", "")
+MOTCUA_ZALO_TEMPLATE_ID = os.environ.get("MOTCUA_ZALO_TEMPLATE_ID", "")
+MOTCUA_ZALO_TIMEOUT = float(os.environ.get("MOTCUA_ZALO_TIMEOUT", "10"))
+# The in-project stand-in for Zalo's ZNS API at /lien-thong/zalo-sandbox/ (404 when off).
+MOTCUA_ZALO_SANDBOX = env_bool("MOTCUA_ZALO_SANDBOX", DEBUG)
+# Bank collection (payments.bank): the bank that collects the fees on the Center's behalf (the provider
+# named on its payments) and, when set, the collection account a statement must be of.
+MOTCUA_BANK_COLLECTION_BANK = os.environ.get("MOTCUA_BANK_COLLECTION_BANK", "vietcombank")
+MOTCUA_BANK_COLLECTION_ACCOUNT = os.environ.get("MOTCUA_BANK_COLLECTION_ACCOUNT", "")
 MOTCUA_PAYMENT_GATEWAY = os.environ.get("MOTCUA_PAYMENT_GATEWAY", "sandbox")
 # HMAC secret of the sandbox payment gateway; empty: derived from SECRET_KEY.
 MOTCUA_SANDBOX_PAYMENT_SECRET = os.environ.get("MOTCUA_SANDBOX_PAYMENT_SECRET", "")

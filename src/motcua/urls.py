@@ -21,6 +21,7 @@ urlpatterns = [
     path("tai-lieu/", include("motcua.documents.urls")),
     path("lien-thong/", include("motcua.intake.urls")),  # the portal's webhook, the inbound sandbox
     path("lien-thong/", include("motcua.interop.dvcqg.urls")),
+    path("lien-thong/", include("motcua.interop.zalo_sandbox")),  # 404 unless MOTCUA_ZALO_SANDBOX
     path("lien-thong/truc/", include("motcua.interop.ministries.urls")),  # what the data axis delivers
     path("lien-thong/truc-sandbox/", include("motcua.interop.axis.urls")),  # the axes' sandbox
     path("xep-hang/", include("motcua.queueing.urls")),
