@@ -34,6 +34,7 @@ from motcua.demo.declarations import load_demo_declarations
 from motcua.demo.documents import issue_demo_results, seed_documents_demo
 from motcua.demo.fees import fee_rows
 from motcua.demo.inbound import load_demo_inbound
+from motcua.demo.ministries import load_demo_ministries
 from motcua.demo.org import DemoOrg, load_org, upsert
 from motcua.demo.standing import load_demo_standing
 from motcua.demo.tickets import load_demo_tickets
@@ -359,6 +360,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
         created = load_demo_dossiers(org)
         issue_demo_results()  # signed e-results of the demo dossiers that have a result
         created += load_demo_inbound(org)  # dossiers from the national portal's sandbox (#19)
+        created += load_demo_ministries(org)  # dossiers to send to the ministries over the axis (#19)
     return DemoSummary(org=org, procedures=len(items), changed=changed, dossiers_created=created)
 
 
