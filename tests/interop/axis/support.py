@@ -15,7 +15,6 @@ CLIENT_ID, CLIENT_SECRET, SIGNING_SECRET = "motcua-h40", "client-secret-h40", "s
 
 def connect(settings, live_url: str, *, timeout: float = 5.0) -> None:
     """Point both axes at the sandbox served by the live server (callbacks delivered by the test)."""
-    settings.ROOT_URLCONF = "tests.interop.axis.urls"
     settings.MOTCUA_AXIS_SANDBOX = True
     settings.MOTCUA_AXIS_SANDBOX_CALLBACK_DELAY = None
     settings.MOTCUA_AXIS_SANDBOX_CLIENT_ID = CLIENT_ID
