@@ -344,13 +344,8 @@ def read_procedures() -> list[dict[str, Any]]:
 def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     """Load (or bring up to date) the whole demo province. Call inside one transaction."""
     org = load_org()
-    changed = org.changed
     items = read_procedures()
-    for item in items:
-        changed += load_procedure(item, org)
-    changed += load_demo_decision([item["code"] for item in items])
-    changed += load_demo_declarations()  # the e-forms of the five busiest procedures (#16)
-    seed_documents_demo()  # document types, component mappings, national-database reference rows
+    changed = org.changed + load_demo_catalogue(org, items)
     changed += load_demo_counters(org)  # the queue's counters, so the kiosks give numbers
     changed += load_demo_tickets([org.center, org.first_commune])  # weeks of queue history (#18)
     changed += load_demo_bookings(org.center, org.users["congdan"])  # appointments (#18)
@@ -362,6 +357,18 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
         created += load_demo_inbound(org)  # dossiers from the national portal's sandbox (#19)
         created += load_demo_ministries(org)  # dossiers to send to the ministries over the axis (#19)
     return DemoSummary(org=org, procedures=len(items), changed=changed, dossiers_created=created)
+
+
+def load_demo_catalogue(org: DemoOrg, items: list[dict[str, Any]] | None = None) -> int:
+    """The demo's catalogue alone: its procedures, the decision announcing them, their e-forms and the
+    document types; rows written. What the catalogue's own tests need of the demo (`load_demo` adds the
+    queue, the standing, the dossiers...)."""
+    items = read_procedures() if items is None else items
+    changed = sum(load_procedure(item, org) for item in items)
+    changed += load_demo_decision([item["code"] for item in items])
+    changed += load_demo_declarations()  # the e-forms of the five busiest procedures (#16)
+    seed_documents_demo()  # document types, component mappings, national-database reference rows
+    return changed
 
 
 def split_source(source: str) -> tuple[str, str]:
