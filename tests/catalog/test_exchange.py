@@ -34,16 +34,6 @@ def shared() -> list[dict]:
     return json.loads(SHARED_DATA.read_text(encoding="utf-8"))
 
 
-@pytest.fixture(scope="module")
-def _demo_once(module_db) -> None:
-    call_command("demo", "--no-dossiers", stdout=StringIO())
-
-
-@pytest.fixture
-def demo(_demo_once, db) -> None:
-    return None
-
-
 def xlsx(rows: list[list], headings: list[str], *, title: bool = True, sheets: dict | None = None) -> bytes:
     """A workbook in the national list's layout: the merged title, the headings, one row per procedure."""
     book = Workbook()

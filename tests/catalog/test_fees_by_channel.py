@@ -1,10 +1,8 @@
 """Fees by submission channel: `fees_for`, the demo's channels as published, the pages, the admin check."""
 
 from html.parser import HTMLParser
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from motcua.catalog.admin import FeeForm
 from motcua.catalog.models import Fee, Procedure
@@ -115,18 +113,8 @@ def test_fee_form_refuses_an_unknown_channel(province):
 # --- the demo loader sets the channels as published ---------------------------------------------------
 
 
-# The demo catalogue, loaded once for the tests below, which read it (what one writes is rolled back after
-# it). It stays until the module ends: the tests that use it come last (it has the factories' unit codes).
-@pytest.fixture(scope="module")
-def _demo_once(module_db) -> None:
-    call_command("demo", "--no-dossiers", stdout=StringIO())
-
-
-@pytest.fixture
-def demo(_demo_once, db) -> None:
-    return None
-
-
+# The demo catalogue (tests/catalog/conftest.py `demo`), loaded once for the tests below, which read it.
+# It stays until the module ends: the tests that use it come last (it has the factories' unit codes).
 def rows(code: str) -> list[tuple[str, int | None]]:
     return [(fee.channel, fee.amount_vnd) for fee in Procedure.objects.get(code=code).fees.all()]
 

@@ -1,9 +1,6 @@
 """The public catalogue: home page, procedure page, search, language."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from motcua.catalog.models import Fee, Procedure
@@ -83,18 +80,8 @@ def test_language_switcher_posts_to_set_language(client, province):
     assert '<html lang="en">' in client.get("/").content.decode()
 
 
-# The demo catalogue, loaded once for the tests below, which read it (what one writes is rolled back after
-# it). It stays until the module ends: the tests that use it come last (it has the factories' unit codes).
-@pytest.fixture(scope="module")
-def _demo_once(module_db) -> None:
-    call_command("demo", "--no-dossiers", stdout=StringIO())
-
-
-@pytest.fixture
-def demo(_demo_once, db) -> None:
-    return None
-
-
+# The demo catalogue (tests/catalog/conftest.py `demo`), loaded once for the tests below, which read it.
+# It stays until the module ends: the tests that use it come last (it has the factories' unit codes).
 def test_demo_catalogue_pages_render(client, demo):
     html = client.get("/").content.decode()
     assert "Thủ tục đăng ký khai sinh" in html

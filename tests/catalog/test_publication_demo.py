@@ -6,19 +6,14 @@ import pytest
 
 from motcua.catalog.models import DecisionItem, Procedure, PublicationDecision
 from motcua.core.models import OrgUnit
-from motcua.demo.catalogue import DEMO_DECISION, load_demo, load_demo_decision, read_procedures
+from motcua.demo.catalogue import DEMO_DECISION, load_demo_decision, read_procedures
 from motcua.quality import indicators
 from motcua.quality.periods import month
 from motcua.quality.selectors import Scope
 
 
-@pytest.fixture(scope="module")
-def _loaded_once(module_db) -> None:
-    load_demo(with_dossiers=False)
-
-
 @pytest.fixture
-def loaded(_loaded_once, db) -> None:
+def loaded(demo) -> None:  # the demo catalogue (tests/catalog/conftest.py)
     return None
 
 
