@@ -28,6 +28,7 @@ from motcua.catalog.models import (
 from motcua.catalog.selectors import process_total
 from motcua.core.models import OrgUnit
 from motcua.core.roles import Role
+from motcua.demo.bank import load_demo_bank_statement
 from motcua.demo.bookings import load_demo_bookings
 from motcua.demo.counters import load_demo_counters
 from motcua.demo.declarations import load_demo_declarations
@@ -356,6 +357,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
         issue_demo_results()  # signed e-results of the demo dossiers that have a result
         created += load_demo_inbound(org)  # dossiers from the national portal's sandbox (#19)
         created += load_demo_ministries(org)  # dossiers to send to the ministries over the axis (#19)
+        load_demo_bank_statement(org.users["quantri"])  # the bank's collections reconciled (#19)
     return DemoSummary(org=org, procedures=len(items), changed=changed, dossiers_created=created)
 
 
