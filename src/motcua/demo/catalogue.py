@@ -32,6 +32,7 @@ from motcua.demo.bank import load_demo_bank_statement
 from motcua.demo.bookings import load_demo_bookings
 from motcua.demo.counters import load_demo_counters
 from motcua.demo.declarations import load_demo_declarations
+from motcua.demo.directives import load_demo_directives
 from motcua.demo.documents import issue_demo_results, seed_documents_demo
 from motcua.demo.fees import fee_rows
 from motcua.demo.inbound import load_demo_inbound
@@ -351,6 +352,7 @@ def load_demo(*, with_dossiers: bool = True) -> DemoSummary:
     changed += load_demo_tickets([org.center, org.first_commune])  # weeks of queue history (#18)
     changed += load_demo_bookings(org.center, org.users["congdan"])  # appointments (#18)
     changed += load_demo_standing(org.users["quantri"])  # PAR Index, SIPAS, PAPI as published (#20)
+    changed += load_demo_directives(org)  # a sample reform directive and its year of reports (#20)
     created = 0
     if with_dossiers:
         created = load_demo_dossiers(org)
