@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from motcua.catalog.models import Procedure
 from motcua.core.models import User
-from motcua.demo.catalogue import load_demo
+from motcua.demo.catalogue import load_demo_catalogue
+from motcua.demo.org import load_org
 from motcua.eforms.prefill import section_prefill
 from motcua.portal import declaration
 from motcua.portal.models import Draft
@@ -29,7 +30,7 @@ class Journey:
 
 @pytest.fixture(scope="module")
 def demo(module_db):
-    load_demo(with_dossiers=False)
+    load_demo_catalogue(load_org())  # the accounts, the catalogue, its e-forms, the population register
 
 
 def before(procedure: Procedure) -> Journey:
