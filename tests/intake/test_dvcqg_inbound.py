@@ -8,8 +8,10 @@ import threading
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from motcua.backoffice import selectors as worklists
@@ -288,3 +290,16 @@ def test_the_pull_is_scheduled_only_when_a_portal_is_configured(province, settin
     InboundCursor.objects.create(name="dvcqg", pulled_at=timezone.now() - timedelta(minutes=1))
     OutboxMessage.objects.filter(topic=inbound.PULL).update(dispatched_at=timezone.now())
     assert inbound.schedule_pull() is False  # pulled a minute ago; every 5 minutes by default
+
+
+def test_dvcqg_pull_pulls_now_and_refuses_without_a_portal(province, portal, settings):
+    on_portal(province, "G22.99-261201-0013")
+    out = StringIO()
+
+    call_command("dvcqg_pull", stdout=out)
+
+    assert out.getvalue().startswith("1 new dossiers from the portal;")
+    assert InboundDossier.objects.get().status == "received"
+    settings.MOTCUA_DVCQG_URL = ""
+    with pytest.raises(CommandError, match="MOTCUA_DVCQG_URL is empty"):
+        call_command("dvcqg_pull")

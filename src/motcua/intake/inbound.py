@@ -185,7 +185,10 @@ def receive(inbound_id: int) -> InboundDossier:
             payload = get_portal().fetch(inbound.portal_code)
         except PortalRefused as exc:  # the portal answered that it cannot give it: nothing to retry
             payload = {}
-            refused = str(interpolate(_("Cổng DVCQG không trả được hồ sơ: %(error)s"), {"error": str(exc)}))
+            with translation.override("vi"):
+                refused = str(
+                    interpolate(_("Cổng DVCQG không trả được hồ sơ: %(error)s"), {"error": str(exc)})
+                )
         except TransportError as exc:
             InboundDossier.objects.filter(pk=inbound_id).update(last_error=str(exc)[:2000])
             raise
