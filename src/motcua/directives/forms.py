@@ -6,7 +6,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from motcua.directives.models import Progress
+from motcua.core.models import OrgUnit
+from motcua.directives.models import Progress, Recurrence, Target
 
 
 class _MultipleFileInput(forms.ClearableFileInput):
@@ -64,3 +65,52 @@ class ReviewForm(forms.Form):
     reason = forms.CharField(
         label=_("Lý do trả lại"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
+
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+
+
+def _date(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "dd/mm/yyyy", "size": 10}),
+    )
+
+
+class DirectiveForm(forms.Form):
+    number = forms.CharField(label=_("Số, ký hiệu"), max_length=50)
+    signed_on = _date(_("Ngày ký (dd/mm/yyyy)"))
+    issuer = forms.CharField(
+        label=_("Cơ quan ban hành"), max_length=255, initial="Ủy ban nhân dân tỉnh Nghệ An"
+    )
+    title = forms.CharField(label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    document = forms.FileField(label=_("Văn bản đã ký (PDF)"), required=False)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Nhiệm vụ"), max_length=500, required=False)
+    target = forms.ChoiceField(label=_("Giao cho"), choices=Target.choices)
+    units = forms.ModelMultipleChoiceField(
+        label=_("Đơn vị (khi giao cho các đơn vị được chọn)"),
+        queryset=OrgUnit.objects.filter(is_active=True).order_by("path"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    recurrence = forms.ChoiceField(
+        label=_("Kỳ báo cáo"), choices=Recurrence.choices, initial=Recurrence.QUARTERLY
+    )
+    deadline = _date(_("Hạn hoàn thành (nhiệm vụ một lần)"), required=False)
+    starts_on = _date(_("Báo cáo từ ngày (nhiệm vụ định kỳ)"), required=False)
+    ends_on = _date(_("Báo cáo đến ngày"), required=False)
+    report_days = forms.IntegerField(
+        label=_("Số ngày gửi báo cáo sau ngày chốt số liệu (ngày 14)"), min_value=0, max_value=60, initial=5
+    )
+
+    def has_changed(self) -> bool:
+        """A row without a task's title is an empty row, whatever its other fields say."""
+        return bool(str(self.data.get(self.add_prefix("title"), "")).strip())
+
+
+TaskFormSet = forms.formset_factory(TaskForm, extra=5, max_num=30)

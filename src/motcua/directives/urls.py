@@ -6,6 +6,7 @@ app_name = "directives"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("moi/", views.new_directive, name="new"),
     path("<int:pk>/", views.dashboard, name="dashboard"),
     path("<int:pk>/xuat.<str:fmt>", views.export, name="export"),
     path("<int:pk>/van-ban/", views.signed_document, name="signed_document"),

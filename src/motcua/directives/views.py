@@ -6,6 +6,7 @@ a selector, render."""
 from typing import Any
 
 from django.contrib import messages
+from django.forms import BaseFormSet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,9 +16,17 @@ from django.views.decorators.http import require_POST
 from motcua.core.decorators import OFFICER_FORBIDDEN, View, role_required
 from motcua.core.errors import ConflictError, DomainError
 from motcua.core.forms import add_domain_error
-from motcua.core.models import User
+from motcua.core.models import OrgUnit, User
 from motcua.directives import exports, rules, selectors, services
-from motcua.directives.forms import ReportForm, ReviewForm, figures_text, parse_figures
+from motcua.directives.forms import (
+    DirectiveForm,
+    ReportForm,
+    ReviewForm,
+    TaskForm,
+    TaskFormSet,
+    figures_text,
+    parse_figures,
+)
 from motcua.directives.models import Directive, ReportFile, ReportStatus
 from motcua.documents import services as documents
 
@@ -39,7 +48,13 @@ def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     slots = [s for s in selectors.unit_slots(user) if s.period.starts_on <= today]
     coordinated = Directive.objects.filter(coordinating_unit_id=user.org_unit_id)
-    context = {"slots": slots, "coordinated": coordinated, "today": today}
+    unit = _coordinating_unit(user)
+    context = {
+        "slots": slots,
+        "coordinated": coordinated,
+        "today": today,
+        "may_issue": unit is not None and rules.reports_for(user, unit),
+    }
     return render(request, "directives/home.html", context)
 
 
@@ -217,3 +232,60 @@ def signed_document(request: HttpRequest, pk: int) -> FileResponse:
     return documents.file_response(
         directive.signed_document, as_attachment=True, filename=directive.signed_document_name
     )
+
+
+def _coordinating_unit(user: User) -> OrgUnit | None:
+    """The unit a directive entered by `user` is coordinated by: MOTCUA_DIRECTIVES_COORDINATOR's, else the
+    user's own unit when it already coordinates a directive."""
+    unit = services.default_coordinating_unit()
+    if unit is None and Directive.objects.filter(coordinating_unit_id=user.org_unit_id).exists():
+        unit = user.org_unit
+    return unit
+
+
+def _task_specs(formset: "BaseFormSet[TaskForm]") -> list[services.TaskSpec]:
+    return [
+        services.TaskSpec(
+            title=data["title"],
+            recurrence=data["recurrence"],
+            target=data["target"],
+            units=list(data["units"]),
+            deadline=data["deadline"],
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            report_days=data["report_days"],
+        )
+        for data in formset.cleaned_data
+        if data and data.get("title", "").strip()
+    ]
+
+
+@reporter_required
+def new_directive(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    unit = _coordinating_unit(user)
+    if request.method != "POST":
+        form, tasks = DirectiveForm(), TaskFormSet(prefix="tasks")
+    else:
+        form = DirectiveForm(request.POST, request.FILES)
+        tasks = TaskFormSet(request.POST, prefix="tasks")
+        if form.is_valid() and tasks.is_valid():
+            data = form.cleaned_data
+            try:
+                directive = services.issue_directive(
+                    acting_user=user,
+                    number=data["number"],
+                    signed_on=data["signed_on"],
+                    issuer=data["issuer"],
+                    title=data["title"],
+                    document=data["document"],
+                    coordinating_unit=unit,
+                    tasks=_task_specs(tasks),
+                )
+            except DomainError as error:
+                add_domain_error(form, error)
+            else:
+                messages.success(request, _("Đã nhập chỉ thị %(number)s.") % {"number": directive.number})
+                return redirect("directives:dashboard", pk=directive.pk)
+    context = {"form": form, "tasks": tasks, "unit": unit}
+    return render(request, "directives/new.html", context, status=400 if request.method == "POST" else 200)
