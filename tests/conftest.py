@@ -17,7 +17,7 @@ def pytest_configure(config) -> None:
 # What can behave differently on SQLite (the development database, `make run`) and PostgreSQL (production):
 # `make test` runs the whole suite on PostgreSQL and, on SQLite, only these (`pytest --engine-dependent`), so
 # that it stays under 6 minutes on 2 cores (issue #14 item 4). Every test database is still built by running
-# the migrations, on both engines.
+# the migrations, on both engines (once a run, then copied: `django_db_setup` below).
 ENGINE_DEPENDENT = (
     # code with a branch per engine: SQLite's online backup, its write lock, the readiness probe
     "tests/core/test_backup.py",
@@ -40,6 +40,7 @@ ENGINE_DEPENDENT = (
     "tests/dossiers/test_concurrency.py",
     "tests/queueing/test_concurrency.py",
     "tests/directives/test_concurrency.py",
+    "tests/standing/test_concurrency.py",  # one year imported twice at once
     "tests/queueing/test_bookings.py",  # the last place of a slot taken by two at once
     "tests/interop/test_outbox_batches.py",
     # the demo province that `make run` loads into SQLite (its generator, counters and calendar included)
@@ -68,6 +69,33 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
     if item.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: `make test` runs it on its throwaway PostgreSQL")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's, but each process's database copied from one migrated template
+    (tests/support/template_db.py) rather than migrated by each worker; dropped at the end as usual."""
+    from django.db import connections
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.support.template_db import copy_template
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        for alias in aliases:
+            copy_template(connections[alias])
+        config = setup_databases(
+            verbosity=verbosity,
+            interactive=False,
+            keepdb=True,  # the copy just made, migrations already applied
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+        )
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
 
 
 @pytest.fixture(scope="session")
