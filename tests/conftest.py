@@ -41,7 +41,6 @@ ENGINE_DEPENDENT = (
     "tests/queueing/test_concurrency.py",
     "tests/directives/test_concurrency.py",
     "tests/standing/test_concurrency.py",  # one year imported twice at once
-    "tests/standing/test_concurrency.py",  # one year imported twice at once
     "tests/queueing/test_bookings.py",  # the last place of a slot taken by two at once
     "tests/interop/test_outbox_batches.py",
     # the demo province that `make run` loads into SQLite (its generator, counters and calendar included)
