@@ -43,6 +43,7 @@ ENGINE_DEPENDENT = (
     "tests/standing/test_concurrency.py",  # one year imported twice at once
     "tests/queueing/test_bookings.py",  # the last place of a slot taken by two at once
     "tests/interop/test_outbox_batches.py",
+    "tests/intake/test_dvcqg_inbound.py",  # one dossier per portal code, by webhook and pull at once
     # the demo province that `make run` loads into SQLite (its generator, counters and calendar included)
     "tests/demo/",
 )
