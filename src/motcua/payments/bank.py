@@ -69,18 +69,48 @@ class ImportResult:
         return sum(self.counts.values())
 
 
-def find_dossier(remittance: str) -> Dossier | None:
-    """The dossier the transfer's text names: by its code, or by an online payment attempt's reference."""
-    for match in DOSSIER_CODE.finditer(remittance):
-        a, b, c, m, day, number = match.groups()
-        dossier = Dossier.objects.filter(code=f"{a}.{b}.{c}.{m.upper()}-{day}-{number}").first()
-        if dossier is not None:
-            return dossier
-    for match in PAYMENT_REFERENCE.finditer(remittance):
-        payment = Payment.objects.select_related("dossier").filter(reference=match.group(0).upper()).first()
-        if payment is not None:
-            return payment.dossier
-    return None
+def named_codes(remittance: str) -> list[str]:
+    """The dossier codes the transfer's text names, in the form the system writes them."""
+    return [
+        f"{a}.{b}.{c}.{m.upper()}-{day}-{number}"
+        for a, b, c, m, day, number in DOSSIER_CODE.findall(remittance)
+    ]
+
+
+def named_payments(remittance: str) -> list[str]:
+    """The online payment references the transfer's text names."""
+    return [match.upper() for match in PAYMENT_REFERENCE.findall(remittance)]
+
+
+def chunks(values: list[str], size: int = 5000) -> list[list[str]]:
+    """A long list in parts, each within the databases' limit on a query's parameters."""
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+class DossierFinder:
+    """Which dossier each line names (by its code, else by an online payment attempt's reference), read
+    for a whole statement in a few queries."""
+
+    def __init__(self, remittances: list[str]) -> None:
+        codes = sorted({code for text in remittances for code in named_codes(text)})
+        references = sorted({ref for text in remittances for ref in named_payments(text)})
+        self.by_code: dict[str, int] = {}
+        self.by_payment: dict[str, int] = {}
+        for part in chunks(codes):
+            self.by_code.update(Dossier.objects.filter(code__in=part).values_list("code", "pk"))
+        for part in chunks(references):
+            self.by_payment.update(
+                Payment.objects.filter(reference__in=part).values_list("reference", "dossier_id")
+            )
+
+    def dossier_id(self, remittance: str) -> int | None:
+        for code in named_codes(remittance):
+            if code in self.by_code:
+                return self.by_code[code]
+        for reference in named_payments(remittance):
+            if reference in self.by_payment:
+                return self.by_payment[reference]
+        return None
 
 
 def import_statement(*, content: bytes, file_name: str, acting_user: User) -> ImportResult:
@@ -100,11 +130,13 @@ def import_statement(*, content: bytes, file_name: str, acting_user: User) -> Im
     result = ImportResult(statement=None, debits=len(parsed.lines) - len(credits))
     try:
         with transaction.atomic():
-            known = set(
-                BankLine.objects.filter(bank=bank, bank_ref__in=[line.bank_ref for line in credits])
-                .select_for_update()
-                .values_list("bank_ref", flat=True)
-            )
+            known: set[str] = set()
+            for part in chunks(sorted({line.bank_ref for line in credits})):
+                known.update(
+                    BankLine.objects.filter(bank=bank, bank_ref__in=part)
+                    .select_for_update()
+                    .values_list("bank_ref", flat=True)
+                )
             fresh: list[bank_formats.StatementLine] = []
             for line in credits:
                 if line.bank_ref in known:
@@ -125,9 +157,13 @@ def import_statement(*, content: bytes, file_name: str, acting_user: User) -> Im
                 debit_lines=result.debits,
             )
             result.statement = statement
-            for line in sorted(fresh, key=lambda one: (one.booked_on, one.row)):
-                stored = reconcile(statement=statement, line=line)
-                result.counts[stored.category] += 1
+            finder = DossierFinder([line.remittance for line in fresh])
+            rows = [
+                reconcile(statement=statement, line=line, dossier_id=finder.dossier_id(line.remittance))
+                for line in sorted(fresh, key=lambda one: (one.booked_on, one.row))
+            ]
+            BankLine.objects.bulk_create(rows)
+            result.counts.update(row.category for row in rows)
     except IntegrityError:
         raise ConflictError(
             _("Sao kê này đang được nhập cùng lúc; vui lòng tải lại trang và kiểm tra kết quả.")
@@ -142,9 +178,11 @@ def import_statement(*, content: bytes, file_name: str, acting_user: User) -> Im
     return result
 
 
-def reconcile(*, statement: BankStatement, line: bank_formats.StatementLine) -> BankLine:
-    """Store one new credit line, in its category, with the payment it records (inside the import's
-    transaction)."""
+def reconcile(
+    *, statement: BankStatement, line: bank_formats.StatementLine, dossier_id: int | None
+) -> BankLine:
+    """One new credit line in its category, with the payment it records (inside the import's transaction;
+    the caller stores the lines)."""
     row = BankLine(
         statement=statement,
         bank=statement.bank,
@@ -154,12 +192,10 @@ def reconcile(*, statement: BankStatement, line: bank_formats.StatementLine) -> 
         remittance=line.remittance,
         payer=line.payer[:255],
     )
-    dossier = find_dossier(line.remittance)
-    if dossier is None:
+    if dossier_id is None:
         row.category = Category.UNMATCHED
-        row.save()
         return row
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update().get(pk=dossier_id)
     row.dossier = dossier
     due = fees_outstanding(dossier)
     row.expected_vnd = due
@@ -183,7 +219,6 @@ def reconcile(*, statement: BankStatement, line: bank_formats.StatementLine) -> 
         row.payment = _paid(row, to_refund="")
         if row.payment.needs_refund:  # the dossier refused it after all (the guard): money to refund
             row.category, row.note = Category.NOT_PAYABLE, row.payment.refund_reason[:255]
-    row.save()
     return row
 
 
