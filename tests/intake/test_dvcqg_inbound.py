@@ -303,3 +303,21 @@ def test_dvcqg_pull_pulls_now_and_refuses_without_a_portal(province, portal, set
     settings.MOTCUA_DVCQG_URL = ""
     with pytest.raises(CommandError, match="MOTCUA_DVCQG_URL is empty"):
         call_command("dvcqg_pull")
+
+
+def test_a_dossier_refused_at_reception_is_reported_refused_under_the_portals_code(province, portal):
+    on_portal(province, "G22.99-261201-0014")
+    inbound.pull()
+    dossier = Dossier.objects.get(portal_inbound__portal_code="G22.99-261201-0014")
+
+    services.refuse_reception(dossier=dossier, acting_user=province.counter, reason="Sai cơ quan tiếp nhận")
+
+    calls = synced(dossier, "DongBoHoSoMC")
+    assert [(c["MaHoSo"], c["TrangThaiHoSo"]) for c in calls] == [
+        ("G22.99-261201-0014", "1"),
+        ("G22.99-261201-0014", "3"),
+    ]
+    assert (
+        synced(dossier, "CapNhatTienDoHoSoMC")[-1]["NoiDungXuLy"]
+        == "Từ chối tiếp nhận: Sai cơ quan tiếp nhận"
+    )
