@@ -6,6 +6,9 @@ The computed figures are quality's Decision 766 figures for the calendar year, n
 - online: dossiers received online / dossiers received (indicator 3.3 before its DVCQG sync factor);
 - digitisation: indicator 5.2, dossiers with a digitised input and an e-result / dossiers with a result;
 - satisfaction: indicator 6.3, 100% − (late or overdue + rated "not satisfied"), over 2.1's denominator.
+They are computed with the functions `quality.indicators.compute` uses for them (`indicators.progress`,
+`sources.result_counts`, `sources.not_satisfied`) on the year's statistics row, the same way for the province
+as for each unit, without the rest of the 766 table (the catalogue's indicators, the DVCQG sync).
 Which published component each is shown beside is `components.CORRESPONDENCE`; the correspondence is an
 approximation (the published components are surveys or appraisals of many criteria) and the page says so.
 
@@ -131,19 +134,19 @@ def _period(y: int) -> Period | None:
     return None if date(y, 1, 1) > timezone.localdate() else year(y)
 
 
-def _rates(figures: Figures, results: dict[str, indicators.Result]) -> dict[Measure, Rate | None]:
-    def of(indicator: str) -> Rate | None:
-        r = results.get(indicator)
-        if r is None or r.numerator is None or not r.denominator:
-            return None
-        return Rate(float(r.numerator), float(r.denominator))
-
-    return {
-        Measure.ON_TIME: of("2.1"),
-        Measure.ONLINE: Rate(figures.received_online, figures.received) if figures.received else None,
-        Measure.DIGITISATION: of("5.2"),
-        Measure.SATISFACTION: of("6.3"),
+def _rates(figures: Figures, scope: Scope, period: Period) -> dict[Measure, Rate | None]:
+    """The four measures of one scope: its statistics row and two of quality's aggregates (e-results and
+    digitised inputs, "not satisfied" ratings), as `indicators.compute` computes 2.1, 5.2 and 6.3."""
+    on_time, processed = indicators.progress(figures)
+    ended = sources.result_counts(scope, period)
+    unhappy = sources.not_satisfied(scope, period) if processed else 0
+    rates = {
+        Measure.ON_TIME: Rate(on_time, processed),
+        Measure.ONLINE: Rate(figures.received_online, figures.received),
+        Measure.DIGITISATION: Rate(ended.digitised_and_e_result, ended.dossiers),
+        Measure.SATISFACTION: Rate(max(on_time - unhappy, 0), processed),
     }
+    return {m: rate if rate.denominator else None for m, rate in rates.items()}
 
 
 def province_rates(y: int) -> dict[Measure, Rate | None]:
@@ -152,14 +155,14 @@ def province_rates(y: int) -> dict[Measure, Rate | None]:
     if root is None or period is None:
         return dict.fromkeys(Measure)
     scope = Scope.of(root)
-    results = {r.indicator.id: r for r in indicators.compute(scope=scope, period=period)}
-    return _rates(selectors.total(scope=scope, period=period), results)
+    return _rates(selectors.total(scope=scope, period=period), scope, period)
 
 
-def computed(y: int) -> list[Computed]:
+def computed(y: int, rates: dict[Measure, Rate | None] | None = None) -> list[Computed]:
     """Each measure for the year beside the published figures it corresponds to: the index's latest year
-    recorded up to `y` (the indices of a year are published in the next one's spring)."""
-    rates = province_rates(y)
+    recorded up to `y` (the indices of a year are published in the next one's spring). `rates`: the
+    province's, when the caller has them already."""
+    rates = province_rates(y) if rates is None else rates
     published = {s.index: s for s in history() if s.year <= y}  # oldest first: the latest stays
     out = []
     for measure in Measure:
@@ -189,13 +192,16 @@ class UnitDrag:
     share: float | None  # of the province's shortfall
 
 
-def drag_down(y: int, *, limit: int = 10) -> dict[Measure, list[UnitDrag]]:
+def drag_down(
+    y: int, *, limit: int = 10, province: dict[Measure, Rate | None] | None = None
+) -> dict[Measure, list[UnitDrag]]:
     """Per measure, the deciding units whose dossiers miss the most of 100%, worst first, with their share
-    of the province's shortfall (the province's own rate's denominator − numerator)."""
+    of the province's shortfall (the province's own rate's denominator − numerator). `province`: the
+    province's rates, when the caller has them already."""
     root, period = root_unit(), _period(y)
     if root is None or period is None:
         return {m: [] for m in Measure}
-    province = province_rates(y)
+    province = province_rates(y) if province is None else province
     rows = selectors.statistics(scope=Scope.of(root), period=period, group="deciding_unit_id")
     units = OrgUnit.objects.in_bulk([r.key for r in rows if isinstance(r.key, int)])
     per_unit: dict[Measure, list[tuple[str, Rate]]] = {m: [] for m in Measure}
@@ -203,18 +209,9 @@ def drag_down(y: int, *, limit: int = 10) -> dict[Measure, list[UnitDrag]]:
         unit = units.get(figures.key) if isinstance(figures.key, int) else None
         if unit is None:
             continue
-        scope = Scope(unit=unit, unit_ids=(unit.pk,))
-        on_time, processed = indicators.progress(figures)
-        ended = sources.result_counts(scope, period)
-        unhappy = sources.not_satisfied(scope, period)
-        rates = {
-            Measure.ON_TIME: Rate(on_time, processed),
-            Measure.ONLINE: Rate(figures.received_online, figures.received),
-            Measure.DIGITISATION: Rate(ended.digitised_and_e_result, ended.dossiers),
-            Measure.SATISFACTION: Rate(max(on_time - unhappy, 0), processed),
-        }
+        rates = _rates(figures, Scope(unit=unit, unit_ids=(unit.pk,)), period)
         for measure, rate in rates.items():
-            if rate.denominator:
+            if rate is not None:
                 per_unit[measure].append((unit.name, rate))
     out: dict[Measure, list[UnitDrag]] = {}
     for measure, found in per_unit.items():

@@ -47,13 +47,14 @@ def _year(request: HttpRequest) -> tuple[int, str | None]:
 def overview(request: HttpRequest) -> HttpResponse:
     y, error = _year(request)
     years = sorted({s.year for s in selectors.history()} | {timezone.localdate().year}, reverse=True)
-    drag = selectors.drag_down(y)
+    rates = selectors.province_rates(y)
+    drag = selectors.drag_down(y, province=rates)
     ctx: dict[str, Any] = {
         "year": y,
         "year_error": error,
         "years": years,
         "gaps": selectors.gaps(),
-        "computed": selectors.computed(y),
+        "computed": selectors.computed(y, rates),
         "drag": [(m, drag[m]) for m in Measure],
         "histories": [(Index(i), selectors.history(i)) for i in Index.values],
         "can_write": _user(request).role in WRITERS,
