@@ -321,3 +321,22 @@ def test_a_dossier_refused_at_reception_is_reported_refused_under_the_portals_co
         synced(dossier, "CapNhatTienDoHoSoMC")[-1]["NoiDungXuLy"]
         == "Từ chối tiếp nhận: Sai cơ quan tiếp nhận"
     )
+
+
+def test_the_webhook_answers_at_once_and_the_outbox_takes_the_dossier_in(province, portal, settings):
+    settings.MOTCUA_OUTBOX_DISPATCH = "workers"  # no dispatch inside the request
+    payload = on_portal(province, "G22.99-261201-0015")
+
+    status, answer = webhook(portal, {"HoSo": payload})
+
+    assert (status, answer["error_code"], answer["MaHoSo"]) == (202, 0, "G22.99-261201-0015")
+    delivery = InboundDossier.objects.get()
+    assert (delivery.status, delivery.via, Dossier.objects.count()) == ("waiting", "webhook", 0)
+    assert OutboxMessage.objects.get(topic=inbound.RECEIVE).payload["code"] == "G22.99-261201-0015"
+
+    while dispatch_pending():  # a worker
+        pass
+
+    delivery.refresh_from_db()
+    assert delivery.status == "received" and delivery.dossier.status == 1
+    assert SandboxPortalDossier.objects.get().acknowledgement["MaHoSoTinh"] == delivery.dossier.code
