@@ -66,6 +66,7 @@ def test_the_record_comes_back_into_the_dossier_signed_and_in_the_e_data_store(a
     assert result.issued_by == province.justice_leader and result.signed_by_unit == province.justice
     [item] = DataStoreItem.objects.filter(owner_id_number="040090001234", source_dossier=dossier)
     assert item.stored_file == case.result_file and item.source == DataStoreItem.Source.RESULT
+    assert item.file_name == f"ket-qua-{dossier.code}.pdf"
     assert not outbox.dispatch_pending()  # nothing left behind, nothing failing
     inbound = Exchange.objects.filter(dossier=dossier, direction="in")
     assert [e.outcome for e in inbound.order_by("pk")] == ["received", "received"]

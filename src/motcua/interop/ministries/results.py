@@ -56,6 +56,7 @@ def file_as_result(*, case: MinistryCase, dossier: Dossier, acting_user: User) -
         certificate_serial=case.certificate_serial,
         issued_by=acting_user,
     )
+    case.result_file.upload_name = result_file_name(dossier)  # the name the store shows (not a column)
     datastore.save_result(
         dossier=dossier,
         stored_file=case.result_file,
