@@ -59,6 +59,16 @@ def test_a_good_file_is_recorded(province):
             "thiếu dòng tổng",
         ),
         ({"Chỉ số": "PAPI", "Năm": 2023, "Điểm": "bốn mươi", "Điểm tối đa": 80}, "dòng 5"),
+        (
+            {
+                "Chỉ số": "SIPAS",
+                "Năm": 2023,
+                "Điểm": 80,
+                "Điểm tối đa": 100,
+                "Đường dẫn nguồn": "javascript:alert(1)",
+            },
+            "https://",
+        ),
     ],
 )
 def test_a_bad_file_changes_nothing(province, bad_row, said):

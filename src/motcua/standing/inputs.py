@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +47,13 @@ class StandingFigures:
 def source_problem(source: Source) -> str | Promise | None:
     if not source.sample and not (source.title.strip() or source.url.strip()):
         return _("ghi nguồn (ấn phẩm hoặc đường dẫn) hoặc đánh dấu “mẫu” khi chưa tìm thấy nguồn")
+    if len(source.title) > 300 or len(source.url) > 500:
+        return _("tên nguồn tối đa 300 ký tự, đường dẫn tối đa 500 ký tự")
+    if source.url:
+        try:
+            URLValidator(schemes=["http", "https"])(source.url)
+        except ValidationError:
+            return _("đường dẫn nguồn phải là địa chỉ http:// hoặc https://")
     return None
 
 
@@ -91,6 +100,7 @@ def problems(figures: StandingFigures) -> list[str]:
             and not 1 <= c.rank <= figures.ranked_out_of
         ):
             out.append(str(_("thành phần “%(code)s”: xếp hạng vượt tổng số tỉnh") % {"code": label}))
-        if source_problem(c.source) and source_problem(figures.source):
-            out.append(str(_("thành phần “%(code)s”: ghi nguồn hoặc đánh dấu “mẫu”") % {"code": label}))
+        problem = source_problem(c.source) if c.source != Source() else None
+        if problem:
+            out.append(str(_("thành phần “%(code)s”: %(problem)s") % {"code": label, "problem": problem}))
     return out
