@@ -340,3 +340,13 @@ def test_the_webhook_answers_at_once_and_the_outbox_takes_the_dossier_in(provinc
     delivery.refresh_from_db()
     assert delivery.status == "received" and delivery.dossier.status == 1
     assert SandboxPortalDossier.objects.get().acknowledgement["MaHoSoTinh"] == delivery.dossier.code
+
+
+def test_one_pull_goes_through_every_page_the_portal_lists(province, portal, settings):
+    settings.MOTCUA_DVCQG_SANDBOX_PAGE = 2
+    for number in (16, 17, 18):
+        on_portal(province, f"G22.99-261201-00{number}")
+
+    assert inbound.pull() == 3
+    assert InboundDossier.objects.filter(status="received").count() == 3
+    assert inbound.pull(max_pages=1) == 0

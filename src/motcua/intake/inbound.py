@@ -60,6 +60,7 @@ log = logging.getLogger("motcua.dvcqg.inbound")
 
 PULL, RECEIVE, ACKNOWLEDGE = "dvcqg.inbound.pull", "dvcqg.inbound.receive", "dvcqg.inbound.acknowledge"
 CURSOR = "dvcqg"
+MAX_PAGES = 20  # lists one pull may go through before leaving the rest to the next one
 ACCOUNT = "cong-dvcqg"  # the system account the portal's dossiers are submitted by
 APPLICANT_KINDS = {"1": ApplicantKind.CITIZEN, "2": ApplicantKind.BUSINESS}
 Status = InboundDossier.Status
@@ -111,20 +112,25 @@ def record_delivery(*, code: str, via: str, payload: dict[str, Any] | None = Non
     return inbound
 
 
-def pull() -> int:
-    """One pull: list what the portal has since the cursor, record each dossier, then move the cursor (in
-    one transaction: a failure moves nothing). Returns how many new dossiers were recorded."""
-    state, _created = InboundCursor.objects.get_or_create(name=CURSOR)
-    listing = get_portal().list_new(state.cursor)
-    with transaction.atomic():
-        state = InboundCursor.objects.select_for_update().get(pk=state.pk)
-        new = 0
-        for code in dict.fromkeys(listing.codes):  # each once, in the order listed
-            before = InboundDossier.objects.filter(portal_code=code).exists()
-            record_delivery(code=code, via=InboundDossier.Via.PULL)
-            new += not before
-        state.cursor, state.pulled_at = listing.cursor, timezone.now()
-        state.save(update_fields=["cursor", "pulled_at"])
+def pull(*, max_pages: int = MAX_PAGES) -> int:
+    """Pull until the portal lists nothing new (at most `max_pages` lists): each list's dossiers recorded,
+    then the cursor moved, in one transaction (a failure moves nothing: the next pull lists them again).
+    Returns how many new dossiers were recorded."""
+    new = 0
+    for _page in range(max_pages):
+        state, _created = InboundCursor.objects.get_or_create(name=CURSOR)
+        listing = get_portal().list_new(state.cursor)
+        with transaction.atomic():
+            state = InboundCursor.objects.select_for_update().get(pk=state.pk)
+            for code in dict.fromkeys(listing.codes):  # each once, in the order listed
+                before = InboundDossier.objects.filter(portal_code=code).exists()
+                record_delivery(code=code, via=InboundDossier.Via.PULL)
+                new += not before
+            moved = listing.cursor != state.cursor
+            state.cursor, state.pulled_at = listing.cursor, timezone.now()
+            state.save(update_fields=["cursor", "pulled_at"])
+        if not listing.codes or not moved:
+            break
     return new
 
 

@@ -6,7 +6,7 @@ the demo. Its state is `SandboxPortalDossier` (the dossiers "submitted on the po
 
 Services (POST, JSON, `{"session": ..., ...}`, answered `{"error_code": 0, ...}` as the portal does):
 - `LayDanhSachHoSo` `{"TuCursor": "<n>"}` → `data`: the codes of the dossiers after the cursor (50 at
-  most, in submission order), `Cursor`: the last one listed;
+  most, MOTCUA_DVCQG_SANDBOX_PAGE in tests, in submission order), `Cursor`: the last one listed;
 - `LayChiTietHoSo` `{"MaHoSo": ...}` → `data`: the dossier with its files (base64); error_code 3 if unknown;
 - `XacNhanHoSo` `{"data": [{"MaHoSo", "TrangThaiTiepNhan", "MaHoSoTinh", "LyDo", "ThoiDiem"}]}`: kept on
   the dossier (the last one wins).
@@ -123,7 +123,7 @@ def list_dossiers(request: HttpRequest) -> JsonResponse:
     rows = list(
         SandboxPortalDossier.objects.filter(pk__gt=after)
         .order_by("pk")
-        .values_list("pk", "portal_code")[:PAGE]
+        .values_list("pk", "portal_code")[: int(getattr(settings, "MOTCUA_DVCQG_SANDBOX_PAGE", PAGE))]
     )
     control = controls()
     codes = [code for _pk, code in rows]
