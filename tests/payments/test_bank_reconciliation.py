@@ -282,6 +282,7 @@ def test_the_daily_page_and_its_xlsx_show_the_counts(province, scene):
         '<tr data-category="duplicate"><td>Thu trùng (hồ sơ đã nộp đủ)</td><td>2</td><td>20.000 đồng</td>'
         in html
     )
+    assert "saoke.xml (ISO 20022 camt.053, nhập lúc " in html and "1 dòng đã nhập trước đó, bỏ qua)" in html
 
     export = client.get("/thanh-toan/doi-soat/xlsx/", {"ngay": "01/12/2026"})
     assert export.status_code == 200
