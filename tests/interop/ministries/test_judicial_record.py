@@ -132,3 +132,19 @@ def test_a_tampered_delivery_is_refused_and_applies_nothing(axis, province, doss
     case = MinistryCase.objects.get(dossier=dossier)
     assert case.updates.count() == 0 and case.state == MinistryCase.State.SENT
     assert Exchange.objects.filter(direction="in", outcome="rejected").count() == 1
+
+
+def test_a_status_arriving_after_the_record_does_not_take_it_back(axis, province, dossier):
+    from django.core.cache import cache
+
+    send_to_ministry(dossier=dossier, acting_user=province.justice_specialist)
+    processing, record = sandbox.pending_callbacks()
+    cache.set(sandbox.CALLBACKS, [record, processing], sandbox.KEEP)  # the record overtakes the status
+
+    assert sandbox.deliver_callbacks() == 2
+
+    case = MinistryCase.objects.get(dossier=dossier)
+    assert [u.remote_status for u in case.updates.order_by("pk")] == ["9", "4"]
+    assert case.state == MinistryCase.State.RESULT and case.result_file is not None
+    assert case.remote_status == "9" and case.mapped_status == Status.FINISHED
+    assert DossierEvent.objects.filter(dossier=dossier, act=Act.COMPLETE_STEP).count() == 1

@@ -60,7 +60,6 @@ SERVICES: dict[str, Service] = {
     s.code: s
     for s in (
         Service("lltp.tiep_nhan", LGSP, "btp/lltp/tiepNhanHoSo", "Bộ Tư pháp – LLTP: gửi hồ sơ"),
-        Service("lltp.tra_cuu", LGSP, "btp/lltp/traCuuHoSo", "Bộ Tư pháp – LLTP: tra cứu", method="GET"),
         Service("dkkd.tiep_nhan", NGSP, "bkhdt/dkkd/nhanHoSo", "Cổng ĐKKD quốc gia: gửi hồ sơ"),
         Service("gplx.tiep_nhan", NGSP, "bca/gplx/nhanHoSo", "Quản lý GPLX: gửi hồ sơ"),
     )

@@ -234,9 +234,8 @@ def _wait_for_earlier(message: OutboxMessage) -> None:
 
 def _record(case: MinistryCase, update: Update, signed: "results.Signed | None") -> None:
     if case.state == State.RESULT and update.state != State.RESULT:
-        pass  # a late progress message never takes a result back
-    else:
-        case.state = update.state
+        return  # a progress message arriving after the result never takes it back (kept as an update)
+    case.state = update.state
     case.remote_status = update.remote_status[:40]
     case.mapped_status = update.mapped
     if update.reference and not case.remote_reference:
