@@ -29,7 +29,9 @@ def test_the_citizen_gives_then_withdraws_consent_on_their_account(province):
     withdrawn = client.post(PAGE, {"action": "withdraw", "phone": ""}, follow=True)
     assert "Bạn đã rút lại đồng ý nhận thông báo qua Zalo." in withdrawn.content.decode()
     assert consent.current(province.citizen.pk) is None
-    rows = list(ZaloConsent.objects.filter(user=province.citizen).order_by("pk").values_list("given", "phone"))
+    rows = list(
+        ZaloConsent.objects.filter(user=province.citizen).order_by("pk").values_list("given", "phone")
+    )
     assert rows == [(True, "0912345678"), (False, "")]
 
 
