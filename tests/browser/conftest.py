@@ -24,8 +24,11 @@ CHROMIUM_ARGS = [
 def browser() -> Iterator:
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed at /usr/bin/chromium")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # An assertion waits up to 15 s for the page (Playwright's default: 5 s): on two cores shared with the
+    # other test worker and PostgreSQL, a form's answer has taken longer; a passing test waits no longer.
+    expect.set_options(timeout=15_000)
     playwright = sync_playwright().start()
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
     yield browser
