@@ -12,7 +12,7 @@ class InteropConfig(AppConfig):
             handlers,  # noqa: F401  (notifications: receiver and outbox handler)
             staff_alerts,  # noqa: F401  (consultations' late alerts to officers)
         )
-        from motcua.interop.axis import transport  # noqa: F401  (axis calls: outbox handler)
+        from motcua.interop.axis import checks, transport  # noqa: F401  (system check; the calls' handler)
         from motcua.interop.dvcqg import services  # noqa: F401  (DVCQG sync: receiver and handler)
         from motcua.interop.ministries import sandbox  # noqa: F401  (the ministries behind the axis sandbox)
         from motcua.interop.ministries import services as ministries  # noqa: F401  (answers, the result)
