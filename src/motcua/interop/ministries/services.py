@@ -34,7 +34,6 @@ from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import available_acts
 from motcua.dossiers.states import Act
 from motcua.interop.axis import transport
-from motcua.interop.axis.registry import service as axis_service
 from motcua.interop.ministries import results
 from motcua.interop.ministries.connectors import (
     Connector,
@@ -291,7 +290,3 @@ def file_result(*, dossier: Dossier, act: Act, event: DossierEvent, **kwargs: An
 
 def cases_of(dossier: Dossier) -> list[MinistryCase]:
     return list(MinistryCase.objects.filter(dossier=dossier).prefetch_related("updates").order_by("pk"))
-
-
-def service_label(code: str) -> str:
-    return axis_service(code).label
