@@ -15,7 +15,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from motcua.backoffice import selectors as worklists
-from motcua.documents.models import ComponentFile, StoredFile
+from motcua.documents.datastore import NATIONAL_DB_NOTE
+from motcua.documents.models import ComponentFile, DataStoreReuse, StoredFile
 from motcua.dossiers import services
 from motcua.dossiers.models import Dossier
 from motcua.intake import inbound, sandbox
@@ -25,6 +26,7 @@ from motcua.interop.dvcqg.transport import TransportError
 from motcua.interop.models import SyncRecord
 from motcua.outbox.models import OutboxMessage
 from motcua.outbox.services import dispatch_pending
+from tests.documents.once_only import AN, set_up_once_only
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SECRET = "chia-se-voi-cong"
@@ -350,3 +352,19 @@ def test_one_pull_goes_through_every_page_the_portal_lists(province, portal, set
     assert inbound.pull() == 3
     assert InboundDossier.objects.filter(status="received").count() == 3
     assert inbound.pull(max_pages=1) == 0
+
+
+def test_the_e_data_store_serves_only_an_applicant_the_portal_verified_through_vneid(province, portal):
+    once = set_up_once_only(province)  # birth registration also asks for the ID card, which the store holds
+    on_portal(province, "G22.99-261201-0019", MaDoiTuong=AN, XacThucDinhDanh="VNeID", MucDoXacThuc="2")
+    on_portal(province, "G22.99-261201-0020", MaDoiTuong=AN)  # the same number, only typed
+
+    inbound.pull()
+
+    verified = Dossier.objects.get(portal_inbound__portal_code="G22.99-261201-0019")
+    id_card = verified.components.get(procedure_component=once.id_card)
+    assert id_card.provided and id_card.note == NATIONAL_DB_NOTE and verified.reuses.count() == 1
+    typed = InboundDossier.objects.get(portal_code="G22.99-261201-0020")
+    assert (typed.status, typed.dossier) == ("rejected", None)
+    assert typed.reason == "Thiếu tệp của thành phần bắt buộc: Thẻ căn cước (xuất trình)"
+    assert DataStoreReuse.objects.count() == 1

@@ -45,6 +45,7 @@ from motcua.core.identity import MIN_VNEID_LEVEL, verified_holder
 from motcua.core.models import OrgUnit, User
 from motcua.core.roles import Role
 from motcua.core.text import fold
+from motcua.documents import selectors as documents_selectors
 from motcua.documents import services as documents
 from motcua.dossiers import services as dossiers
 from motcua.dossiers.models import ApplicantKind, Dossier
@@ -285,7 +286,16 @@ def _take_in(payload: Any, portal_code: str, account: User) -> Dossier:
         and _text(payload, "MucDoXacThuc").isdigit()
         and int(_text(payload, "MucDoXacThuc")) >= MIN_VNEID_LEVEL
     )
-    files = _files(payload, procedure)
+    # Once-only: for a verified applicant, what the e-data store or the population database gives is not
+    # asked for (it is attached by the intake); for anyone else every mandatory component needs its file.
+    providable = (
+        documents_selectors.reusable_component_ids(
+            procedure=procedure, applicant_kind=kind, id_number=id_number, acting_user=account
+        )
+        if verified
+        else set()
+    )
+    files = _files(payload, procedure, providable)
     uploads: dict[int, list[int]] = {}
     names: dict[int, str] = {}
     for component_id, name, data in files:
@@ -334,9 +344,9 @@ def _receiving_unit(payload: dict[str, Any], procedure: Any) -> OrgUnit:
     return units[0]
 
 
-def _files(payload: dict[str, Any], procedure: Any) -> list[tuple[int, str, bytes]]:
+def _files(payload: dict[str, Any], procedure: Any, providable: set[int]) -> list[tuple[int, str, bytes]]:
     """(procedure component id, file name, bytes) of each file the portal sent, matched to the procedure's
-    components by name; every mandatory component needs one."""
+    components by name; every mandatory component needs one, unless the system can provide it."""
     items = payload.get("TaiLieuNop", [])
     if not isinstance(items, list):
         raise _bad(_("TaiLieuNop phải là danh sách."))
@@ -358,7 +368,7 @@ def _files(payload: dict[str, Any], procedure: Any) -> list[tuple[int, str, byte
             raise _bad(_("Thiếu nội dung tệp “%(file)s” của “%(name)s”."), file=name, name=component.name)
         found.append((component.pk, name[:255], data))
     given = {component_id for component_id, _name, _data in found}
-    missing = [c.name for c in components.values() if c.is_mandatory and c.pk not in given]
+    missing = [c.name for c in components.values() if c.is_mandatory and c.pk not in given | providable]
     if missing:
         raise _bad(_("Thiếu tệp của thành phần bắt buộc: %(items)s"), items="; ".join(missing))
     return found
