@@ -11,6 +11,7 @@ from openpyxl import Workbook, load_workbook
 
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.dossiers import services
+from motcua.dossiers.access import PAYMENT_GATEWAY_ACCOUNT
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
 from motcua.payments import bank
@@ -164,6 +165,10 @@ def test_a_statement_reconciles_to_the_expected_counts_and_again_changes_nothing
         {"reference": "FT26335002", "amount_vnd": 10000, "provider": "vietcombank"}
     ]
     assert recorded(scene.short) == []
+    # Through the one write path, as the payment gateway's system account; the status unchanged.
+    event = scene.paid.events.get(act="record_payment")
+    assert event.actor.username == PAYMENT_GATEWAY_ACCOUNT
+    assert Dossier.objects.get(pk=scene.paid.pk).status == Status.PROCESSING
     assert [d["reference"] for d in recorded(scene.counter_paid)] == ["BL 7"]
     assert amount_due(Dossier.objects.get(pk=scene.paid.pk)) == 0
     assert amount_due(Dossier.objects.get(pk=scene.short.pk)) == 10000
