@@ -67,6 +67,10 @@ def test_the_token_is_fetched_once_then_again_when_refused(axis):
     assert (first.http_status, first.outcome) == (401, Outcome.FAILED)
     assert (second.http_status, second.outcome, second.attempt) == (200, Outcome.DELIVERED, 2)
     assert sandbox.tokens_issued() == 2
+    tokens = Exchange.objects.filter(service="lgsp.token").order_by("pk")
+    assert [(t.outcome, t.http_status) for t in tokens] == [(Outcome.DELIVERED, 200)] * 2
+    assert all('"access_token": "***"' in t.response_body for t in tokens)  # the token itself is not kept
+    assert all(t.request_body == "grant_type=client_credentials" for t in tokens)
     assert [r["key"] for r in sandbox.received()] == ["k-A-1", "k-A-2", "k-A-3"]
 
 
@@ -151,3 +155,16 @@ def test_nothing_is_sent_nor_claimed_sent_without_an_axis(settings, live_server)
 
     retry_now()  # still not configured: logged once, still waiting
     assert len(outbound("k-F-1")) == 1
+
+
+def test_a_client_the_axis_does_not_know_gets_no_token_and_sends_nothing(settings, live_server):
+    connect(settings, live_server.url)
+    settings.MOTCUA_AXES["lgsp"]["client_secret"] = "wrong"
+    message = send("G-1")
+
+    assert {e.outcome for e in outbound("k-G-1")} == {Outcome.UNREACHABLE}
+    tokens = Exchange.objects.filter(service="lgsp.token")
+    assert {(t.outcome, t.http_status) for t in tokens} == {(Outcome.REFUSED, 401)}
+    message.refresh_from_db()
+    assert message.dispatched_at is None and "token" in message.last_error
+    assert sandbox.received() == [] and sandbox.tokens_issued() == 0

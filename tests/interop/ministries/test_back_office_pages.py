@@ -56,7 +56,7 @@ def test_others_see_no_button_and_a_post_sends_nothing(axis, province, judicial_
 def test_the_log_of_every_exchange_is_for_center_administrators(axis, province, judicial_record):
     dossier = province.processing(judicial_record)
     client_for(province.justice_specialist).post(f"/can-bo/ho-so/{dossier.code}/lien-thong/")
-    assert Exchange.objects.count() == 1
+    assert Exchange.objects.filter(service="lltp.tiep_nhan").count() == 1
 
     admin_page = client_for(province.admin).get("/can-bo/lien-thong/?ket-qua=delivered").content.decode()
     officer_page = client_for(province.justice_specialist).get("/can-bo/lien-thong/").content.decode()

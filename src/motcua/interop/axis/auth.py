@@ -7,12 +7,14 @@ import json
 import ssl
 import threading
 import time
+import uuid
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import urlencode
 
 from motcua.interop import http
 from motcua.interop.axis.registry import Axis
+from motcua.interop.models import Exchange
 
 EARLY = 30.0  # seconds before its expiry a token is fetched again
 
@@ -61,11 +63,12 @@ def forget_all() -> None:
 
 def _fetch(axis: Axis) -> _Token:
     credentials = base64.b64encode(f"{axis.client_id}:{axis.client_secret}".encode()).decode()
+    body = urlencode({"grant_type": "client_credentials"})
     started = time.monotonic()
     try:
         answer = http.post(
             axis.token_endpoint,
-            urlencode({"grant_type": "client_credentials"}).encode(),
+            body.encode(),
             headers={
                 "Authorization": f"Basic {credentials}",
                 "Content-Type": "application/x-www-form-urlencoded",
@@ -75,16 +78,54 @@ def _fetch(axis: Axis) -> _Token:
             context=tls_context(axis),
         )
     except http.CallFailed as exc:
+        _log(axis, body, started, error=str(exc))
         raise AuthFailed(f"{axis.name} token: {exc}") from exc
+    try:
+        data = json.loads(answer.text) if answer.status == 200 else {}
+        value = str(data["access_token"]) if answer.status == 200 else ""
+        lifetime = float(data.get("expires_in", 300))
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        _log(axis, body, started, status=answer.status, text=answer.text, error="unreadable answer")
+        raise AuthFailed(f"{axis.name} token: unreadable answer", text=answer.text[:500]) from exc
+    _log(axis, body, started, status=answer.status, text=answer.text)
     if answer.status != 200:
         raise AuthFailed(f"{axis.name} token: HTTP {answer.status}", status=answer.status, text=answer.text)
-    try:
-        data = json.loads(answer.text)
-        value = str(data["access_token"])
-        lifetime = float(data.get("expires_in", 300))
-    except (ValueError, KeyError, TypeError) as exc:
-        raise AuthFailed(f"{axis.name} token: unreadable answer", text=answer.text[:500]) from exc
     return _Token(value, started + lifetime)
+
+
+def _log(
+    axis: Axis, body: str, started: float, *, status: int | None = None, text: str = "", error: str = ""
+) -> None:
+    """The token call in the exchange log, the token itself left out."""
+    try:
+        shown = json.loads(text) if text else {}
+    except ValueError:
+        shown = {}
+    if isinstance(shown, dict) and "access_token" in shown:
+        shown["access_token"] = "***"
+    outcome = (
+        Exchange.Outcome.UNREACHABLE
+        if status is None
+        else Exchange.Outcome.DELIVERED
+        if status == 200 and not error
+        else Exchange.Outcome.REFUSED
+        if 400 <= status < 500
+        else Exchange.Outcome.FAILED
+    )
+    Exchange.objects.create(
+        service=f"{axis.name}.token",
+        axis=axis.name,
+        direction=Exchange.Direction.OUT,
+        url=axis.token_endpoint[:500],
+        request_body=body,
+        response_body=json.dumps(shown, ensure_ascii=False) if shown else text[:2000],
+        http_status=status,
+        duration_ms=int((time.monotonic() - started) * 1000),
+        outcome=outcome,
+        error=error,
+        idempotency_key=f"token:{uuid.uuid4().hex}",
+        correlation_id=uuid.uuid4().hex,
+    )
 
 
 def tls_context(axis: Axis) -> ssl.SSLContext | None:
