@@ -44,6 +44,8 @@ ENGINE_DEPENDENT = (
     "tests/queueing/test_bookings.py",  # the last place of a slot taken by two at once
     "tests/interop/test_outbox_batches.py",
     "tests/intake/test_dvcqg_inbound.py",  # one dossier per portal code, by webhook and pull at once
+    "tests/interop/axis/test_transport.py",  # a dossier's calls in order: JSON lookups on the outbox
+    "tests/interop/ministries/test_judicial_record.py",  # each message applied once, under a live server
     # the demo province that `make run` loads into SQLite (its generator, counters and calendar included)
     "tests/demo/",
 )
