@@ -16,6 +16,7 @@ from motcua.demo.org import DEMO_PASSWORD
 from motcua.dossiers import services
 from motcua.dossiers.models import Channel, Consultation, Dossier, StepInstance
 from motcua.dossiers.states import Status
+from motcua.interop.ministries.services import may_send
 from tests.factories import local
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "procedures.json"
@@ -207,3 +208,28 @@ def test_counter_of_thanh_vinh_receives_a_birth_registration(loaded):
         dossier=dossier, acting_user=User.objects.get(username="chuyenvien.thanhvinh"), now=now
     )
     assert dossier.current_step.unit.name == "Công an phường Thành Vinh"
+
+
+# The demo's dossiers for the ministries' systems (#19): at the appraisal step of the unit whose officer
+# sends them over the axis, one per connected procedure (a second load adds none:
+# test_loading_twice_changes_nothing).
+@pytest.mark.parametrize(
+    ("code", "officer", "others", "count"),
+    [
+        # the demo's two judicial records at the provincial police (one waits on a consultation too)
+        ("3.000333", "chuyenvien.congantinh", "chuyenvien.taichinh", 2),
+        ("2.001610", "chuyenvien.taichinh", "chuyenvien.csgt", 1),
+        ("3.000347", "chuyenvien.csgt", "tiepnhan.tinh", 1),
+    ],
+)
+def test_each_connected_procedure_has_a_dossier_its_officer_may_send(loaded, code, officer, others, count):
+    waiting = [
+        d
+        for d in Dossier.objects.filter(procedure__code=code, status=Status.PROCESSING).select_related(
+            "procedure"
+        )
+        if may_send(dossier=d, acting_user=User.objects.get(username=officer))
+    ]
+
+    assert len(waiting) == count
+    assert not any(may_send(dossier=d, acting_user=User.objects.get(username=others)) for d in waiting)
