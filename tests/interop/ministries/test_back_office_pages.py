@@ -64,3 +64,17 @@ def test_the_log_of_every_exchange_is_for_center_administrators(axis, province, 
     assert "Nhật ký trao đổi qua trục LGSP/NGSP" in admin_page and "btp/lltp" not in admin_page
     assert "lltp.tiep_nhan" in admin_page and "Đã gửi, được chấp nhận" in admin_page
     assert "Nhật ký trao đổi qua trục LGSP/NGSP" not in officer_page
+
+
+def test_the_dossier_page_links_to_its_ministry_page_only_when_a_system_is_connected(
+    axis, province, judicial_record
+):
+    connected = province.processing(judicial_record)
+    other = province.processing(province.inter_agency)
+    client = client_for(province.justice_specialist)
+
+    page = client.get(f"/can-bo/ho-so/{connected.code}/").content.decode()
+    assert f'href="/can-bo/ho-so/{connected.code}/lien-thong/"' in page
+    assert "Gửi và theo dõi hồ sơ trên Phần mềm cấp Phiếu lý lịch tư pháp (Bộ Tư pháp)" in page
+    page = client_for(province.specialist).get(f"/can-bo/ho-so/{other.code}/").content.decode()
+    assert f"/can-bo/ho-so/{other.code}/lien-thong/" not in page and "Gửi và theo dõi hồ sơ trên" not in page

@@ -32,6 +32,7 @@ from motcua.dossiers.models import Dossier, DossierEvent, StepInstance
 from motcua.dossiers.selectors import available_acts, handovers, reschedule_of
 from motcua.dossiers.states import ACT_LABELS, Act, Status
 from motcua.eforms import selectors as eforms
+from motcua.interop.ministries.connectors import connector_for
 from motcua.payments.selectors import payment_state
 
 if TYPE_CHECKING:
@@ -125,6 +126,7 @@ def _page(
         "reschedule_block": reschedule_block,
         "payment": payment_state(dossier),
         "declaration": eforms.shown_declaration(dossier),  # the answers as data (#16)
+        "ministry": connector_for(dossier.procedure.code),  # its system over the data axis (#19)
     }
     return render(request, "backoffice/dossier.html", context | nav_context(user), status=status)
 
