@@ -8,6 +8,7 @@ class InteropConfig(AppConfig):
     verbose_name = _("Kết nối, đồng bộ")
 
     def ready(self) -> None:
+        from motcua.interop import checks as sandbox_checks  # noqa: F401  (the portal's and Zalo's sandboxes)
         from motcua.interop import (
             handlers,  # noqa: F401  (notifications: receiver and outbox handler)
             staff_alerts,  # noqa: F401  (consultations' late alerts to officers)
