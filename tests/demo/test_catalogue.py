@@ -104,6 +104,10 @@ def test_demo_procedures(loaded):
     ]
     assert "Văn phòng Đăng ký đất đai tỉnh" in land
     assert "Đăng nhập quản trị hệ thống (superuser): admin / motcua-demo" in output
+    assert (
+        "Đăng nhập Phó Giám đốc Sở Nội vụ (chỉ thị cải cách hành chính): lanhdao.noivu / motcua-demo"
+        in output
+    )
 
 
 def test_conditional_components_are_not_mandatory(loaded):

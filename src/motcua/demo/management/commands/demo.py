@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from motcua.demo.catalogue import load_demo
+from motcua.demo.directives import COORDINATORS
 from motcua.demo.org import DEMO_PASSWORD, DEMO_USERS
 from motcua.outbox.services import dispatch_pending
 
@@ -37,5 +38,7 @@ class Command(BaseCommand):
         write("Tài khoản mẫu (mật khẩu được đặt lại mỗi lần chạy):")
         for user in DEMO_USERS:
             write(f"  Đăng nhập {user.label}: {user.username} / {DEMO_PASSWORD}")
+        for username, _role, _family, _given, job_title in COORDINATORS:  # the reform directives (#20)
+            write(f"  Đăng nhập {job_title} (chỉ thị cải cách hành chính): {username} / {DEMO_PASSWORD}")
         write("")
         write("Trang quản trị: /admin/ (admin hoặc quantri) · API: /api/docs/ · Danh mục thủ tục: /")
