@@ -8,6 +8,7 @@ result number and, for a judicial record, the record itself (PDF).
 
 import base64
 import binascii
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -88,6 +89,37 @@ def pdf_from_base64(value: Any) -> bytes | None:
     if not data.startswith(b"%PDF-"):
         raise Unreadable("tệp kết quả không phải PDF")
     return data
+
+
+@dataclass(frozen=True)
+class NumberedFields:
+    """Where a system whose result is a number (a licence, an enterprise code), not a document, puts each
+    part of its status message."""
+
+    code: str  # our dossier code
+    status: str  # its own status, one of the connector's STATES
+    number: str  # the result's number, required with the result
+    text: str  # its note or reason
+    reference: str = ""  # its own file number, if it sends one
+
+
+def numbered_update(body: dict[str, Any], fields: NumberedFields, states: Mapping[str, State]) -> Update:
+    raw = required_text(body, fields.status)
+    if raw not in states:
+        raise Unreadable(f"{fields.status} không hợp lệ: {raw!r}")
+    state = states[raw]
+    number = str(body.get(fields.number) or "")
+    if state == State.RESULT and not number:
+        raise Unreadable(f"thiếu {fields.number}")
+    return Update(
+        dossier_code=required_text(body, fields.code),
+        remote_status=raw,
+        mapped=STATE_STATUS[state],
+        state=state,
+        result_number=number,
+        text=str(body.get(fields.text) or ""),
+        reference=str(body.get(fields.reference) or "") if fields.reference else "",
+    )
 
 
 def connectors() -> dict[str, Connector]:

@@ -13,13 +13,12 @@ from typing import Any
 
 from motcua.dossiers.models import Dossier
 from motcua.interop.ministries.connectors import (
-    STATE_STATUS,
     Ack,
+    NumberedFields,
     State,
-    Unreadable,
     Update,
     local_text,
-    required_text,
+    numbered_update,
 )
 
 STATES = {
@@ -29,6 +28,9 @@ STATES = {
     "DA_CAP": State.RESULT,
     "TU_CHOI": State.REFUSED,
 }
+FIELDS = NumberedFields(
+    code="MaHoSo", status="TrangThai", number="MaSoDoanhNghiep", text="GhiChu", reference="MaHoSoDKKD"
+)
 
 
 class BusinessRegistration:
@@ -59,19 +61,4 @@ class BusinessRegistration:
         )
 
     def update(self, body: dict[str, Any]) -> Update:
-        raw = required_text(body, "TrangThai")
-        if raw not in STATES:
-            raise Unreadable(f"TrangThai không hợp lệ: {raw!r}")
-        state = STATES[raw]
-        number = str(body.get("MaSoDoanhNghiep") or "")
-        if state == State.RESULT and not number:
-            raise Unreadable("thiếu MaSoDoanhNghiep")
-        return Update(
-            dossier_code=required_text(body, "MaHoSo"),
-            remote_status=raw,
-            mapped=STATE_STATUS[state],
-            state=state,
-            result_number=number,
-            text=str(body.get("GhiChu") or ""),
-            reference=str(body.get("MaHoSoDKKD") or ""),
-        )
+        return numbered_update(body, FIELDS, STATES)

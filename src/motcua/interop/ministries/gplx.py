@@ -12,13 +12,12 @@ from typing import Any
 
 from motcua.dossiers.models import Dossier
 from motcua.interop.ministries.connectors import (
-    STATE_STATUS,
     Ack,
+    NumberedFields,
     State,
-    Unreadable,
     Update,
     local_text,
-    required_text,
+    numbered_update,
 )
 
 KINDS = {"3.000347": "DOI", "3.000348": "CAP_LAI"}
@@ -28,6 +27,7 @@ STATES = {
     "DA_IN": State.RESULT,
     "TRA_LAI": State.REFUSED,
 }
+FIELDS = NumberedFields(code="maHoSo", status="trangThai", number="soGPLX", text="lyDo")
 
 
 class DrivingLicences:
@@ -54,18 +54,4 @@ class DrivingLicences:
         )
 
     def update(self, body: dict[str, Any]) -> Update:
-        raw = required_text(body, "trangThai")
-        if raw not in STATES:
-            raise Unreadable(f"trangThai không hợp lệ: {raw!r}")
-        state = STATES[raw]
-        number = str(body.get("soGPLX") or "")
-        if state == State.RESULT and not number:
-            raise Unreadable("thiếu soGPLX")
-        return Update(
-            dossier_code=required_text(body, "maHoSo"),
-            remote_status=raw,
-            mapped=STATE_STATUS[state],
-            state=state,
-            result_number=number,
-            text=str(body.get("lyDo") or ""),
-        )
+        return numbered_update(body, FIELDS, STATES)
