@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import FilesField
 from motcua.core.models import OrgUnit, User, citizen_id_validator, tax_code_validator
 from motcua.dossiers.models import ApplicantKind, Channel, Dossier
 from motcua.dossiers.states import Act
@@ -273,20 +274,6 @@ ACT_FORMS: dict[Act, type[ActForm]] = {
 # --- consultations (xin ý kiến) ------------------------------------------------------------------------
 
 
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class _FilesField(forms.FileField):
-    """Several PDF, JPEG or PNG files (checked by `documents.storage` when stored)."""
-
-    widget = _MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(_FilesField, self).clean(f, initial) for f in files]
-
-
 class ConsultForm(forms.Form):
     """Ask other agencies for their opinion: the units, the content, the working days to answer, files."""
 
@@ -296,7 +283,7 @@ class ConsultForm(forms.Form):
     )
     content = forms.CharField(label=_("Nội dung xin ý kiến"), widget=forms.Textarea(attrs={"rows": 4}))
     working_days = forms.IntegerField(label=_("Thời hạn trả lời (ngày làm việc)"), min_value=1, max_value=30)
-    attachments = _FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
+    attachments = FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
 
     def __init__(self, *args: Any, asking_unit_id: int | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -312,7 +299,7 @@ class AnswerConsultationForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     consultation_id = forms.TypedChoiceField(label=_("Yêu cầu xin ý kiến"), coerce=int)
     answer = forms.CharField(label=_("Ý kiến trả lời"), widget=forms.Textarea(attrs={"rows": 4}))
-    attachments = _FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
+    attachments = FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
 
     def __init__(self, *args: Any, questions: tuple[tuple[int, str], ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

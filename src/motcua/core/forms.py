@@ -1,4 +1,6 @@
-"""What the apps' forms share: showing an act refused by a service on the form."""
+"""What the apps' forms share: showing an act refused by a service on the form, a field of several files."""
+
+from typing import Any
 
 from django import forms
 
@@ -20,3 +22,17 @@ def add_domain_error(form: forms.Form, error: DomainError) -> None:
             form.add_error(name, text)
         else:
             form.add_error(None, text)
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """Several PDF, JPEG or PNG files (checked by `documents.storage` when stored)."""
+
+    widget = _MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        return [super(FilesField, self).clean(f, initial) for f in files]

@@ -6,22 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from motcua.core.forms import FilesField
 from motcua.core.models import OrgUnit
 from motcua.directives.models import Progress, Recurrence, Target
-
-
-class _MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class _FilesField(forms.FileField):
-    """Several PDF, JPEG or PNG files (checked by `documents.storage` when stored)."""
-
-    widget = _MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"})
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        return [super(_FilesField, self).clean(f, initial) for f in files]
 
 
 def parse_figures(text: str) -> list[tuple[str, str]]:
@@ -54,7 +41,7 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("Ví dụ: Tỷ lệ hồ sơ đúng hạn (%): 97,5"),
     )
-    attachments = _FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
+    attachments = FilesField(label=_("Tệp đính kèm (PDF, JPEG, PNG)"), required=False)
 
 
 class ReviewForm(forms.Form):
