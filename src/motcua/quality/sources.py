@@ -6,10 +6,13 @@ units, and is one SQL aggregate with `EXISTS` sub-queries on indexed foreign key
 e-result → dossier, reuse → dossier, data-store item → source dossier): no per-dossier Python loop.
 """
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from motcua.catalog.models import Fee, Procedure
 from motcua.documents.models import ComponentFile, DataStoreItem, DataStoreReuse, ElectronicResult
@@ -106,6 +109,42 @@ def result_counts(scope: Scope, period: Period) -> Results:
     return Results(**{k: v or 0 for k, v in row.items()})
 
 
+def _per_unit(facts: QuerySet[DossierFact], **counts: Any) -> dict[int, dict[str, int]]:
+    """`counts` of `facts` for each unit as its one-unit scope counts them (`Scope(unit, unit_ids=(pk,))`:
+    the unit received or decided the dossier), in one query: the facts grouped by receiving unit, beside
+    those decided by another unit grouped by deciding unit (UNION ALL), summed per unit."""
+    by_receiving = facts.values(unit=F("receiving_unit_id")).annotate(**counts).order_by()
+    by_deciding = (
+        facts.exclude(deciding_unit_id=F("receiving_unit_id"))
+        .values(unit=F("deciding_unit_id"))
+        .annotate(**counts)
+        .order_by()
+    )
+    out: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
+    rows: Iterable[Mapping[str, Any]] = by_receiving.union(by_deciding, all=True)
+    for row in rows:
+        target = out[row["unit"]]
+        for name in counts:
+            target[name] += row[name] or 0
+    return dict(out)
+
+
+def result_counts_by_unit(period: Period) -> dict[int, Results]:
+    """`result_counts` of each unit's one-unit scope (`Scope(unit, unit_ids=(unit.pk,))`), keyed by unit id,
+    in one query: a dossier counts for the unit that received it and for the one that decided it (once
+    when they are the same). A unit absent from the answer has no result in the period."""
+    ended = DossierFact.objects.filter(
+        end_day__range=(period.start, period.end), status__in=RESULT_STATUSES, refused=False
+    )
+    rows = _per_unit(
+        ended,
+        dossiers=Count("pk"),
+        e_result=Count("pk", filter=Q(_e_result())),
+        digitised_and_e_result=Count("pk", filter=Q(_e_result()) & Q(_digitised_input())),
+    )
+    return {unit: Results(**row) for unit, row in rows.items()}
+
+
 def payment_procedures(scope: Scope, period: Period, procedures: QuerySet[Procedure]) -> tuple[int, int]:
     """Indicator 4.2: (fee-bearing procedures of the scope with ≥ 1 dossier received in the period and paid
     online, fee-bearing procedures of the scope)."""
@@ -122,3 +161,12 @@ def not_satisfied(scope: Scope, period: Period) -> int:
     if not scope.everything:
         ratings = ratings.filter(dossier_id__in=DossierFact.objects.filter(scope.q()).values("dossier_id"))
     return ratings.count()
+
+
+def not_satisfied_by_unit(period: Period) -> dict[int, int]:
+    """`not_satisfied` of each unit's one-unit scope, keyed by unit id, in one query: a rating counts for the
+    unit that received its dossier and for the one that decided it (once when they are the same)."""
+    start = datetime.combine(period.start, time.min, tzinfo=TZ)
+    ratings = Rating.objects.filter(created_at__gte=start, created_at__lt=period.as_of, satisfied=False)
+    rated = DossierFact.objects.filter(dossier_id__in=ratings.values("dossier_id"))  # one rating a dossier
+    return {unit: row["ratings"] for unit, row in _per_unit(rated, ratings=Count("pk")).items()}

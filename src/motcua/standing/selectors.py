@@ -14,9 +14,11 @@ approximation (the published components are surveys or appraisals of many criter
 
 Per unit, the units are the deciding units of the year's dossiers (`statistics` grouped by
 `deciding_unit_id`, one query for all). On time and online partition the province's dossiers exactly;
-digitisation and satisfaction come from quality's counts for a one-unit scope (`quality.sources`, two
-aggregate queries per unit), which also count a dossier for the unit that received it, so their shares may
-add up to a little more than 100% when a commune receives dossiers that a department decides.
+digitisation and satisfaction are quality's counts for each unit's one-unit scope, all units in one query
+each (`sources.result_counts_by_unit`, `sources.not_satisfied_by_unit`: the same figures as
+`result_counts`/`not_satisfied` called unit by unit), so the page's queries do not grow with the number of
+units. Those counts also count a dossier for the unit that received it, so their shares may add up to a
+little more than 100% when a commune receives dossiers that a department decides.
 A unit's shortfall is what its dossiers miss of 100% (denominator − numerator); its share is that over the
 province's shortfall.
 """
@@ -134,12 +136,11 @@ def _period(y: int) -> Period | None:
     return None if date(y, 1, 1) > timezone.localdate() else year(y)
 
 
-def _rates(figures: Figures, scope: Scope, period: Period) -> dict[Measure, Rate | None]:
+def _rates(figures: Figures, ended: sources.Results, unhappy: int) -> dict[Measure, Rate | None]:
     """The four measures of one scope: its statistics row and two of quality's aggregates (e-results and
     digitised inputs, "not satisfied" ratings), as `indicators.compute` computes 2.1, 5.2 and 6.3."""
     on_time, processed = indicators.progress(figures)
-    ended = sources.result_counts(scope, period)
-    unhappy = sources.not_satisfied(scope, period) if processed else 0
+    unhappy = unhappy if processed else 0
     rates = {
         Measure.ON_TIME: Rate(on_time, processed),
         Measure.ONLINE: Rate(figures.received_online, figures.received),
@@ -155,7 +156,10 @@ def province_rates(y: int) -> dict[Measure, Rate | None]:
     if root is None or period is None:
         return dict.fromkeys(Measure)
     scope = Scope.of(root)
-    return _rates(selectors.total(scope=scope, period=period), scope, period)
+    figures = selectors.total(scope=scope, period=period)
+    processed = indicators.progress(figures)[1]
+    unhappy = sources.not_satisfied(scope, period) if processed else 0
+    return _rates(figures, sources.result_counts(scope, period), unhappy)
 
 
 def computed(y: int, rates: dict[Measure, Rate | None] | None = None) -> list[Computed]:
@@ -204,12 +208,14 @@ def drag_down(
     province = province_rates(y) if province is None else province
     rows = selectors.statistics(scope=Scope.of(root), period=period, group="deciding_unit_id")
     units = OrgUnit.objects.in_bulk([r.key for r in rows if isinstance(r.key, int)])
+    ended = sources.result_counts_by_unit(period)
+    unhappy = sources.not_satisfied_by_unit(period)
     per_unit: dict[Measure, list[tuple[str, Rate]]] = {m: [] for m in Measure}
     for figures in rows:
         unit = units.get(figures.key) if isinstance(figures.key, int) else None
         if unit is None:
             continue
-        rates = _rates(figures, Scope(unit=unit, unit_ids=(unit.pk,)), period)
+        rates = _rates(figures, ended.get(unit.pk, sources.Results()), unhappy.get(unit.pk, 0))
         for measure, rate in rates.items():
             if rate is not None:
                 per_unit[measure].append((unit.name, rate))
