@@ -30,12 +30,10 @@ import hmac
 import json
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urljoin
 
 from django.conf import settings
 
-from motcua.interop import http
-from motcua.interop.dvcqg.transport import DEFAULT_TIMEOUT, TransportError, configured
+from motcua.interop.dvcqg.transport import DEFAULT_TIMEOUT, TransportError, configured, post
 
 LIST, DETAIL, ACKNOWLEDGE = "LayDanhSachHoSo", "LayChiTietHoSo", "XacNhanHoSo"
 SIGNATURE_HEADER = "X-DVCQG-Signature"
@@ -139,25 +137,13 @@ class HttpPortal:
         return data
 
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
+        text = post(self.url, path, body, timeout=self.timeout)
         try:
-            answer = http.post(
-                urljoin(self.url, path),
-                json.dumps(body, ensure_ascii=False).encode(),
-                headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
-                deadline=self.timeout,
-            )
-        except http.CallFailed as exc:
-            raise TransportError(f"DVCQG {path}: {exc}") from exc
-        if answer.status >= 400:
-            raise TransportError(
-                f"DVCQG {path}: HTTP {answer.status}", text=answer.text[:2000], http_status=answer.status
-            )
-        try:
-            data = json.loads(answer.text)
+            data = json.loads(text)
         except ValueError:
             data = None
         if not isinstance(data, dict):
-            raise TransportError(f"DVCQG {path}: unreadable answer", text=answer.text[:2000])
+            raise TransportError(f"DVCQG {path}: unreadable answer", text=text[:2000])
         return data
 
 

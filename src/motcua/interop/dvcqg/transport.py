@@ -94,19 +94,25 @@ class HttpTransport:
         return Response(delivered=True, error_code=code, text=answer)
 
     def _post(self, path: str, body: dict[str, Any]) -> str:
-        try:
-            answer = http.post(
-                urljoin(self.url, path),
-                json.dumps(body, ensure_ascii=False).encode(),
-                headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
-                deadline=self.timeout,
-            )
-        except http.CallFailed as exc:
-            raise TransportError(f"DVCQG {path}: {exc}") from exc
-        if answer.status >= 400:
-            text = answer.text[:2000]
-            raise TransportError(f"DVCQG {path}: HTTP {answer.status}", text=text, http_status=answer.status)
-        return answer.text
+        return post(self.url, path, body, timeout=self.timeout)
+
+
+def post(base_url: str, path: str, body: dict[str, Any], *, timeout: float) -> str:
+    """POST `body` as JSON to `<base_url><path>`; the answer's text, or `TransportError` on a network error,
+    the deadline passed or an HTTP error (the outbound sync and the inbound side alike)."""
+    try:
+        answer = http.post(
+            urljoin(base_url, path),
+            json.dumps(body, ensure_ascii=False).encode(),
+            headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
+            deadline=timeout,
+        )
+    except http.CallFailed as exc:
+        raise TransportError(f"DVCQG {path}: {exc}") from exc
+    if answer.status >= 400:
+        text = answer.text[:2000]
+        raise TransportError(f"DVCQG {path}: HTTP {answer.status}", text=text, http_status=answer.status)
+    return answer.text
 
 
 def _json(text: str) -> Any:
