@@ -84,6 +84,7 @@ bench: install
 	scripts/with-postgres $(BIN)/python bench/run.py --dossiers 1000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/quality.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/lateness.py --dossiers 20000 --runs 5
+	scripts/with-postgres $(BIN)/python bench/standing.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/queue_waits.py --weeks 52 --runs 5
 	scripts/with-postgres $(BIN)/python bench/acts.py
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
