@@ -22,7 +22,14 @@ from motcua.documents.datastore import attach_reusable, lookup_applicant, save_d
 from motcua.documents.models import ComponentFile, StoredFile
 from motcua.documents.population import MESSAGES as PERSON_CHECK_MESSAGES
 from motcua.documents.population import PersonCheck, check_person, verify_identity_with_population_db
-from motcua.documents.results import issue_electronic_result, result_file_name, verification_url
+from motcua.documents.results import (
+    SignedResult,
+    issue_electronic_result,
+    issue_supplied_result,
+    result_file_name,
+    sign_supplied_result,
+    verification_url,
+)
 from motcua.documents.slips import (
     SLIP_TITLES,
     SLIPS,
@@ -48,6 +55,7 @@ __all__ = [
     "ConnectorUnavailable",
     "DocumentCheck",
     "PersonCheck",
+    "SignedResult",
     "apology_slip",
     "attach_files",
     "attach_reusable",
@@ -55,6 +63,7 @@ __all__ = [
     "control_slip",
     "file_response",
     "issue_electronic_result",
+    "issue_supplied_result",
     "lookup_applicant",
     "max_upload_bytes",
     "prefill_applicant",
@@ -62,6 +71,7 @@ __all__ = [
     "refusal_slip",
     "result_file_name",
     "save_digitised",
+    "sign_supplied_result",
     "slip_filename",
     "store_upload",
     "supplement_request_slip",

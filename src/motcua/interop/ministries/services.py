@@ -7,11 +7,12 @@
 2. The ministry sends its statuses and result back through the axis (`receive`, called by the inbound
    view once the axis's signature is checked): each message is logged and queued once (a message
    delivered twice is logged as a duplicate and dropped); `apply_update` applies them in order per dossier.
-3. A result: the record (a PDF, judicial records) is signed with the issuing unit's certificate (pyHanko,
-   `documents.signing`) and stored; the result number is kept; the dossier goes on through its own acts
-   (`dossiers.services.complete_step`, by the officer who sent it, when the guard still lets them), so the
-   leader approves and issues the result as usual. When the result is issued (`ISSUE_RESULT`), the signed
-   record is the dossier's e-result, filed in the applicant's e-data store (`file_result`).
+3. A result: the record (a PDF, judicial records) is signed with the issuing unit's certificate and stored
+   by documents (`sign_supplied_result`); the result number is kept; the dossier goes on through its own
+   acts (`dossiers.services.complete_step`, by the officer who sent it, when the guard still lets them), so
+   the leader approves and issues the result as usual. When the result is issued (`ISSUE_RESULT`), documents
+   issues the signed record as the dossier's e-result and files it in the applicant's e-data store
+   (`issue_supplied_result`, called by `file_result`); this app writes none of documents' tables.
 """
 
 import hashlib
@@ -28,13 +29,13 @@ from motcua.core import audit
 from motcua.core.errors import DomainError, PermissionDenied, ValidationFailed
 from motcua.core.i18n import interpolate
 from motcua.core.models import User
+from motcua.documents import services as documents
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.events import dossier_changed
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.selectors import available_acts
 from motcua.dossiers.states import Act
 from motcua.interop.axis import transport
-from motcua.interop.ministries import results
 from motcua.interop.ministries.connectors import (
     Connector,
     Unreadable,
@@ -193,7 +194,12 @@ def apply_update(message: OutboxMessage) -> None:
         return
     signed = None
     if update.result_pdf is not None and case.result_file_id is None:
-        signed = results.sign_and_store(case=case, pdf=update.result_pdf, number=update.result_number)
+        signed = documents.sign_supplied_result(
+            dossier=case.dossier,
+            pdf=update.result_pdf,
+            acting_user=case.requested_by,
+            number=update.result_number,
+        )
     with transaction.atomic():
         case = MinistryCase.objects.select_for_update().select_related("requested_by").get(pk=case.pk)
         try:
@@ -231,7 +237,7 @@ def _wait_for_earlier(message: OutboxMessage) -> None:
         raise Later(max(earlier[1], timezone.now()), f"waits for the earlier ministry message {earlier[0]}")
 
 
-def _record(case: MinistryCase, update: Update, signed: "results.Signed | None") -> None:
+def _record(case: MinistryCase, update: Update, signed: documents.SignedResult | None) -> None:
     if case.state == State.RESULT and update.state != State.RESULT:
         return  # a progress message arriving after the result never takes it back (kept as an update)
     case.state = update.state
@@ -275,8 +281,10 @@ def _advance(case: MinistryCase, update: Update) -> None:
 
 @receiver(dossier_changed, dispatch_uid="ministries.file_result")
 def file_result(*, dossier: Dossier, act: Act, event: DossierEvent, **kwargs: Any) -> None:
-    """The result is issued: a ministry's signed record becomes the dossier's e-result (in this act's
-    transaction, before documents renders a generic notice after commit) and goes to the e-data store."""
+    """The result is issued: documents issues the ministry's record, signed when it arrived, as the dossier's
+    e-result and files it in the e-data store (in this act's transaction, so that documents finds it after
+    commit instead of rendering a generic notice). A record documents refuses does not block the act: the
+    case notes why, and the generic notice is issued."""
     if act != Act.ISSUE_RESULT or event.actor is None:
         return
     case = (
@@ -284,8 +292,17 @@ def file_result(*, dossier: Dossier, act: Act, event: DossierEvent, **kwargs: An
         .select_related("result_file")
         .first()
     )
-    if case is not None:
-        results.file_as_result(case=case, dossier=dossier, acting_user=event.actor)
+    if case is None or case.result_file is None:
+        return
+    with case.result_file.file.open("rb") as handle:
+        pdf = handle.read()
+    try:
+        documents.issue_supplied_result(
+            dossier=dossier, pdf=pdf, acting_user=event.actor, number=case.result_number
+        )
+    except DomainError as refused:
+        case.note = _("Phiếu không được phát hành làm kết quả điện tử: %(reason)s") % {"reason": str(refused)}
+        case.save(update_fields=["note", "updated_at"])
 
 
 def cases_of(dossier: Dossier) -> list[MinistryCase]:
