@@ -14,6 +14,7 @@ from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.documents import services, signing
 from motcua.documents.models import ElectronicResult
 from motcua.dossiers.states import Status
+from tests.documents.test_issue_supplied_result import signed_by_other_system
 from tests.dossiers.helpers import dossier_in
 from tests.support.pdfs import image_count, pdf_text
 
@@ -78,6 +79,20 @@ def test_an_update_appended_after_signing_is_tampered(issued):
     out = BytesIO()
     writer.write(out)
     assert signing.verify_pdf(out.getvalue()).verdict == signing.Verdict.TAMPERED
+
+
+def test_an_update_appended_after_signing_then_signed_again_is_still_tampered(once, issued):
+    # A second signature over the whole file does not launder a content change made before it: only
+    # signatures and form data may come between two signatures.
+    _dossier, _stored, pdf = issued
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page[generic.NameObject("/Rotate")] = generic.NumberObject(90)
+    writer.update_container(page)
+    out = BytesIO()
+    writer.write(out)
+    resigned = signed_by_other_system(out.getvalue(), once.p.justice)
+    assert signing.verify_pdf(resigned).verdict == signing.Verdict.TAMPERED
 
 
 def test_a_signature_from_another_ca_is_untrusted(once, settings, tmp_path):

@@ -190,6 +190,8 @@ def test_a_record_the_ministry_signed_keeps_its_signature_and_gets_the_units(onc
         ("ChuKyDonVi", "Phường Thành Vinh", True),
     ]
     assert signatures(pdf)[1][3] == ENTIRE_FILE
+    # both signatures hold on the verification page: the unit's only adds a signature after the ministry's
+    assert signing.verify_pdf(pdf).verdict == signing.Verdict.VALID
 
 
 def test_a_record_whose_unit_signature_is_another_units_or_unreadable_is_refused(once):

@@ -328,29 +328,40 @@ def verify_pdf(data: bytes) -> Verification:
     context = ValidationContext(
         trust_roots=[_asn1_cert(ensure_ca().certificate)], allow_fetching=False, revocation_mode="soft-fail"
     )
-    verdicts = []
+    statuses: list[PdfSignatureStatus | None] = []
     for embedded in signatures:
         try:
-            status = outside_event_loop(
-                partial(validate_pdf_signature, embedded, signer_validation_context=context)
+            statuses.append(
+                outside_event_loop(
+                    partial(validate_pdf_signature, embedded, signer_validation_context=context)
+                )
             )
         except Exception:
-            verdicts.append(Verification(Verdict.TAMPERED))
-            continue
-        verdicts.append(_verdict(status))
+            statuses.append(None)
+    last = statuses[-1]
+    # A later revision that only adds signatures and form data (pyHanko's FORM_FILLING: no page content
+    # changed), each covered by a later signature of the whole file, is how a second signer signs (PAdES):
+    # the ministry's record with the issuing unit's signature after it.
+    countersigned = last is not None and last.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    verdicts = [
+        Verification(Verdict.TAMPERED) if status is None else _verdict(status, countersigned=countersigned)
+        for status in statuses
+    ]
     # The document is as good as its worst signature; report that one.
     order = [Verdict.TAMPERED, Verdict.UNTRUSTED, Verdict.VALID]
     return min(verdicts, key=lambda v: order.index(v.verdict))
 
 
-def _verdict(status: PdfSignatureStatus) -> Verification:
+def _verdict(status: PdfSignatureStatus, *, countersigned: bool = False) -> Verification:
     certificate = status.signing_cert
     signer = certificate.subject.native.get("common_name", "") if certificate is not None else ""
     serial = format(certificate.serial_number, "x") if certificate is not None else ""
     signed_at = status.signer_reported_dt
-    appended = status.coverage != SignatureCoverageLevel.ENTIRE_FILE and status.modification_level not in (
-        ModificationLevel.NONE,
-        ModificationLevel.LTA_UPDATES,
+    allowed = {ModificationLevel.NONE, ModificationLevel.LTA_UPDATES}
+    if countersigned:
+        allowed.add(ModificationLevel.FORM_FILLING)
+    appended = (
+        status.coverage != SignatureCoverageLevel.ENTIRE_FILE and status.modification_level not in allowed
     )
     if not (status.intact and status.valid) or appended:
         verdict = Verdict.TAMPERED
