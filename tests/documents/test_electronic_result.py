@@ -54,8 +54,10 @@ def test_the_result_is_rendered_signed_and_recorded(issued, once):
     assert again == stored and ElectronicResult.objects.count() == 1
 
 
-def test_keys_are_private(issued, settings):
-    root = settings.MOTCUA_PKI_DIR
+def test_keys_are_private(once, settings, tmp_path):
+    # A PKI of its own: the process's shared one holds the keys of every unit other tests signed for.
+    settings.MOTCUA_PKI_DIR = root = tmp_path / "pki"
+    services.issue_electronic_result(dossier=dossier_in(once.p, Status.RETURNED), acting_user=once.p.leader)
     keys = [root / "ca.key", *(root / "units").glob("*.key")]
     assert len(keys) == 2
     for key in keys:
