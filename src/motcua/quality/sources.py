@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from motcua.catalog.models import Fee, Procedure
 from motcua.documents.models import ComponentFile, DataStoreItem, DataStoreReuse, ElectronicResult
@@ -111,21 +111,18 @@ def result_counts(scope: Scope, period: Period) -> Results:
 
 def _per_unit(facts: QuerySet[DossierFact], **counts: Any) -> dict[int, dict[str, int]]:
     """`counts` of `facts` for each unit as its one-unit scope counts them (`Scope(unit, unit_ids=(pk,))`:
-    the unit received or decided the dossier), in one query: the facts grouped by receiving unit, beside
-    those decided by another unit grouped by deciding unit (UNION ALL), summed per unit."""
-    by_receiving = facts.values(unit=F("receiving_unit_id")).annotate(**counts).order_by()
-    by_deciding = (
-        facts.exclude(deciding_unit_id=F("receiving_unit_id"))
-        .values(unit=F("deciding_unit_id"))
-        .annotate(**counts)
-        .order_by()
-    )
+    the unit received or decided the dossier), in one pass of one query: grouped by (receiving unit,
+    deciding unit), each group added to its receiving unit and, when another, to its deciding unit. The
+    pairs are few (a unit's dossiers are decided by itself or a few departments)."""
     out: defaultdict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(counts, 0))
-    rows: Iterable[Mapping[str, Any]] = by_receiving.union(by_deciding, all=True)
+    rows: Iterable[Mapping[str, Any]] = (
+        facts.values("receiving_unit_id", "deciding_unit_id").annotate(**counts).order_by()
+    )
     for row in rows:
-        target = out[row["unit"]]
-        for name in counts:
-            target[name] += row[name] or 0
+        units = {row["receiving_unit_id"], row["deciding_unit_id"]}  # once when the same
+        for unit in units:
+            for name in counts:
+                out[unit][name] += row[name] or 0
     return dict(out)
 
 
