@@ -86,6 +86,8 @@ bench: install
 	scripts/with-postgres $(BIN)/python bench/lateness.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/standing.py --dossiers 20000 --runs 5
 	scripts/with-postgres $(BIN)/python bench/queue_waits.py --weeks 52 --runs 5
+	scripts/with-postgres $(BIN)/python bench/bank.py --owing 20000 --lines 5000 --runs 3
+	scripts/with-postgres $(BIN)/python bench/directives.py --runs 5 --scale 10
 	scripts/with-postgres $(BIN)/python bench/acts.py
 	scripts/with-postgres $(BIN)/python bench/pages.py --generate 20000
 	MOTCUA_OFFICER_OTP=0 scripts/production-shape -- $(BIN)/python bench/load.py
