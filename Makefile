@@ -65,10 +65,10 @@ test-sqlite: install
 test-sqlite-all: install
 	$(BIN)/pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider
 
-# The test cluster lives a few minutes and its tables hold a few rows: no JIT compiling of plans costed on
-# tables never analysed, no autovacuum workers taking a core from the tests.
+# The test cluster lives a few minutes and its tables hold a few rows: no autovacuum workers taking a core
+# from the tests (the app's connections turn JIT off themselves: settings.py, MOTCUA_PG_JIT).
 test-postgres: install
-	MOTCUA_PG_OPTIONS="-c jit=off -c autovacuum=off" \
+	MOTCUA_PG_OPTIONS="-c autovacuum=off" \
 	scripts/with-postgres $(BIN)/pytest -n $(WORKERS) --dist loadfile -p no:cacheprovider
 
 # The production shape (nginx, gunicorn with uvicorn workers, PostgreSQL, Redis, outbox workers) started on

@@ -155,6 +155,12 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     elif env_bool("MOTCUA_ASGI", False):
         DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # No JIT compiling: it pays for queries of many seconds, while the pages' and the acts' last
+    # milliseconds, and a plan costed past jit_above_cost took 0.9 s to compile for a 0.2 s read (the
+    # province's standing page at 100,000 dossiers, #20). MOTCUA_PG_JIT=1 keeps the server's own setting.
+    if not env_bool("MOTCUA_PG_JIT", False):
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # "ratelimit" holds the rate-limit counters (core.ratelimit) in Redis; without Redis they are rows of the
