@@ -76,8 +76,10 @@ test-postgres: install
 test-production: install
 	scripts/production-shape -- $(BIN)/pytest tests/deploy -p no:cacheprovider -q
 
-# Each line on its own throwaway PostgreSQL; about 18 minutes on 2 cores: the foundation, the statistics
-# at 20,000 dossiers, acts beside pgbench (~4 min), the page table over gunicorn at 20,000 dossiers (~7 min),
+# Each line on its own throwaway PostgreSQL; about an hour on 2 cores: the foundation, the statistics
+# at 20,000 dossiers, a bank statement of 5,000 lines imported three times (~30 min: each line matched is a
+# payment act), a directive at 10 times the province's units, acts beside pgbench (~4 min), the page table
+# over gunicorn at 20,000 dossiers (~7 min),
 # then the load scenario on the production shape (~3 min: nginx, uvicorn workers, Redis, outbox workers;
 # officers, citizens and 4 display boards for 60 s; p50/p95/p99 a page, fails on any error).
 bench: install
