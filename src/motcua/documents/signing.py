@@ -338,11 +338,11 @@ def verify_pdf(data: bytes) -> Verification:
             )
         except Exception:
             statuses.append(None)
-    last = statuses[-1]
     # A later revision that only adds signatures and form data (pyHanko's FORM_FILLING: no page content
-    # changed), each covered by a later signature of the whole file, is how a second signer signs (PAdES):
-    # the ministry's record with the issuing unit's signature after it.
-    countersigned = last is not None and last.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    # changed), covered by a signature of the whole file (only the last revision's can be), is how a second
+    # signer signs (PAdES): the ministry's record with the issuing unit's signature after it. That signature
+    # is judged too: untrusted or broken, the document is.
+    countersigned = any(s is not None and s.coverage == SignatureCoverageLevel.ENTIRE_FILE for s in statuses)
     verdicts = [
         Verification(Verdict.TAMPERED) if status is None else _verdict(status, countersigned=countersigned)
         for status in statuses
