@@ -19,7 +19,6 @@ Enabled by MOTCUA_DVCQG_SANDBOX (default: DEBUG); otherwise every endpoint is 40
 """
 
 import base64
-import json
 import time
 from io import BytesIO
 from typing import Any
@@ -28,7 +27,7 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
-from django.http import Http404, HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -36,26 +35,14 @@ from reportlab.pdfgen.canvas import Canvas
 
 from motcua.intake.models import SandboxPortalControl, SandboxPortalDossier
 from motcua.interop.dvcqg import sandbox as outbound_sandbox
+from motcua.interop.sandboxes import json_object
 
 PAGE = 50
 SLOW_SECONDS = 15.0
 
 
-def _enabled() -> None:
-    if not getattr(settings, "MOTCUA_DVCQG_SANDBOX", settings.DEBUG):
-        raise Http404
-
-
 def _answer(data: dict[str, Any], status: int = 200) -> JsonResponse:
     return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-
-
-def _body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def controls() -> SandboxPortalControl:
@@ -102,11 +89,11 @@ def _session_ok(body: dict[str, Any]) -> bool:
 
 
 def _service(request: HttpRequest) -> tuple[dict[str, Any], JsonResponse | None]:
-    _enabled()
+    outbound_sandbox.require_enabled()
     fault = _fault()
     if fault is not None:
         return {}, fault
-    body = _body(request)
+    body = json_object(request)
     if not _session_ok(body):
         return body, _answer({"error_code": 401, "message": "Phiên làm việc không hợp lệ."}, status=401)
     return body, None
@@ -170,8 +157,8 @@ def acknowledge(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def control(request: HttpRequest) -> JsonResponse:
-    _enabled()
-    body = _body(request)
+    outbound_sandbox.require_enabled()
+    body = json_object(request)
     done = set_controls(
         fail=int(body.get("fail") or 0),
         slow=int(body.get("slow") or 0),
@@ -192,8 +179,8 @@ def control(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def submit_view(request: HttpRequest) -> JsonResponse:
-    _enabled()
-    row = submit(_body(request))
+    outbound_sandbox.require_enabled()
+    row = submit(json_object(request))
     return _answer({"error_code": 0, "MaHoSo": row.portal_code})
 
 

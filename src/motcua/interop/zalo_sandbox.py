@@ -12,7 +12,6 @@ kept in the cache (shared by the server's threads, and by its processes with Red
 Enabled by MOTCUA_ZALO_SANDBOX (default: DEBUG); otherwise every endpoint is 404.
 """
 
-import json
 import re
 import secrets
 import time
@@ -25,6 +24,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+
+from motcua.interop.sandboxes import json_object
 
 CONTROLS = "zalo-sandbox:controls"
 MESSAGES = "zalo-sandbox:messages"
@@ -40,14 +41,6 @@ def enabled() -> bool:
 def _enabled() -> None:
     if not enabled():
         raise Http404
-
-
-def _json(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def controls() -> dict[str, int]:
@@ -83,7 +76,7 @@ def send_template(request: HttpRequest) -> HttpResponse:
     _enabled()
     # Zalo reads the OA's token from the `access_token` header; a WSGI server (Django's, as nginx by
     # default) drops header names with an underscore, so the sandbox cannot see it and does not check it.
-    body = _json(request)
+    body = json_object(request)
     phone, template_id = str(body.get("phone", "")), str(body.get("template_id", ""))
     if not PHONE.match(phone):
         return _answer(-108, "Phone number is invalid")
@@ -123,7 +116,7 @@ def send_template(request: HttpRequest) -> HttpResponse:
 def set_controls(request: HttpRequest) -> JsonResponse:
     """JSON `{"fail": n, "timeout": n, "twice": n}`; `{"reset": true}` also forgets the messages."""
     _enabled()
-    body = _json(request)
+    body = json_object(request)
     if body.get("reset"):
         cache.delete(MESSAGES)
     current = controls()

@@ -12,7 +12,6 @@ the call would otherwise wait for itself).
 Enabled by MOTCUA_DVCQG_SANDBOX (default: DEBUG); otherwise every endpoint is 404.
 """
 
-import json
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from motcua.interop.dvcqg.verdict import history_errors, parse
 from motcua.interop.models import SandboxReceipt
+from motcua.interop.sandboxes import json_object
 
 SALT = "motcua.dvcqg.sandbox"
 SESSION_MAX_AGE = 3600
@@ -60,17 +60,10 @@ class _Answer(JsonResponse):
         self.receipt.save()
 
 
-def _enabled() -> None:
+def require_enabled() -> None:
+    """404 unless MOTCUA_DVCQG_SANDBOX (default DEBUG): the portal's stand-in, both its sides."""
     if not getattr(settings, "MOTCUA_DVCQG_SANDBOX", settings.DEBUG):
         raise Http404
-
-
-def _body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except ValueError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def _answer(service: str, body: dict[str, Any], error_code: int, message: str, **extra: object) -> _Answer:
@@ -82,8 +75,8 @@ def _answer(service: str, body: dict[str, Any], error_code: int, message: str, *
 @csrf_exempt
 @require_POST
 def login(request: HttpRequest) -> JsonResponse:
-    _enabled()
-    body = _body(request)
+    require_enabled()
+    body = json_object(request)
     username, password = str(body.get("username", "")), str(body.get("password", ""))
     logged = {"username": username}  # the password is never stored
     if not username or not password:
@@ -95,10 +88,10 @@ def login(request: HttpRequest) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def service(request: HttpRequest, service: str) -> JsonResponse:
-    _enabled()
+    require_enabled()
     if service not in RULES:
         raise Http404
-    body = _body(request)
+    body = json_object(request)
     try:
         signing.loads(str(body.get("session", "")), salt=SALT, max_age=SESSION_MAX_AGE)
     except signing.BadSignature:
