@@ -9,13 +9,10 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from cryptography.hazmat.primitives import serialization
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import signers
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
@@ -95,18 +92,7 @@ def test_an_image_within_the_limit_is_stored(province, settings):
 
 
 def signed_many_times(unit: OrgUnit, count: int) -> bytes:
-    credentials = signing.unit_credentials(unit)
-    signer = signers.SimpleSigner(
-        signing_cert=signing._asn1_cert(credentials.certificate),
-        signing_key=asn1_keys.PrivateKeyInfo.load(
-            credentials.key.private_bytes(
-                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        ),
-        cert_registry=SimpleCertificateStore.from_certs(
-            [signing._asn1_cert(signing.ensure_ca().certificate)]
-        ),
-    )
+    signer, _credentials = signing.unit_signer(unit)
     pdf = pdf_bytes("Ket qua")
     for number in range(count):
         metadata = signers.PdfSignatureMetadata(field_name=f"ChuKy{number}", md_algorithm="sha256")

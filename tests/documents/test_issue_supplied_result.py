@@ -6,15 +6,12 @@ from collections.abc import Iterator
 from io import BytesIO
 
 import pytest
-from asn1crypto import keys as asn1_keys
-from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
-from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from motcua.core.errors import PermissionDenied, ValidationFailed
 from motcua.core.models import OrgUnit
@@ -49,18 +46,7 @@ def record() -> bytes:
 
 def signed_by_other_system(pdf: bytes, unit: OrgUnit) -> bytes:
     """`pdf` signed in a field of its own, as a ministry's software signs its record."""
-    credentials = signing.unit_credentials(unit)
-    signer = signers.SimpleSigner(
-        signing_cert=signing._asn1_cert(credentials.certificate),
-        signing_key=asn1_keys.PrivateKeyInfo.load(
-            credentials.key.private_bytes(
-                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-            )
-        ),
-        cert_registry=SimpleCertificateStore.from_certs(
-            [signing._asn1_cert(signing.ensure_ca().certificate)]
-        ),
-    )
+    signer, _credentials = signing.unit_signer(unit)
     metadata = signers.PdfSignatureMetadata(field_name="ChuKyBoTuPhap", md_algorithm="sha256")
     return signers.sign_pdf(IncrementalPdfFileWriter(BytesIO(pdf)), metadata, signer=signer).getvalue()
 

@@ -258,10 +258,9 @@ def outside_event_loop[T](work: Callable[[], T]) -> T:
         return pool.submit(work).result()
 
 
-def sign_pdf(pdf: bytes, *, unit: OrgUnit, reason: str, location: str) -> tuple[bytes, Credentials]:
-    """The PDF signed (PAdES baseline B) with the agency's certificate; returns it and the credentials."""
+def unit_signer(unit: OrgUnit) -> tuple[signers.SimpleSigner, Credentials]:
+    """pyHanko's signer with the agency's key and certificate (its chain to the CA), and the credentials."""
     credentials = unit_credentials(unit)
-    ca = ensure_ca()
     signer = signers.SimpleSigner(
         signing_cert=_asn1_cert(credentials.certificate),
         signing_key=asn1_keys.PrivateKeyInfo.load(
@@ -269,8 +268,14 @@ def sign_pdf(pdf: bytes, *, unit: OrgUnit, reason: str, location: str) -> tuple[
                 serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
             )
         ),
-        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ca.certificate)]),
+        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(ensure_ca().certificate)]),
     )
+    return signer, credentials
+
+
+def sign_pdf(pdf: bytes, *, unit: OrgUnit, reason: str, location: str) -> tuple[bytes, Credentials]:
+    """The PDF signed (PAdES baseline B) with the agency's certificate; returns it and the credentials."""
+    signer, credentials = unit_signer(unit)
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
