@@ -72,28 +72,27 @@ def test_a_byte_modified_copy_is_tampered(issued):
     assert signing.verify_pdf(forged).verdict == signing.Verdict.TAMPERED
 
 
-def test_an_update_appended_after_signing_is_tampered(issued):
-    _dossier, _stored, pdf = issued
+def rotated(pdf: bytes) -> bytes:
+    """`pdf` with an incremental update after its signature that turns its first page."""
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     page = writer.root["/Pages"]["/Kids"][0].get_object()
     page[generic.NameObject("/Rotate")] = generic.NumberObject(90)
     writer.update_container(page)
     out = BytesIO()
     writer.write(out)
-    assert signing.verify_pdf(out.getvalue()).verdict == signing.Verdict.TAMPERED
+    return out.getvalue()
+
+
+def test_an_update_appended_after_signing_is_tampered(issued):
+    _dossier, _stored, pdf = issued
+    assert signing.verify_pdf(rotated(pdf)).verdict == signing.Verdict.TAMPERED
 
 
 def test_an_update_appended_after_signing_then_signed_again_is_still_tampered(once, issued):
     # A second signature over the whole file does not launder a content change made before it: only
     # signatures and form data may come between two signatures.
     _dossier, _stored, pdf = issued
-    writer = IncrementalPdfFileWriter(BytesIO(pdf))
-    page = writer.root["/Pages"]["/Kids"][0].get_object()
-    page[generic.NameObject("/Rotate")] = generic.NumberObject(90)
-    writer.update_container(page)
-    out = BytesIO()
-    writer.write(out)
-    resigned = signed_by_other_system(out.getvalue(), once.p.justice)
+    resigned = signed_by_other_system(rotated(pdf), once.p.justice)
     assert signing.verify_pdf(resigned).verdict == signing.Verdict.TAMPERED
 
 
