@@ -26,7 +26,6 @@ Usage: python bench/bank.py [--owing 20000] [--lines 5000] [--runs 3] [--read-ru
 import argparse
 import cProfile
 import io
-import logging
 import os
 import pstats
 import random
@@ -42,7 +41,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ.setdefault("MOTCUA_OUTBOX_DISPATCH", "off")
 os.environ.setdefault("MOTCUA_OFFICER_OTP", "0")  # the page read by a signed-in session, no second factor
 import django
-from timing import median_of  # bench/ is the script's directory
+from timing import fail, median_of, quiet_audit_log  # bench/ is the script's directory
 
 django.setup()
 
@@ -86,23 +85,6 @@ class Line:
     amount: int
     text: str
     payer: str
-
-
-def quiet_audit_log() -> None:
-    """The audit records still formatted as in production, but not onto the terminal (one a payment)."""
-    audit = logging.getLogger("motcua.audit")
-    root = logging.getLogger()
-    sink = open(os.devnull, "w")  # noqa: SIM115 (open for the process's life)
-    for handler in root.handlers:
-        quiet = logging.StreamHandler(sink)
-        quiet.setFormatter(handler.formatter)
-        audit.addHandler(quiet)
-    audit.propagate = False
-
-
-def fail(message: str) -> None:
-    print(f"\nFAILED: {message}", flush=True)
-    sys.exit(1)
 
 
 def owing_dossiers() -> list[Owing]:

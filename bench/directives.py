@@ -24,7 +24,6 @@ Usage: python bench/directives.py [--runs 5] [--scale 10] [--seed 1] [--max-seco
 
 import argparse
 import io
-import logging
 import os
 import random
 import sys
@@ -37,7 +36,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
 os.environ.setdefault("MOTCUA_OUTBOX_DISPATCH", "off")
 os.environ.setdefault("MOTCUA_OFFICER_OTP", "0")  # the pages read by a signed-in session, no second factor
 import django
-from timing import median_of  # bench/ is the script's directory
+from timing import fail, median_of, quiet_audit_log  # bench/ is the script's directory
 
 django.setup()
 
@@ -81,22 +80,6 @@ PATTERN: list[tuple[str, str, str]] = [
     *[(ON_TIME, "accepted", Progress.IN_PROGRESS)] * 6,
 ]
 assert len(PATTERN) == 20
-
-
-def quiet_audit_log() -> None:
-    """The audit records still formatted as in production, but not onto the terminal."""
-    audit = logging.getLogger("motcua.audit")
-    sink = open(os.devnull, "w")  # noqa: SIM115 (open for the process's life)
-    for handler in logging.getLogger().handlers:
-        quiet = logging.StreamHandler(sink)
-        quiet.setFormatter(handler.formatter)
-        audit.addHandler(quiet)
-    audit.propagate = False
-
-
-def fail(message: str) -> None:
-    print(f"\nFAILED: {message}", flush=True)
-    sys.exit(1)
 
 
 def assignees() -> list[OrgUnit]:

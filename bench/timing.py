@@ -1,7 +1,10 @@
-"""Timing helpers shared by the benchmark scripts."""
+"""Timing helpers shared by the benchmark scripts, and how they report a failed check."""
 
+import logging
 import math
+import os
 import statistics
+import sys
 import time
 from collections.abc import Callable
 
@@ -27,3 +30,20 @@ def percentile(values: list[float], fraction: float) -> float:
 
 def goal(met: bool) -> str:
     return "goal met" if met else "goal NOT met"
+
+
+def fail(message: str) -> None:
+    """A benchmark's check did not hold: say so and exit non-zero (`make bench` stops)."""
+    print(f"\nFAILED: {message}", flush=True)
+    sys.exit(1)
+
+
+def quiet_audit_log() -> None:
+    """The audit records still formatted as in production, but not onto the terminal (one an act)."""
+    audit = logging.getLogger("motcua.audit")
+    sink = open(os.devnull, "w")  # noqa: SIM115 (open for the process's life)
+    for handler in logging.getLogger().handlers:
+        quiet = logging.StreamHandler(sink)
+        quiet.setFormatter(handler.formatter)
+        audit.addHandler(quiet)
+    audit.propagate = False
